@@ -1,1 +1,15 @@
+//! icbsim: a Monte Carlo simulator of NHS integrated care board running-cost reductions.
+//!
+//! The library holds every typed part; the `icbsim` binary is a thin shell over [`app`].
+//! Data flows one way: [`scenario`] (validated input) → [`engine`] (sampling, parallel
+//! iterations of the [`model`]) → [`stats`] → [`output`] (CSV, JSON, charts).
+#![forbid(unsafe_code)]
 
+pub mod charts;
+pub mod distribution;
+pub mod engine;
+pub mod model;
+pub mod month;
+pub mod output;
+pub mod scenario;
+pub mod stats;

@@ -1,0 +1,130 @@
+//! Command-line types (clap derive). Nothing else in the crate imports clap.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Monte Carlo simulator of NHS integrated care board running-cost reductions and exit costs.
+#[derive(Debug, Parser)]
+#[command(name = "icbsim", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run one scenario (with no file: the embedded national default) and write results.
+    Run(RunArgs),
+    /// Check scenario files and print every problem (exit code 0 when all are valid, 2 otherwise).
+    Validate {
+        /// Scenario files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Overrides to check along with the files.
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        set: Vec<String>,
+    },
+    /// The exit cost of one person, itemised (Section 16, NI, PILON, MARS, strain).
+    ExitCost(ExitCostArgs),
+    /// Print an annotated template scenario documenting every field.
+    Example,
+    /// Redraw the charts of an earlier run from its CSVs, without re-simulating.
+    Chart {
+        /// A run directory written by `icbsim run`.
+        run_dir: PathBuf,
+    },
+}
+
+/// Options of `icbsim run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML). Omit to run the embedded national default.
+    pub scenario: Option<PathBuf>,
+    /// Iterations (default: the scenario's `iterations`).
+    #[arg(long, short = 'n')]
+    pub iterations: Option<u64>,
+    /// Seed (default: the scenario's `seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Output directory (default: output/<scenario-slug>/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Override any input, e.g. --set vr.uptake=0.4 or --set 'vr.uptake={dist="uniform",min=0.2,max=0.5}'.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Skip the charts.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// No progress bar and no summary table.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Contract terms for the calculator.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TermsArg {
+    /// Agenda for Change.
+    Afc,
+    /// Local terms.
+    Local,
+}
+
+/// Exit route for the calculator.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RouteArg {
+    /// Voluntary redundancy.
+    Vr,
+    /// Compulsory redundancy.
+    Cr,
+    /// Mutually agreed resignation scheme.
+    Mars,
+}
+
+/// Options of `icbsim exit-cost`.
+#[derive(Debug, Args)]
+pub struct ExitCostArgs {
+    /// Full-time annual basic salary, £.
+    #[arg(long)]
+    pub salary: f64,
+    /// Years of continuous NHS service.
+    #[arg(long)]
+    pub service: f64,
+    /// Age in years.
+    #[arg(long)]
+    pub age: f64,
+    /// AfC band (2..9, 8a..8d, VSM): sets the notice period for PILON.
+    #[arg(long)]
+    pub band: Option<String>,
+    /// Full-time equivalent.
+    #[arg(long, default_value_t = 1.0)]
+    pub fte: f64,
+    /// Contract terms.
+    #[arg(long, value_enum, default_value = "afc")]
+    pub terms: TermsArg,
+    /// Exit route.
+    #[arg(long, value_enum, default_value = "vr")]
+    pub route: RouteArg,
+    /// Pay notice in lieu (CR only; needs --band).
+    #[arg(long)]
+    pub pilon: bool,
+    /// Take early retirement with an unreduced pension (55+, pension member).
+    #[arg(long)]
+    pub early_retirement: bool,
+    /// Pension strain cost as a multiple of annual pay (local terms, early retirement).
+    #[arg(long, default_value_t = 1.5)]
+    pub strain_multiple: f64,
+    /// Not a member of the NHS Pension Scheme.
+    #[arg(long)]
+    pub no_pension: bool,
+    /// Use 4.35 weeks' pay as a month's pay instead of 1/12 of salary.
+    #[arg(long)]
+    pub weekly_basis: bool,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}

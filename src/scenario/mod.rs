@@ -1,0 +1,306 @@
+//! Scenarios: the typed, validated description of one simulation.
+//!
+//! A scenario is read from TOML ([`load`]), checked in one pass that reports every problem with
+//! file, line, column and dotted path ([`source::Problems`]), and turned into the plain types below.
+//! After this boundary the model trusts its input: every share is in [0, 1], every month inside the
+//! horizon, every staff record complete.
+
+pub mod input;
+pub mod node;
+pub mod source;
+mod validate;
+pub mod workforce;
+
+pub use input::{Check, InputDef, InputKind, Param, Provenance};
+pub use source::{Problem, Problems};
+pub use validate::{load, load_str, LoadOptions};
+pub use workforce::{Band, Staff, Terms};
+
+use crate::month::Month;
+
+/// A validated scenario.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Display name.
+    pub name: String,
+    /// File-system friendly name, used for the default output folder.
+    pub slug: String,
+    /// SHA-256 of the scenario text (after overrides are applied, the text plus the overrides).
+    pub sha256: String,
+    /// The file it came from, if any.
+    pub file: Option<std::path::PathBuf>,
+    /// First simulated month.
+    pub start: Month,
+    /// Number of months simulated.
+    pub horizon: i32,
+    /// Default iteration count.
+    pub iterations: u32,
+    /// Default seed.
+    pub seed: u64,
+    /// Every input, fixed or uncertain, in registry order.
+    pub inputs: Vec<InputDef>,
+    /// Green Book discount rate (a year).
+    pub discount_rate: Param,
+    /// The target.
+    pub target: Target,
+    /// Pay awards and on-cost rates.
+    pub pay: Pay,
+    /// Non-pay reduction ramp.
+    pub nonpay: NonPay,
+    /// Natural turnover.
+    pub attrition: Attrition,
+    /// Voluntary redundancy.
+    pub vr: Vr,
+    /// Mutually agreed resignation scheme.
+    pub mars: Mars,
+    /// Compulsory redundancy.
+    pub cr: Cr,
+    /// Early retirement in lieu of redundancy.
+    pub early_retirement: EarlyRetirement,
+    /// Re-employment and clawback.
+    pub clawback: Clawback,
+    /// Section 16 and termination NI rules.
+    pub exit_terms: ExitTermsParams,
+    /// Functions (declared and implicit), indexed by `Staff::function`.
+    pub functions: Vec<Function>,
+    /// Organisations.
+    pub orgs: Vec<Org>,
+}
+
+/// How the target run-rate is set.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TargetBasis {
+    /// Baseline × (1 − reduction share).
+    Share(Param),
+    /// £ per head × population.
+    Envelope(Param),
+}
+
+/// The running-cost target.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// Share or envelope.
+    pub basis: TargetBasis,
+    /// Month by which the run-rate must be at or below the target.
+    pub deadline: Param,
+    /// Whether functions transferred to other NHS bodies count as savings.
+    pub counts_transfers: bool,
+    /// Extra pay reduction the restructure plans for, as a share of the pay budget at the target.
+    pub planning_margin: Param,
+}
+
+/// Pay award and employer on-costs.
+#[derive(Debug, Clone)]
+pub struct Pay {
+    /// Pay award applied each April after the start month.
+    pub award: Param,
+    /// Employer NI rate.
+    pub employer_ni_rate: Param,
+    /// Employer NI secondary threshold, £ a year.
+    pub ni_threshold: Param,
+    /// Employer pension contribution rate paid by the organisation.
+    pub pension_rate: Param,
+    /// Apprenticeship levy rate.
+    pub levy_rate: Param,
+}
+
+/// Non-pay savings ramp.
+#[derive(Debug, Clone)]
+pub struct NonPay {
+    /// Share of non-pay baseline removed at full effect.
+    pub reduction_share: Param,
+    /// Month the ramp starts.
+    pub ramp_start: Param,
+    /// Month of full effect.
+    pub ramp_full: Param,
+}
+
+/// Natural turnover.
+#[derive(Debug, Clone)]
+pub struct Attrition {
+    /// Annual turnover rate.
+    pub annual_rate: Param,
+    /// Share of leavers replaced (0 under a full freeze).
+    pub replacement_share: Param,
+    /// Whether the restructure credits expected attrition before the deadline.
+    pub credit_expected: bool,
+}
+
+/// Voluntary redundancy scheme.
+#[derive(Debug, Clone)]
+pub struct Vr {
+    /// Whether a VR window runs.
+    pub enabled: bool,
+    /// Month of the restructure decision (VR window).
+    pub window: Param,
+    /// Uptake probability for a person with 10 years' service aged 50.
+    pub uptake: Param,
+    /// Change in log-odds of applying per year of service above 10.
+    pub service_tilt: Param,
+    /// Change in log-odds of applying per year of age above 50.
+    pub age_tilt: Param,
+    /// Months from the window to exit.
+    pub approval_lag: Param,
+}
+
+/// Mutually agreed resignation scheme.
+#[derive(Debug, Clone)]
+pub struct Mars {
+    /// Whether MARS runs.
+    pub enabled: bool,
+    /// Uptake probability.
+    pub uptake: Param,
+    /// Months' pay per complete year of service.
+    pub months_per_year: Param,
+    /// Minimum months' pay.
+    pub min_months: Param,
+    /// Maximum months' pay.
+    pub max_months: Param,
+    /// Salary cap for MARS, £.
+    pub salary_cap: Param,
+    /// Months from the window to exit.
+    pub lag: Param,
+}
+
+/// Compulsory redundancy.
+#[derive(Debug, Clone)]
+pub struct Cr {
+    /// Whether CR fills any remaining gap.
+    pub enabled: bool,
+    /// Consultation length in days (statutory minimum applied on top).
+    pub consultation_days: Param,
+    /// Pay in lieu of notice instead of working it.
+    pub pilon: bool,
+    /// Share of those selected who are redeployed.
+    pub redeploy_share: Param,
+    /// Legal and administrative cost per case, £.
+    pub legal_cost: Param,
+    /// Notice in months, by band.
+    pub notice_months: Vec<(Band, Param)>,
+}
+
+/// Early retirement in lieu of redundancy.
+#[derive(Debug, Clone)]
+pub struct EarlyRetirement {
+    /// Minimum age at exit.
+    pub min_age: Param,
+    /// Take-up among eligible leavers.
+    pub take_up: Param,
+    /// Pension strain cost as a multiple of annual salary (assumption).
+    pub strain_multiple: Param,
+}
+
+/// Re-employment and clawback.
+#[derive(Debug, Clone)]
+pub struct Clawback {
+    /// Share of voluntary leavers who rejoin the NHS within the rejoin horizon.
+    pub rejoin_share: Param,
+    /// Months over which rejoining happens (uniform).
+    pub rejoin_horizon_months: Param,
+    /// Clawback window in months.
+    pub window_months: Param,
+    /// Share of the payment repaid when rejoining within the window.
+    pub repay_share: Param,
+}
+
+/// Section 16 and termination NI parameters.
+#[derive(Debug, Clone)]
+pub struct ExitTermsParams {
+    /// Salary floor for a month's pay, £.
+    pub salary_floor: Param,
+    /// Salary cap for a month's pay, £.
+    pub salary_cap: Param,
+    /// Maximum reckonable years.
+    pub max_years: Param,
+    /// Minimum continuous service to qualify, years.
+    pub min_service_years: Param,
+    /// Termination payments above this bear employer NI, £.
+    pub ni_threshold: Param,
+    /// Employer NI rate on termination payments.
+    pub ni_rate: Param,
+    /// Month's pay as 1/12 of salary or 4.35 weeks.
+    pub weekly_basis: bool,
+}
+
+/// A function (team) of the organisations, possibly transferring out.
+#[derive(Debug, Clone)]
+pub struct Function {
+    /// Name as used in staff records.
+    pub name: String,
+    /// Where it goes (`provider`, `region`, `national`, or `retained`).
+    pub destination: String,
+    /// Transfer month, if it transfers.
+    pub transfer: Option<Param>,
+    /// Share of its staff in post who move with it.
+    pub share_moving: Param,
+    /// Whether its staff are in scope for VR, MARS and CR.
+    pub in_scope: bool,
+}
+
+/// An organisation: an ICB, a cluster, or a group of ICBs.
+#[derive(Debug, Clone)]
+pub struct Org {
+    /// Display name (`total` is reserved).
+    pub name: String,
+    /// Slug used in input paths.
+    pub slug: String,
+    /// Population served (for the envelope target).
+    pub population: Param,
+    /// Non-pay running cost baseline, £ a year.
+    pub nonpay_baseline: Param,
+    /// Central funding allocated for exit costs, £.
+    pub funding: Param,
+    /// Staff records.
+    pub staff: Vec<Staff>,
+    /// True when the workforce was generated.
+    pub synthetic: bool,
+}
+
+impl Scenario {
+    /// The inputs that vary between iterations, in registry order.
+    pub fn uncertain_inputs(&self) -> impl Iterator<Item = (usize, &InputDef)> {
+        self.inputs.iter().enumerate().filter(|(_, d)| d.is_uncertain())
+    }
+
+    /// The deadline if fixed (the usual case), else its median month.
+    pub fn nominal_deadline(&self) -> Month {
+        let d = &self.inputs[self.target.deadline.0 as usize];
+        self.start.plus(d.value_at(0.5) as i32)
+    }
+
+    /// Total staff across organisations.
+    pub fn staff_count(&self) -> usize {
+        self.orgs.iter().map(|o| o.staff.len()).sum()
+    }
+}
+
+/// Lower-case, hyphen-separated form of a name for folders and input paths.
+pub fn slugify(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() {
+        out.push_str("scenario");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_lowercase_and_hyphenated() {
+        assert_eq!(slugify("England ICBs 2025"), "england-icbs-2025");
+        assert_eq!(slugify("  NHS North East & Yorkshire "), "nhs-north-east-yorkshire");
+        assert_eq!(slugify("£££"), "scenario");
+    }
+}
