@@ -98,6 +98,7 @@ fn run(args: &RunArgs) -> Result<u8, AppError> {
         start: sc.start.to_string(),
         deadline: sc.nominal_deadline().to_string(),
         horizon_months: sc.horizon,
+        counts_transfers: sc.target.counts_transfers,
         orgs: sc.orgs.iter().map(|o| o.name.clone()).collect(),
         staff: sc.staff_count(),
         finished_utc: String::new(),

@@ -1,2 +1,175 @@
-//! TEMPORARY STUB.
-pub fn render_run_charts(_d: &std::path::Path) -> Result<Vec<std::path::PathBuf>, std::io::Error> { Ok(vec![]) }
+//! Charts for board papers: reads a finished run directory (the CSV/JSON contract of SPEC.md §5)
+//! and writes seven PNG + SVG charts under `charts/`. Each chart states its finding in the title,
+//! names the scenario, iterations and seed, and carries the icbsim version and scenario hash.
+//!
+//! Drawing uses plotters' SVG backend at 1600×900 logical pixels; resvg renders that SVG with the
+//! bundled DejaVu Sans into a 2400×1350 PNG and writes a normalised SVG with text as paths. No
+//! system fonts, clocks or randomness are involved, so the same run gives the same bytes.
+
+mod axes;
+mod bridge;
+mod by_org;
+mod by_year;
+mod canvas;
+mod error;
+mod exit_hist;
+mod fan;
+mod format;
+mod input;
+mod label;
+mod raster;
+mod s_curve;
+mod stats;
+#[cfg(test)]
+mod tests;
+mod tornado;
+
+pub use error::ChartError;
+pub use format::format_gbp;
+
+use canvas::{Drawn, Page, Root};
+use input::{ByYear, IterationTotals, Manifest, Sensitivity, Summary, Timeseries, TOTAL};
+use plotters::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Everything the charts read from a run directory.
+pub(crate) struct RunData {
+    dir: PathBuf,
+    manifest: Manifest,
+    summary: Summary,
+    ts: Timeseries,
+    by_year: ByYear,
+    sensitivity: Vec<Sensitivity>,
+    iterations: IterationTotals,
+}
+
+impl RunData {
+    /// Reads all inputs; fails on the first missing file or column.
+    fn read(dir: &Path) -> Result<RunData, ChartError> {
+        Ok(RunData {
+            dir: dir.to_path_buf(),
+            manifest: Manifest::read(dir)?,
+            summary: Summary::read(dir)?,
+            ts: Timeseries::read(dir)?,
+            by_year: ByYear::read(dir)?,
+            sensitivity: input::read_sensitivity(dir, TOTAL, "exit_cost_gbp")?,
+            iterations: input::read_iteration_totals(dir)?,
+        })
+    }
+
+    /// The error for rows a chart cannot do without.
+    fn missing(&self, file: &str, org: &str, metric: &str) -> ChartError {
+        ChartError::MissingRows {
+            path: self.dir.join(file),
+            org: org.to_string(),
+            metric: metric.to_string(),
+        }
+    }
+
+    /// Words for what `total` covers: the single organisation's name, or "N organisations".
+    fn scope(&self) -> String {
+        match self.summary.orgs.as_slice() {
+            [one] => one.clone(),
+            [] => "all organisations".to_string(),
+            many => format!("total of {} organisations", many.len()),
+        }
+    }
+
+    /// The page text with `title` and `note`, subtitle and footer filled in from the manifest.
+    fn page(&self, title: String, note: &str) -> Page {
+        let m = &self.manifest;
+        Page {
+            title,
+            subtitle: format!(
+                "{} · {} · {} iterations · seed {}",
+                m.scenario_name,
+                self.scope(),
+                format::format_count(m.iterations as f64),
+                m.seed
+            ),
+            footer: format!(
+                "icbsim {} · scenario {}",
+                m.version,
+                m.scenario_sha256.chars().take(12).collect::<String>()
+            ),
+            note: note.to_string(),
+        }
+    }
+}
+
+/// One drawn chart, before rendering to files.
+pub(crate) struct Chart {
+    /// File stem, e.g. "running_cost_fan".
+    name: &'static str,
+    /// The title drawn on the chart (also written as the SVG's `<title>`).
+    title: String,
+    /// A one-line text alternative with the key numbers (the SVG's `<desc>`).
+    desc: String,
+    /// plotters' SVG.
+    svg: String,
+}
+
+/// Draws a page with `draw` into an SVG string.
+fn draw_svg(name: &'static str, draw: impl FnOnce(&Root) -> Drawn) -> Result<String, ChartError> {
+    let mut svg = String::new();
+    {
+        let root =
+            SVGBackend::with_string(&mut svg, (raster::WIDTH, raster::HEIGHT)).into_drawing_area();
+        let fail = |message: String| ChartError::Draw {
+            chart: name,
+            message,
+        };
+        draw(&root).map_err(|e| fail(e.0))?;
+        root.present().map_err(|e| fail(e.to_string()))?;
+    }
+    Ok(svg)
+}
+
+/// Builds every chart for a run (by_organisation only with two or more organisations).
+fn build_all(d: &RunData) -> Result<Vec<Chart>, ChartError> {
+    let mut charts = vec![
+        fan::chart(d)?,
+        exit_hist::chart(d)?,
+        s_curve::chart(d)?,
+        tornado::chart(d)?,
+        bridge::chart(d)?,
+        by_year::chart(d)?,
+    ];
+    if d.summary.orgs.len() >= 2 {
+        charts.push(by_org::chart(d)?);
+    }
+    Ok(charts)
+}
+
+/// Reads the run in `run_dir` (summary.csv, timeseries.csv, by_year.csv, iterations.csv,
+/// sensitivity.csv, manifest.json) and writes `run_dir/charts/<name>.png` (2400×1350) and
+/// `<name>.svg` for each chart, returning the paths written (PNG then SVG, chart by chart).
+///
+/// Fails when an input file, a needed column or the total run-rate series is missing, when a
+/// cell is not a number, or when the charts directory cannot be written. Missing optional data
+/// (no sensitivity rows, empty cells) gives a chart that says so instead of an error.
+pub fn render_run_charts(run_dir: &Path) -> Result<Vec<PathBuf>, ChartError> {
+    let data = RunData::read(run_dir)?;
+    let charts = build_all(&data)?;
+    let out_dir = run_dir.join("charts");
+    std::fs::create_dir_all(&out_dir).map_err(|source| ChartError::Write {
+        path: out_dir.clone(),
+        source,
+    })?;
+    let mut written = Vec::new();
+    for c in charts {
+        let r = raster::render(&c.svg, &c.title, &c.desc).map_err(|message| ChartError::Draw {
+            chart: c.name,
+            message,
+        })?;
+        for (ext, bytes) in [("png", r.png.as_slice()), ("svg", r.svg.as_bytes())] {
+            let path = out_dir.join(format!("{}.{ext}", c.name));
+            std::fs::write(&path, bytes).map_err(|source| ChartError::Write {
+                path: path.clone(),
+                source,
+            })?;
+            written.push(path);
+        }
+    }
+    Ok(written)
+}

@@ -46,6 +46,8 @@ pub struct RunMeta {
     pub deadline: String,
     /// Horizon in months.
     pub horizon_months: i32,
+    /// Whether transfers count as savings (else the target is on the system run-rate).
+    pub counts_transfers: bool,
     /// Organisation names.
     pub orgs: Vec<String>,
     /// Total staff.

@@ -1,0 +1,334 @@
+//! Chart 5, `reduction_bridge`: where the reduction comes from. A waterfall from the starting
+//! headcount to the end headcount through each route (natural leavers, transfers, VR, MARS, CR,
+//! redeployment), using means across iterations, with the exit cost of each paid route written
+//! under its bar. If the routes do not add up to the end headcount, an "Other changes" bar shows
+//! the difference rather than hiding it.
+
+use super::canvas::{self, nhs, size, tint, Frame, Ink, Stroke, Swatch};
+use super::format::{format_count, format_gbp, format_tick, MINUS};
+use super::input::TOTAL;
+use super::stats::Axis;
+use super::{draw_svg, Chart, ChartError, RunData};
+use plotters::style::text_anchor::{HPos, VPos};
+
+const NAME: &str = "reduction_bridge";
+
+/// Routes in bridge order: (metric, bar label, words for the title, exit-cost metric if paid).
+const ROUTES: [(&str, &str, &str, Option<&str>); 6] = [
+    (
+        "natural_leavers",
+        "Natural leavers",
+        "natural turnover",
+        None,
+    ),
+    (
+        "transferred",
+        "Transferred to other bodies",
+        "transfer to other bodies",
+        None,
+    ),
+    (
+        "exits_vr",
+        "Voluntary redundancy (VR)",
+        "voluntary redundancy",
+        Some("exit_cost_vr_gbp"),
+    ),
+    ("exits_mars", "MARS", "MARS", Some("exit_cost_mars_gbp")),
+    (
+        "exits_cr",
+        "Compulsory redundancy (CR)",
+        "compulsory redundancy",
+        Some("exit_cost_cr_gbp"),
+    ),
+    ("redeployed", "Redeployed", "redeployment", None),
+];
+
+/// One bar of the bridge.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Step {
+    pub label: String,
+    pub words: String,
+    /// Headcount leaving by this route (mean); negative for net additions.
+    pub count: f64,
+    /// Mean exit cost of the route, for paid routes.
+    pub cost: Option<f64>,
+}
+
+/// The bridge's numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Bridge {
+    pub start: f64,
+    pub end: f64,
+    pub steps: Vec<Step>,
+}
+
+impl Bridge {
+    /// Builds the bridge from summary means; missing routes count as zero. Fails when
+    /// `headcount_start` is missing.
+    fn from(d: &RunData) -> Result<Bridge, ChartError> {
+        let s = &d.summary;
+        let start = s.mean(TOTAL, "headcount_start");
+        if !start.is_finite() {
+            return Err(d.missing("summary.csv", TOTAL, "headcount_start"));
+        }
+        let zero_nan = |v: f64| if v.is_finite() { v } else { 0.0 };
+        let mut steps: Vec<Step> = ROUTES
+            .iter()
+            .map(|(metric, label, words, cost)| Step {
+                label: label.to_string(),
+                words: words.to_string(),
+                count: zero_nan(s.mean(TOTAL, metric)),
+                cost: cost.map(|c| zero_nan(s.mean(TOTAL, c))),
+            })
+            .collect();
+        let routes_end = start - steps.iter().map(|x| x.count).sum::<f64>();
+        let end = s.mean(TOTAL, "headcount_end");
+        let end = if end.is_finite() { end } else { routes_end };
+        let other = routes_end - end;
+        if other.abs() >= (0.001 * start.abs()).max(0.5) {
+            steps.push(Step {
+                label: "Other changes (net)".to_string(),
+                words: "other changes".to_string(),
+                count: other,
+                cost: None,
+            });
+        }
+        Ok(Bridge { start, end, steps })
+    }
+
+    fn title(&self) -> String {
+        let fall = self.start - self.end;
+        let pct = if self.start > 0.0 {
+            fall / self.start * 100.0
+        } else {
+            0.0
+        };
+        let change = if fall >= 0.0 {
+            format!(
+                "Headcount falls from {} to {} ({MINUS}{pct:.0}%)",
+                format_count(self.start),
+                format_count(self.end)
+            )
+        } else {
+            format!(
+                "Headcount rises from {} to {}",
+                format_count(self.start),
+                format_count(self.end)
+            )
+        };
+        match self
+            .steps
+            .iter()
+            .filter(|s| s.count > 0.0)
+            .max_by(|a, b| a.count.total_cmp(&b.count))
+        {
+            Some(s) => format!("{change}; the largest route is {}", s.words),
+            None => change,
+        }
+    }
+}
+
+/// Builds the chart. Fails when summary.csv lacks `total` `headcount_start`.
+pub(crate) fn chart(d: &RunData) -> Result<Chart, ChartError> {
+    let b = Bridge::from(d)?;
+    let title = b.title();
+    let parts: Vec<String> = b
+        .steps
+        .iter()
+        .map(|s| match s.cost {
+            Some(c) => format!("{} {} ({})", s.label, format_count(s.count), format_gbp(c)),
+            None => format!("{} {}", s.label, format_count(s.count)),
+        })
+        .collect();
+    let desc = format!(
+        "Headcount bridge (means): start {}, {}, end {}.",
+        format_count(b.start),
+        parts.join(", "),
+        format_count(b.end)
+    );
+    let months = d.ts.get(TOTAL, "run_rate_gbp");
+    let ends = (
+        months.first().map(|m| m.0.label()),
+        months.last().map(|m| m.0.label()),
+    );
+    let page = d.page(
+        title.clone(),
+        "Means across iterations; exit cost of each paid route under its bar",
+    );
+    let svg = draw_svg(NAME, |root| draw(root, &page, &b, ends))?;
+    Ok(Chart {
+        name: NAME,
+        title,
+        desc,
+        svg,
+    })
+}
+
+fn draw(
+    root: &canvas::Root,
+    page: &canvas::Page,
+    b: &Bridge,
+    ends: (Option<String>, Option<String>),
+) -> canvas::Drawn {
+    let total = nhs::DARK_BLUE;
+    let paid = nhs::BLUE;
+    let unpaid = tint(nhs::MID_GREY, 0.45);
+    let legend = [
+        (Swatch::Fill(total), "Headcount".to_string()),
+        (
+            Swatch::Fill(paid),
+            "Paid exits (exit cost shown)".to_string(),
+        ),
+        (Swatch::Fill(unpaid), "Other routes".to_string()),
+    ];
+    let top = canvas::draw_page(root, page, &legend)?;
+    // Running levels after each step.
+    let mut level = b.start;
+    let mut levels = vec![level];
+    for s in &b.steps {
+        level -= s.count;
+        levels.push(level);
+    }
+    let lowest = levels
+        .iter()
+        .copied()
+        .chain([b.end])
+        .fold(f64::INFINITY, f64::min);
+    let highest = levels
+        .iter()
+        .copied()
+        .chain([b.end])
+        .fold(f64::NEG_INFINITY, f64::max);
+    let truncated = lowest > 0.6 * highest;
+    let lo = if truncated {
+        lowest - 0.15 * (highest - lowest).max(highest * 0.05)
+    } else {
+        lowest.min(0.0)
+    };
+    let ax = Axis::nice(lo, highest * 1.06, 6);
+    let fmt = |v: f64| format_tick(v, ax.decimals());
+    let label_w = ax
+        .ticks
+        .iter()
+        .map(|&t| Ink::new(size::LABEL).width(&fmt(t)))
+        .fold(0.0, f64::max);
+    let n = b.steps.len() + 2;
+    let f = Frame {
+        left: canvas::MARGIN as f64 + label_w + 14.0,
+        top: top as f64 + 44.0,
+        right: (super::raster::WIDTH as i32 - canvas::MARGIN) as f64,
+        bottom: (canvas::PLOT_BOTTOM - 66) as f64,
+        xd: (0.0, n as f64),
+        yd: (ax.lo, ax.hi),
+    };
+    let unit = if truncated {
+        "Headcount (axis does not start at zero)"
+    } else {
+        "Headcount"
+    };
+    canvas::y_grid(root, &f, &ax.ticks, &fmt, unit)?;
+    let slot = f.x(1.0) - f.x(0.0);
+    let half = (slot * 0.34).min(60.0);
+    let value = Ink::new(size::LABEL).bold().at(HPos::Center, VPos::Bottom);
+    let cat = Ink::new(size::NOTE)
+        .colour(nhs::TEXT)
+        .at(HPos::Center, VPos::Top);
+    let bar = |i: usize,
+               a: f64,
+               z: f64,
+               colour: plotters::style::RGBColor,
+               label: &str,
+               val: String,
+               cost: Option<f64>|
+     -> canvas::Drawn {
+        let xc = f.x(i as f64 + 0.5);
+        let (ya, yz) = (f.y(a.max(ax.lo)), f.y(z.max(ax.lo)));
+        canvas::rect(
+            root,
+            (xc - half, ya.min(yz)),
+            (xc + half, ya.max(yz).max(ya.min(yz) + 2.0)),
+            colour,
+        )?;
+        canvas::text(root, &val, xc as i32, ya.min(yz) as i32 - 6, value)?;
+        if let Some(c) = cost {
+            let ink = Ink::new(size::LABEL)
+                .bold()
+                .colour(nhs::DARK_BLUE)
+                .at(HPos::Center, VPos::Top);
+            canvas::boxed_text(
+                root,
+                &format_gbp(c),
+                xc as i32,
+                ya.max(yz) as i32 + 8,
+                ink,
+                3,
+            )?;
+        }
+        for (k, line) in canvas::two_lines(label, cat, slot - 10.0)
+            .iter()
+            .enumerate()
+        {
+            canvas::text(
+                root,
+                line,
+                xc as i32,
+                f.bottom as i32 + 10 + 24 * k as i32,
+                cat,
+            )?;
+        }
+        Ok(())
+    };
+    let start_label = ends.0.map_or("Start".to_string(), |m| format!("Start {m}"));
+    let end_label = ends.1.map_or("End".to_string(), |m| format!("End {m}"));
+    bar(
+        0,
+        ax.lo,
+        b.start,
+        total,
+        &start_label,
+        format_count(b.start),
+        None,
+    )?;
+    for (i, s) in b.steps.iter().enumerate() {
+        let colour = if s.cost.is_some() { paid } else { unpaid };
+        let val = if s.count.abs() < 0.5 {
+            "0".to_string()
+        } else if s.count >= 0.0 {
+            format!("{MINUS}{}", format_count(s.count))
+        } else {
+            format!("+{}", format_count(-s.count))
+        };
+        bar(
+            i + 1,
+            levels[i],
+            levels[i + 1],
+            colour,
+            &s.label,
+            val,
+            s.cost,
+        )?;
+    }
+    bar(
+        n - 1,
+        ax.lo,
+        b.end,
+        total,
+        &end_label,
+        format_count(b.end),
+        None,
+    )?;
+    // Connectors from each bar's level to the next bar.
+    let dash = Stroke::dashed(nhs::MID_GREY, 2, 5.0, 4.0);
+    for (i, &l) in levels.iter().enumerate() {
+        let y = f.y(l.max(ax.lo));
+        canvas::polyline(
+            root,
+            &[
+                (f.x(i as f64 + 0.5) + half, y),
+                (f.x(i as f64 + 1.5) - half, y),
+            ],
+            dash,
+        )?;
+    }
+    canvas::x_axis_line(root, &f)
+}

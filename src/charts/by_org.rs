@@ -1,0 +1,186 @@
+//! Chart 7, `by_organisation` (runs with two or more organisations): each organisation's exit
+//! cost as a P10–P90 range with a P50 marker, sorted by P50, largest at the top. At most twenty
+//! organisations are drawn so labels stay legible; the subtitle says when some are left out.
+
+use super::canvas::{self, nhs, size, tint, Frame, Ink, Swatch};
+use super::format::{format_gbp, format_tick, money_unit};
+use super::input::Quantiles;
+use super::stats::Axis;
+use super::{draw_svg, Chart, ChartError, RunData};
+use plotters::style::text_anchor::{HPos, VPos};
+
+const NAME: &str = "by_organisation";
+const MAX_ROWS: usize = 20;
+
+/// Organisations with a finite P50 exit cost, largest P50 first.
+pub(crate) fn ranked(d: &RunData) -> Vec<(String, Quantiles)> {
+    let mut v: Vec<(String, Quantiles)> = d
+        .summary
+        .orgs
+        .iter()
+        .filter_map(|o| d.summary.get(o, "exit_cost_gbp").map(|q| (o.clone(), *q)))
+        .filter(|(_, q)| q.p50.is_finite())
+        .collect();
+    v.sort_by(|a, b| b.1.p50.total_cmp(&a.1.p50).then_with(|| a.0.cmp(&b.0)));
+    v
+}
+
+/// The name as shown: "Integrated Care Board" shortened to the usual "ICB".
+fn short_name(org: &str) -> String {
+    org.replace("Integrated Care Board", "ICB")
+}
+
+/// Builds the chart.
+pub(crate) fn chart(d: &RunData) -> Result<Chart, ChartError> {
+    let all = ranked(d);
+    let title = match all.first() {
+        Some((org, q)) => format!(
+            "{} has the largest exit cost of {} organisations (P50 {})",
+            short_name(org),
+            all.len(),
+            format_gbp(q.p50)
+        ),
+        None => "No exit-cost results by organisation in this run".to_string(),
+    };
+    let desc = all
+        .iter()
+        .map(|(o, q)| {
+            format!(
+                "{o} P50 {} (P10 {}, P90 {})",
+                format_gbp(q.p50),
+                format_gbp(q.p10),
+                format_gbp(q.p90)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let mut page = d.page(
+        title.clone(),
+        "Bars: 10th–90th percentile of exit cost; dots: median (P50)",
+    );
+    page.subtitle = page.subtitle.replace(
+        &format!("total of {} organisations", all.len()),
+        &format!("{} organisations", all.len()),
+    );
+    if all.len() > MAX_ROWS {
+        page.subtitle = format!(
+            "{} · largest {MAX_ROWS} of {} shown",
+            page.subtitle,
+            all.len()
+        );
+    }
+    let shown: Vec<(String, Quantiles)> = all.into_iter().take(MAX_ROWS).collect();
+    let svg = draw_svg(NAME, |root| draw(root, &page, &shown))?;
+    Ok(Chart {
+        name: NAME,
+        title,
+        desc: format!("Exit cost by organisation: {desc}."),
+        svg,
+    })
+}
+
+fn draw(root: &canvas::Root, page: &canvas::Page, rows: &[(String, Quantiles)]) -> canvas::Drawn {
+    let range_c = tint(nhs::BRIGHT_BLUE, 0.5);
+    let legend = [
+        (Swatch::Fill(range_c), "P10–P90 range".to_string()),
+        (Swatch::Dot(nhs::DARK_BLUE), "P50 (median)".to_string()),
+    ];
+    if rows.is_empty() {
+        return canvas::placeholder(
+            root,
+            page,
+            "summary.csv has no exit_cost_gbp rows by organisation",
+        );
+    }
+    let top = canvas::draw_page(root, page, &legend)?;
+    let px = if rows.len() > 12 {
+        size::NOTE
+    } else {
+        size::LABEL
+    };
+    let ink = Ink::new(px).colour(nhs::TEXT).at(HPos::Right, VPos::Center);
+    let labels: Vec<String> = rows
+        .iter()
+        .map(|(o, _)| canvas::ellipsize(&short_name(o), ink, 520.0))
+        .collect();
+    let gutter = labels.iter().map(|l| ink.width(l)).fold(0.0, f64::max);
+    let hi = rows
+        .iter()
+        .flat_map(|(_, q)| [q.p90, q.p50])
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    let lo = rows
+        .iter()
+        .map(|(_, q)| q.p10)
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::min);
+    let unit = money_unit(hi.abs().max(lo.abs()));
+    let ax = Axis::nice(lo / unit.div, hi / unit.div * 1.15, 7);
+    let f = Frame {
+        left: canvas::MARGIN as f64 + gutter + 20.0,
+        top: top as f64 + 16.0,
+        right: (super::raster::WIDTH as i32 - canvas::MARGIN - 10) as f64,
+        bottom: (canvas::PLOT_BOTTOM - 80) as f64,
+        xd: (ax.lo, ax.hi),
+        yd: (0.0, rows.len().max(3) as f64),
+    };
+    let fmt = |v: f64| format_tick(v, ax.decimals());
+    canvas::x_grid(
+        root,
+        &f,
+        &ax.ticks,
+        &fmt,
+        &format!("Exit cost, {}", unit.label),
+        true,
+    )?;
+    let row_h = (f.bottom - f.top) / f.yd.1;
+    let bar_h = (row_h * 0.5).min(36.0);
+    let value = Ink::new(px)
+        .bold()
+        .colour(nhs::DARK_BLUE)
+        .at(HPos::Left, VPos::Center);
+    for (i, ((_, q), label)) in rows.iter().zip(&labels).enumerate() {
+        let yc = f.top + (i as f64 + 0.5) * row_h;
+        canvas::text(root, label, f.left as i32 - 14, yc as i32, ink)?;
+        let (a, b) = (q.p10, q.p90);
+        let mut right = f.x(q.p50 / unit.div);
+        if a.is_finite() && b.is_finite() {
+            let (xa, xb) = (f.x(a / unit.div), f.x(b / unit.div));
+            canvas::rect(
+                root,
+                (xa.min(xb), yc - bar_h / 2.0),
+                (xa.max(xb).max(xa.min(xb) + 3.0), yc + bar_h / 2.0),
+                range_c,
+            )?;
+            right = right.max(xa.max(xb));
+        }
+        canvas::dot(
+            root,
+            (f.x(q.p50 / unit.div), yc),
+            (bar_h * 0.42).clamp(6.0, 11.0) as i32,
+            nhs::DARK_BLUE,
+        )?;
+        canvas::text(
+            root,
+            &format_gbp(q.p50),
+            right as i32 + 12,
+            yc as i32,
+            value,
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortens_the_statutory_name_to_icb() {
+        assert_eq!(
+            short_name("NHS Frimley Integrated Care Board"),
+            "NHS Frimley ICB"
+        );
+        assert_eq!(short_name("Frimley ICB"), "Frimley ICB");
+    }
+}

@@ -1,0 +1,209 @@
+//! Text on charts: font sizes, a text style ([`Ink`]) that can measure itself with the bundled
+//! font, drawing plain or boxed labels, and fitting labels to space (shrinking, wrapping to two
+//! lines, ellipsis, stacking in rows) so that nothing overlaps or is clipped.
+
+use super::canvas::{nhs, Drawn, Root};
+use super::raster::text_width;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// Font sizes in logical pixels.
+pub mod size {
+    /// Chart title.
+    pub const TITLE: f64 = 34.0;
+    /// Smallest a title may shrink to fit.
+    pub const TITLE_MIN: f64 = 26.0;
+    /// Subtitle.
+    pub const SUBTITLE: f64 = 22.0;
+    /// Axis tick labels, category labels and annotations.
+    pub const LABEL: f64 = 21.0;
+    /// Legend entries and small notes.
+    pub const NOTE: f64 = 19.0;
+    /// Footer.
+    pub const FOOTER: f64 = 16.0;
+}
+
+/// A text style: size, weight, colour and anchor.
+#[derive(Clone, Copy)]
+pub struct Ink {
+    /// Size in logical pixels.
+    pub px: f64,
+    /// Bold?
+    pub bold: bool,
+    /// Colour.
+    pub colour: RGBColor,
+    /// Horizontal anchor.
+    pub h: HPos,
+    /// Vertical anchor.
+    pub v: VPos,
+}
+
+impl Ink {
+    /// Regular text in the text colour, anchored left/top.
+    pub fn new(px: f64) -> Ink {
+        Ink {
+            px,
+            bold: false,
+            colour: nhs::TEXT,
+            h: HPos::Left,
+            v: VPos::Top,
+        }
+    }
+    /// Bold.
+    pub fn bold(self) -> Ink {
+        Ink { bold: true, ..self }
+    }
+    /// In colour `c`.
+    pub fn colour(self, c: RGBColor) -> Ink {
+        Ink { colour: c, ..self }
+    }
+    /// Anchored at `h`, `v`.
+    pub fn at(self, h: HPos, v: VPos) -> Ink {
+        Ink { h, v, ..self }
+    }
+    fn style(&self) -> TextStyle<'static> {
+        // plotters' SVG backend writes font-size = size / 1.24; undo that.
+        let weight = if self.bold {
+            FontStyle::Bold
+        } else {
+            FontStyle::Normal
+        };
+        TextStyle {
+            font: FontDesc::new(FontFamily::SansSerif, self.px * 1.24, weight),
+            color: self.colour.to_backend_color(),
+            pos: Pos::new(self.h, self.v),
+        }
+    }
+    /// Width of `s` in this style.
+    pub fn width(&self, s: &str) -> f64 {
+        text_width(s, self.px, self.bold)
+    }
+    /// The box `s` occupies when drawn at (x, y): (left, top, right, bottom).
+    pub fn bounds(&self, s: &str, x: i32, y: i32) -> (i32, i32, i32, i32) {
+        let w = self.width(s).ceil() as i32;
+        let em = self.px;
+        let left = match self.h {
+            HPos::Left => x,
+            HPos::Center => x - w / 2,
+            HPos::Right => x - w,
+        };
+        let top = match self.v {
+            VPos::Top => y as f64 - 0.02 * em,
+            VPos::Center => y as f64 - 0.62 * em,
+            VPos::Bottom => y as f64 - 0.98 * em,
+        };
+        (left, top as i32, left + w, (top + 1.02 * em).ceil() as i32)
+    }
+}
+
+/// Draws `s` at (x, y).
+pub fn text(root: &Root, s: &str, x: i32, y: i32, ink: Ink) -> Drawn {
+    root.draw(&Text::new(s.to_string(), (x, y), ink.style()))?;
+    Ok(())
+}
+
+/// Draws `s` at (x, y) on a white box with `pad` pixels round it, so it reads over gridlines
+/// and data.
+pub fn boxed_text(root: &Root, s: &str, x: i32, y: i32, ink: Ink, pad: i32) -> Drawn {
+    let (l, t, r, b) = ink.bounds(s, x, y);
+    let white = nhs::WHITE.mix(0.92).filled();
+    root.draw(&Rectangle::new(
+        [(l - pad, t - pad / 2), (r + pad, b + pad / 2)],
+        white,
+    ))?;
+    text(root, s, x, y, ink)
+}
+
+/// The largest size ≤ `px` (down to `min_px`) at which `s` fits in `max_width`.
+pub fn fit_size(s: &str, px: f64, min_px: f64, bold: bool, max_width: f64) -> f64 {
+    let w = text_width(s, px, bold);
+    if w <= max_width {
+        return px;
+    }
+    (px * max_width / w).floor().max(min_px)
+}
+
+/// Shortens `s` with an ellipsis until it fits in `max_width` at `ink`.
+pub fn ellipsize(s: &str, ink: Ink, max_width: f64) -> String {
+    if ink.width(s) <= max_width {
+        return s.to_string();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut n = chars.len();
+    while n > 1 {
+        n -= 1;
+        let t: String = chars[..n].iter().collect::<String>().trim_end().to_string() + "…";
+        if ink.width(&t) <= max_width {
+            return t;
+        }
+    }
+    "…".to_string()
+}
+
+/// Splits `s` into at most two lines no wider than `max_width` (breaking at spaces), the
+/// second shortened with an ellipsis if needed.
+pub fn two_lines(s: &str, ink: Ink, max_width: f64) -> Vec<String> {
+    if ink.width(s) <= max_width {
+        return vec![s.to_string()];
+    }
+    let words: Vec<&str> = s.split(' ').collect();
+    let mut best = None;
+    for k in 1..words.len() {
+        let first = words[..k].join(" ");
+        if ink.width(&first) <= max_width {
+            best = Some(k);
+        }
+    }
+    match best {
+        Some(k) => vec![
+            words[..k].join(" "),
+            ellipsize(&words[k..].join(" "), ink, max_width),
+        ],
+        None => vec![ellipsize(s, ink, max_width)],
+    }
+}
+
+/// Places labels (x centre, width) in the first of several stacked rows where they do not
+/// overlap one already placed; returns each label's row.
+pub fn stack_rows(items: &[(f64, f64)], gap: f64) -> Vec<usize> {
+    let mut placed: Vec<(usize, f64, f64)> = Vec::new();
+    let mut rows = Vec::with_capacity(items.len());
+    for &(x, w) in items {
+        let (l, r) = (x - w / 2.0 - gap, x + w / 2.0 + gap);
+        let mut row = 0;
+        while placed
+            .iter()
+            .any(|&(pr, pl, pp)| pr == row && l < pp && r > pl)
+        {
+            row += 1;
+        }
+        placed.push((row, l, r));
+        rows.push(row);
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_labels_wrap_then_shorten() {
+        let ink = Ink::new(20.0);
+        assert_eq!(two_lines("VR", ink, 200.0), vec!["VR".to_string()]);
+        let lines = two_lines("Voluntary redundancy scheme take-up rate", ink, 200.0);
+        assert_eq!(lines.len(), 2);
+        assert!(lines.iter().all(|l| ink.width(l) <= 200.0));
+        let e = ellipsize("Functions transferred to other NHS bodies", ink, 150.0);
+        assert!(e.ends_with('…') && ink.width(&e) <= 150.0);
+    }
+
+    #[test]
+    fn stacked_labels_never_share_a_row_when_they_overlap() {
+        let rows = stack_rows(
+            &[(100.0, 80.0), (150.0, 80.0), (400.0, 80.0), (120.0, 10.0)],
+            4.0,
+        );
+        assert_eq!(rows, vec![0, 1, 0, 2]);
+    }
+}

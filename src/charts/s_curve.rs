@@ -1,0 +1,210 @@
+//! Chart 3, `target_probability`: the S-curve of the chance that the running-cost target has
+//! been met at or before each month, with the deadline marked and the chance at the deadline,
+//! the month the chance first reaches 50%, and the chance by the end of the horizon labelled.
+
+use super::canvas::{self, nhs, size, tint, Frame, Ink, Stroke};
+use super::format::{format_pct, Month};
+use super::input::TOTAL;
+use super::{draw_svg, Chart, ChartError, RunData};
+use plotters::style::text_anchor::{HPos, VPos};
+
+const NAME: &str = "target_probability";
+
+/// The numbers the S-curve shows.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SCurve {
+    pub months: Vec<Month>,
+    /// Probability met by each month, clamped to 0–1 (NaN where missing).
+    pub p: Vec<f64>,
+    pub deadline: Month,
+    /// Probability at the deadline: the curve's value there, else summary `target_met`.
+    pub at_deadline: f64,
+}
+
+impl SCurve {
+    fn from(d: &RunData) -> SCurve {
+        let rows = d.ts.get(TOTAL, "target_met_by");
+        let months: Vec<Month> = rows.iter().map(|(m, _)| *m).collect();
+        let p: Vec<f64> = rows.iter().map(|(_, q)| q.mean.clamp(0.0, 1.0)).collect();
+        let deadline = d.manifest.deadline;
+        let on_curve = months.iter().position(|m| *m == deadline).map(|i| p[i]);
+        let at_deadline = match on_curve {
+            Some(v) if v.is_finite() => v,
+            _ => d.summary.mean(TOTAL, "target_met"),
+        };
+        SCurve {
+            months,
+            p,
+            deadline,
+            at_deadline,
+        }
+    }
+
+    /// First month at which the chance reaches one half.
+    fn half_month(&self) -> Option<usize> {
+        self.p.iter().position(|&v| v >= 0.5)
+    }
+
+    fn title(&self) -> String {
+        if !self.at_deadline.is_finite() {
+            return "No target results in this run".to_string();
+        }
+        format!(
+            "{} chance of meeting the target by {}",
+            format_pct(self.at_deadline),
+            self.deadline.label()
+        )
+    }
+}
+
+/// Builds the chart; a run without the monthly series gives a chart that says so.
+pub(crate) fn chart(d: &RunData) -> Result<Chart, ChartError> {
+    let m = SCurve::from(d);
+    let title = m.title();
+    let end = m.p.last().copied().unwrap_or(f64::NAN);
+    let desc = format!(
+        "Chance the target has been met by each month. At the deadline {}: {}. By {}: {}.",
+        m.deadline.label(),
+        format_pct(m.at_deadline),
+        m.months.last().map_or("the end".to_string(), |x| x.label()),
+        format_pct(end)
+    );
+    let page = d.page(
+        title.clone(),
+        "Share of iterations in which the target has been met at or before each month",
+    );
+    let svg = draw_svg(NAME, |root| draw(root, &page, &m))?;
+    Ok(Chart {
+        name: NAME,
+        title,
+        desc,
+        svg,
+    })
+}
+
+fn draw(root: &canvas::Root, page: &canvas::Page, m: &SCurve) -> canvas::Drawn {
+    if m.months.is_empty() {
+        return canvas::placeholder(
+            root,
+            page,
+            "timeseries.csv has no target_met_by rows for org total",
+        );
+    }
+    let top = canvas::draw_page(root, page, &[])?;
+    let ticks = [0.0, 25.0, 50.0, 75.0, 100.0];
+    let fmt = |v: f64| format!("{v:.0}%");
+    let label_w = Ink::new(size::LABEL).width("100%");
+    let n = m.months.len() as f64;
+    let f = Frame {
+        left: canvas::MARGIN as f64 + label_w + 14.0,
+        top: top as f64 + 50.0,
+        right: (super::raster::WIDTH as i32 - canvas::MARGIN) as f64,
+        bottom: (canvas::PLOT_BOTTOM - 52) as f64,
+        xd: (-0.5, n - 0.5),
+        yd: (0.0, 100.0),
+    };
+    canvas::y_grid(root, &f, &ticks, &fmt, "Chance target met (%)")?;
+    canvas::fy_axis(root, &f, &m.months)?;
+    let pts: Vec<(f64, f64)> =
+        m.p.iter()
+            .enumerate()
+            .filter(|(_, v)| v.is_finite())
+            .map(|(i, v)| f.at(i as f64, v * 100.0))
+            .collect();
+    if pts.len() >= 2 {
+        let mut area = pts.clone();
+        area.push((pts[pts.len() - 1].0, f.bottom));
+        area.push((pts[0].0, f.bottom));
+        canvas::polygon(root, &area, tint(nhs::LIGHT_BLUE, 0.75))?;
+    }
+    canvas::polyline(root, &pts, Stroke::solid(nhs::DARK_BLUE, 5))?;
+    canvas::x_axis_line(root, &f)?;
+    annotate(root, &f, m)
+}
+
+/// Deadline line and labels at the deadline, the 50% month and the end.
+fn annotate(root: &canvas::Root, f: &Frame, m: &SCurve) -> canvas::Drawn {
+    let ink = Ink::new(size::LABEL).bold();
+    let di = m.months.iter().position(|x| *x == m.deadline);
+    if let Some(i) = di {
+        let x = f.x(i as f64);
+        canvas::polyline(
+            root,
+            &[(x, f.top - 6.0), (x, f.bottom)],
+            Stroke::dashed(nhs::TEXT, 2, 6.0, 5.0),
+        )?;
+        let dl = format!("Deadline {}", m.deadline.label());
+        canvas::boxed_text(
+            root,
+            &dl,
+            x as i32 + 8,
+            f.top as i32 - 4,
+            ink.at(HPos::Left, VPos::Top),
+            4,
+        )?;
+    }
+    // Label boxes already drawn; a label that would overlap one is left out.
+    let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
+    if let Some(i) = di {
+        let dl = format!("Deadline {}", m.deadline.label());
+        placed.push(ink.at(HPos::Left, VPos::Top).bounds(
+            &dl,
+            f.x(i as f64) as i32 + 8,
+            f.top as i32 - 4,
+        ));
+    }
+    let mut point = |i: usize, text: String, colour: plotters::style::RGBColor| -> canvas::Drawn {
+        let v = m.p[i];
+        if !v.is_finite() {
+            return Ok(());
+        }
+        let p = f.at(i as f64, v * 100.0);
+        // Label up-left of the point when the curve is high, down-right when it is low, so the
+        // label sits on the empty side of the S.
+        let (h, vpos, dx, dy) = if v > 0.5 {
+            (HPos::Right, VPos::Bottom, -14, -12)
+        } else {
+            (HPos::Left, VPos::Top, 14, 12)
+        };
+        let (x, y) = ((p.0 as i32 + dx), (p.1 as i32 + dy));
+        let w = ink.width(&text) as i32;
+        let x = match h {
+            HPos::Right => x.max(f.left as i32 + w + 6),
+            _ => x.min(f.right as i32 - w - 6),
+        };
+        let style = ink.colour(colour).at(h, vpos);
+        let bx = style.bounds(&text, x, y);
+        let overlaps = |o: &(i32, i32, i32, i32)| {
+            bx.0 < o.2 + 8 && bx.2 + 8 > o.0 && bx.1 < o.3 + 4 && bx.3 + 4 > o.1
+        };
+        if placed.iter().any(overlaps) {
+            return Ok(());
+        }
+        placed.push(bx);
+        canvas::dot(root, p, 8, colour)?;
+        canvas::boxed_text(root, &text, x, y, style, 4)
+    };
+    if let Some(i) = di {
+        point(
+            i,
+            format!("{} by {}", format_pct(m.p[i]), m.months[i].label()),
+            nhs::DARK_BLUE,
+        )?;
+    }
+    if let Some(i) = m.half_month() {
+        point(
+            i,
+            format!("50% chance by {}", m.months[i].label()),
+            nhs::DARK_GREY,
+        )?;
+    }
+    let last = m.months.len() - 1;
+    if Some(last) == di || Some(last) == m.half_month() {
+        return Ok(());
+    }
+    point(
+        last,
+        format!("{} by {}", format_pct(m.p[last]), m.months[last].label()),
+        nhs::DARK_GREY,
+    )
+}
