@@ -280,6 +280,11 @@ fn restructure(
     let mut pool = Vec::new();
     for (i, &f) in st.function.iter().enumerate() {
         if p.exit[i] <= w {
+            // Gone before the window; a function already transferred out still counts against a
+            // target measured on the system run-rate.
+            if p.fate[i] == Fate::Transferred && !sc.target.counts_transfers {
+                projected += p.cost[i];
+            }
             continue;
         }
         let f = f as usize;

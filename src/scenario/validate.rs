@@ -461,7 +461,7 @@ fn read_restructure(r: &mut Reader<'_>, root: &Node) -> (Vr, Mars, Cr) {
         .collect();
     let cr = Cr {
         enabled: r.flag(s, "enabled", "cr.enabled", true),
-        consultation_days: r.num(s, "consultation_days", "cr.consultation_days", 45.0, "DOMAIN.md / SPEC §2.4 (45 days for 100+ posts)", Check::Range(0.0, 730.0)),
+        consultation_days: r.num(s, "consultation_days", "cr.consultation_days", 45.0, "DOMAIN.md / SPEC §2.4 (45 days for 100+ posts)", Check::NonNeg),
         pilon: r.flag(s, "pilon", "cr.pilon", false),
         redeploy_share: r.num(s, "redeploy_share", "cr.redeploy_share", 0.1, "assumption", Check::Share),
         legal_cost: r.num(s, "legal_cost_gbp", "cr.legal_cost_gbp", 2_000.0, "assumption", Check::NonNeg),
