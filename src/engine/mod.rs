@@ -92,7 +92,7 @@ pub fn run(sc: &Scenario, cfg: &RunConfig, progress: &(dyn Fn(u64) + Sync)) -> R
     let path_keys: Vec<u64> = sc.inputs.iter().map(|d| rng::hash_str(&d.path)).collect();
     let org_keys: Vec<u64> = sc.orgs.iter().map(|o| rng::hash_str(&o.slug)).collect();
     let (fy, _) = fiscal_years(sc);
-    let prepared: Vec<PreparedOrg> = sc.orgs.iter().map(PreparedOrg::new).collect();
+    let prepared: Vec<PreparedOrg> = sc.orgs.iter().map(|o| PreparedOrg::new(&sc, o)).collect();
     let range = cfg.range.clone().unwrap_or(0..cfg.iterations);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(cfg.threads).build()?;
     let indices: Vec<u64> = range.collect();

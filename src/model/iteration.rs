@@ -105,13 +105,24 @@ pub struct PreparedOrg {
     band: Vec<usize>,
     local: Vec<bool>,
     member: Vec<bool>,
+    /// `e^(−tilt)` of each person's VR application odds, when the tilts are fixed inputs.
+    vr_odds_factor: Option<Vec<f64>>,
 }
 
 impl PreparedOrg {
-    /// Columns of `org`'s staff records.
-    pub fn new(org: &Org) -> PreparedOrg {
+    /// Columns of `org`'s staff records, with per-person constants of scenario `sc`.
+    pub fn new(sc: &Scenario, org: &Org) -> PreparedOrg {
         let st = &org.staff;
+        let fixed = |p: crate::scenario::Param| {
+            let d = &sc.inputs[p.0 as usize];
+            (!d.is_uncertain()).then(|| d.value_at(0.5))
+        };
+        let vr_odds_factor = match (fixed(sc.vr.service_tilt), fixed(sc.vr.age_tilt)) {
+            (Some(ts), Some(ta)) => Some(st.iter().map(|s| (-vr_tilt(ts, ta, s.service, s.age)).exp()).collect()),
+            _ => None,
+        };
         PreparedOrg {
+            vr_odds_factor,
             salary: st.iter().map(|s| s.salary).collect(),
             fte: st.iter().map(|s| s.fte).collect(),
             age: st.iter().map(|s| s.age).collect(),
@@ -270,6 +281,7 @@ fn restructure(
     let stay = 1.0 - cx.hazard * (1.0 - cx.replacement_share);
     let survive_to = |m: usize| if sc.attrition.credit_expected { stay.powf(m.saturating_sub(w) as f64) } else { 1.0 };
     let survive = survive_to(d);
+    let survive_until: Vec<f64> = cx.transfer_month.iter().map(|t| t.map_or(survive, survive_to)).collect();
     let mut displaced_at = vec![NEVER; p.cost.len()];
     for &(i, t) in displaced {
         displaced_at[i] = t;
@@ -295,7 +307,7 @@ fn restructure(
             if sc.target.counts_transfers {
                 0.0
             } else {
-                cx.transfer_month[f].map_or(survive, survive_to)
+                survive_until[f]
             }
         } else if displaced_at[i] <= d {
             0.0
@@ -315,17 +327,20 @@ fn restructure(
     if sc.vr.enabled {
         let lag = sc.vr.approval_lag.of(v).round() as usize;
         let (uptake, tilt_s, tilt_a) = (sc.vr.uptake.of(v), sc.vr.service_tilt.of(v), sc.vr.age_tilt.of(v));
+        // P(apply) = 1 / (1 + e^(−logit(uptake) − tilt)): the uptake's log-odds shifted by a tilt
+        // linear in service and age.
+        let odds_against = (1.0 - uptake) / uptake;
+        let applies = |i: usize, factor: f64| rs.u(i, Draw::VrApply) * (1.0 + odds_against * factor) < 1.0;
         let applicants: Vec<u32> = if tilt_s == 0.0 && tilt_a == 0.0 || uptake <= 0.0 || uptake >= 1.0 {
             pool.iter().copied().filter(|&i| rs.u(i as usize, Draw::VrApply) < uptake).collect()
+        } else if let Some(factor) = &st.vr_odds_factor {
+            pool.iter().copied().filter(|&i| applies(i as usize, factor[i as usize])).collect()
         } else {
-            // P(apply) = 1 / (1 + e^(−logit(uptake) − tilt)) with the tilt linear in service and age.
-            let odds_against = (1.0 - uptake) / uptake;
             pool.iter()
                 .copied()
                 .filter(|&i| {
                     let i = i as usize;
-                    let tilt = tilt_s * (st.service[i] - 10.0) + tilt_a * (st.age[i] - 50.0);
-                    rs.u(i, Draw::VrApply) * (1.0 + odds_against * (-tilt).exp()) < 1.0
+                    applies(i, (-vr_tilt(tilt_s, tilt_a, st.service[i], st.age[i])).exp())
                 })
                 .collect()
         };
@@ -341,6 +356,11 @@ fn restructure(
     if sc.cr.enabled && gap > 0.0 {
         compulsory(p, sc, st, v, cx, rs, &pool, &keep, gap, &taken, w);
     }
+}
+
+/// The shift in log-odds of applying for VR: per year of service above 10 and of age above 50.
+fn vr_tilt(per_service_year: f64, per_age_year: f64, service: f64, age: f64) -> f64 {
+    per_service_year * (service - 10.0) + per_age_year * (age - 50.0)
 }
 
 /// Approves applicants in random priority order until the gap is closed.
@@ -360,7 +380,7 @@ fn voluntary(
     if exit >= horizon {
         return;
     }
-    in_random_order(applicants, rs, order, &p.cost, keep, *gap, |i| {
+    in_random_order(applicants, rs, order, |i| {
         if *gap <= 0.0 {
             return false;
         }
@@ -391,7 +411,7 @@ fn compulsory(
 ) {
     let candidates: Vec<u32> = pool.iter().copied().filter(|&i| !taken[i as usize]).collect();
     let mut selected = Vec::new();
-    in_random_order(&candidates, rs, Draw::CrOrder, &p.cost, keep, gap, |i| {
+    in_random_order(&candidates, rs, Draw::CrOrder, |i| {
         if gap <= 0.0 {
             return false;
         }
@@ -421,39 +441,43 @@ fn compulsory(
     }
 }
 
-/// Visits `items` in the order of their random priority keys, calling `visit` until it returns
-/// false. Only as many keys as needed are sorted: the smallest `k` are selected in O(n), sorted and
-/// visited, and `k` doubles if the gap is still open, so a typical call is linear in `items`.
-fn in_random_order(
-    items: &[u32],
-    rs: PersonStream,
-    order: Draw,
-    cost: &[f64],
-    keep: &[f64],
-    gap: f64,
-    mut visit: impl FnMut(usize) -> bool,
-) {
-    if items.is_empty() {
+/// Visits `items` in the order of their random priority keys (a uniformly random order that is
+/// the same for a person in every scenario variant sharing the seed), calling `visit` until it
+/// returns false. The keys are uniform, so a one-pass bucket sort on their top bits followed by
+/// insertion sort within the (tiny) buckets orders them in O(n).
+fn in_random_order(items: &[u32], rs: PersonStream, order: Draw, mut visit: impl FnMut(usize) -> bool) {
+    let n = items.len();
+    if n == 0 {
         return;
     }
-    let mut keyed: Vec<(u64, u32)> = items.iter().map(|&i| (rs.bits(i as usize, order), i)).collect();
-    let mean_saving = items.iter().map(|&i| cost[i as usize] * keep[i as usize]).sum::<f64>() / items.len() as f64;
-    let mut k = if mean_saving > 0.0 { ((gap / mean_saving) * 1.25) as usize + 16 } else { keyed.len() };
-    let mut rest: &mut [(u64, u32)] = &mut keyed;
-    while !rest.is_empty() {
-        k = k.min(rest.len());
-        if k < rest.len() {
-            rest.select_nth_unstable(k);
+    let bits = usize::BITS - (n - 1).leading_zeros().min(usize::BITS - 1);
+    let shift = 64 - bits;
+    let bucket = |key: u64| (key >> shift) as usize;
+    let keyed: Vec<(u64, u32)> = items.iter().map(|&i| (rs.bits(i as usize, order), i)).collect();
+    let mut start = vec![0u32; (1usize << bits) + 1];
+    for &(k, _) in &keyed {
+        start[bucket(k) + 1] += 1;
+    }
+    for b in 1..start.len() {
+        start[b] += start[b - 1];
+    }
+    let mut sorted = vec![(0u64, 0u32); n];
+    let mut fill = start.clone();
+    for &(k, i) in &keyed {
+        let b = bucket(k);
+        sorted[fill[b] as usize] = (k, i);
+        fill[b] += 1;
+    }
+    for b in 0..start.len() - 1 {
+        let (lo, hi) = (start[b] as usize, start[b + 1] as usize);
+        if hi - lo > 1 {
+            sorted[lo..hi].sort_unstable();
         }
-        let (head, tail) = rest.split_at_mut(k);
-        head.sort_unstable();
-        for &(_, i) in head.iter() {
-            if !visit(i as usize) {
-                return;
-            }
+    }
+    for &(_, i) in &sorted {
+        if !visit(i as usize) {
+            return;
         }
-        rest = tail;
-        k *= 2;
     }
 }
 
