@@ -12,15 +12,28 @@ use std::path::Path;
 
 fn national() -> Scenario {
     let text = include_str!("../scenarios/england-icbs-2025.toml");
-    load_str("england-icbs-2025.toml", text, Path::new("scenarios"), &LoadOptions::default())
-        .unwrap_or_else(|p| panic!("{p}"))
+    load_str(
+        "england-icbs-2025.toml",
+        text,
+        Path::new("scenarios"),
+        &LoadOptions::default(),
+    )
+    .unwrap_or_else(|p| panic!("{p}"))
 }
 
 fn benches(c: &mut Criterion) {
     let sc = national();
     let staff = sc.staff_count() as u64;
-    let keys: Vec<u64> = sc.inputs.iter().map(|d| engine::rng::hash_str(&d.path)).collect();
-    let org_keys: Vec<u64> = sc.orgs.iter().map(|o| engine::rng::hash_str(&o.slug)).collect();
+    let keys: Vec<u64> = sc
+        .inputs
+        .iter()
+        .map(|d| engine::rng::hash_str(&d.path))
+        .collect();
+    let org_keys: Vec<u64> = sc
+        .orgs
+        .iter()
+        .map(|o| engine::rng::hash_str(&o.slug))
+        .collect();
     let prepared: Vec<PreparedOrg> = sc.orgs.iter().map(|o| PreparedOrg::new(&sc, o)).collect();
     let (fy, _) = engine::fiscal_years(&sc);
 
@@ -37,14 +50,21 @@ fn benches(c: &mut Criterion) {
         let mut i = 0;
         b.iter(|| {
             i += 1;
-            black_box(engine::run_iteration(&sc, &prepared, 1, i, &keys, &org_keys, &fy))
+            black_box(engine::run_iteration(
+                &sc, &prepared, 1, i, &keys, &org_keys, &fy,
+            ))
         })
     });
     g.sample_size(10);
     let n = 1000;
     g.throughput(Throughput::Elements(staff * n));
     g.bench_function("engine_1000_iterations", |b| {
-        let cfg = RunConfig { iterations: n, seed: 1, threads: 0, range: None };
+        let cfg = RunConfig {
+            iterations: n,
+            seed: 1,
+            threads: 0,
+            range: None,
+        };
         b.iter(|| black_box(engine::run(&sc, &cfg, &|_| {}).map(|r| r.len())))
     });
     g.finish();

@@ -6,7 +6,9 @@
 use crate::cli::{Cli, Command, ExitCostArgs, RouteArg, RunArgs, TermsArg};
 use anyhow::Context;
 use icbsim::engine::{self, RunConfig};
-use icbsim::model::exit_terms::{annual_employer_cost, exit_cost, section16_years, ExitRules, Leaver, OnCosts, Route};
+use icbsim::model::exit_terms::{
+    annual_employer_cost, exit_cost, section16_years, ExitRules, Leaver, OnCosts, Route,
+};
 use icbsim::output::{self, format::gbp, progress::Progress, RunMeta};
 use icbsim::scenario::{self, Band, LoadOptions, Problems, Scenario};
 use std::path::{Path, PathBuf};
@@ -37,7 +39,10 @@ impl From<anyhow::Error> for AppError {
 impl From<Problems> for AppError {
     fn from(p: Problems) -> Self {
         let n = p.0.len();
-        AppError::Input(format!("{p}\n{n} problem{} found; nothing was written.", if n == 1 { "" } else { "s" }))
+        AppError::Input(format!(
+            "{p}\n{n} problem{} found; nothing was written.",
+            if n == 1 { "" } else { "s" }
+        ))
     }
 }
 
@@ -59,11 +64,23 @@ pub fn dispatch(cli: Cli) -> Result<u8, AppError> {
 }
 
 /// Loads the scenario named on the command line, or the embedded default.
-fn load(path: Option<&Path>, overrides: &[String], seed: Option<u64>) -> Result<Scenario, Problems> {
-    let opts = LoadOptions { overrides: overrides.to_vec(), seed };
+fn load(
+    path: Option<&Path>,
+    overrides: &[String],
+    seed: Option<u64>,
+) -> Result<Scenario, Problems> {
+    let opts = LoadOptions {
+        overrides: overrides.to_vec(),
+        seed,
+    };
     match path {
         Some(p) => scenario::load(p, &opts),
-        None => scenario::load_str(DEFAULT_NAME, DEFAULT_SCENARIO, Path::new("scenarios"), &opts),
+        None => scenario::load_str(
+            DEFAULT_NAME,
+            DEFAULT_SCENARIO,
+            Path::new("scenarios"),
+            &opts,
+        ),
     }
 }
 
@@ -72,16 +89,30 @@ fn run(args: &RunArgs) -> Result<u8, AppError> {
     let sc = load(args.scenario.as_deref(), &args.set, args.seed)?;
     let iterations = args.iterations.unwrap_or(u64::from(sc.iterations));
     if iterations == 0 {
-        return Err(AppError::Input("--iterations must be at least 1; nothing was written.".into()));
+        return Err(AppError::Input(
+            "--iterations must be at least 1; nothing was written.".into(),
+        ));
     }
     let seed = args.seed.unwrap_or(sc.seed);
     let threads = args.threads.unwrap_or(0);
-    let cfg = RunConfig { iterations, seed, threads, range: None };
+    let cfg = RunConfig {
+        iterations,
+        seed,
+        threads,
+        range: None,
+    };
     let progress = Progress::new(iterations, args.quiet, &sc.name);
-    let results = engine::run(&sc, &cfg, &|n| progress.inc(n)).context("cannot start worker threads")?;
+    let results =
+        engine::run(&sc, &cfg, &|n| progress.inc(n)).context("cannot start worker threads")?;
     progress.finish();
-    let out_dir = args.out.clone().unwrap_or_else(|| PathBuf::from("output").join(&sc.slug));
-    std::fs::create_dir_all(&out_dir).with_context(|| format!("cannot create {}", out_dir.display()))?;
+    let timing = std::env::var_os("ICBSIM_TIMING").is_some();
+    let t_sim = started.elapsed().as_secs_f64();
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(&sc.slug));
+    std::fs::create_dir_all(&out_dir)
+        .with_context(|| format!("cannot create {}", out_dir.display()))?;
     let meta = RunMeta {
         icbsim_version: env!("CARGO_PKG_VERSION").to_string(),
         scenario_name: sc.name.clone(),
@@ -107,11 +138,23 @@ fn run(args: &RunArgs) -> Result<u8, AppError> {
     meta.wall_seconds = (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
     meta.finished_utc = utc_now();
     output::write_run(&out_dir, &sc, &results, &meta)?;
+    let t_files = started.elapsed().as_secs_f64();
     if !args.no_charts {
         icbsim::charts::render_run_charts(&out_dir).context("cannot draw the charts")?;
     }
+    if timing {
+        let t_all = started.elapsed().as_secs_f64();
+        eprintln!(
+            "timing: load+simulate {t_sim:.2}s, statistics+files {:.2}s, charts {:.2}s",
+            t_files - t_sim,
+            t_all - t_files
+        );
+    }
     if !args.quiet {
-        print!("{}", output::terminal::summary_table(&sc, &results, seed, &out_dir.display().to_string()));
+        print!(
+            "{}",
+            output::terminal::summary_table(&sc, &results, seed, &out_dir.display().to_string())
+        );
     }
     Ok(0)
 }
@@ -120,7 +163,14 @@ fn validate(files: &[PathBuf], set: &[String]) -> Result<u8, AppError> {
     let mut all = Vec::new();
     for f in files {
         match load(Some(f), set, None) {
-            Ok(sc) => println!("{}: ok ({}, {} staff, {} inputs of which {} uncertain)", f.display(), sc.name, sc.staff_count(), sc.inputs.len(), sc.uncertain_inputs().count()),
+            Ok(sc) => println!(
+                "{}: ok ({}, {} staff, {} inputs of which {} uncertain)",
+                f.display(),
+                sc.name,
+                sc.staff_count(),
+                sc.inputs.len(),
+                sc.uncertain_inputs().count()
+            ),
             Err(p) => all.extend(p.0),
         }
     }
@@ -134,22 +184,36 @@ fn validate(files: &[PathBuf], set: &[String]) -> Result<u8, AppError> {
 fn exit_cost_cmd(a: &ExitCostArgs) -> Result<u8, AppError> {
     let mut bad = Vec::new();
     if !(a.salary.is_finite() && a.salary > 0.0) {
-        bad.push(format!("--salary: {} must be a positive amount in £", a.salary));
+        bad.push(format!(
+            "--salary: {} must be a positive amount in £",
+            a.salary
+        ));
     }
     if !(a.service.is_finite() && a.service >= 0.0) {
-        bad.push(format!("--service: {} must be zero or more years", a.service));
+        bad.push(format!(
+            "--service: {} must be zero or more years",
+            a.service
+        ));
     }
     if !(a.age.is_finite() && (16.0..=80.0).contains(&a.age)) {
         bad.push(format!("--age: {} must be between 16 and 80", a.age));
     } else if a.service > a.age - 16.0 {
-        bad.push(format!("--service: {} years is more than age − 16", a.service));
+        bad.push(format!(
+            "--service: {} years is more than age − 16",
+            a.service
+        ));
     }
     if !(a.fte > 0.0 && a.fte <= 1.0) {
-        bad.push(format!("--fte: {} must be more than 0 and at most 1", a.fte));
+        bad.push(format!(
+            "--fte: {} must be more than 0 and at most 1",
+            a.fte
+        ));
     }
     let band = match a.band.as_deref().map(|b| (b, Band::parse(b))) {
         Some((b, None)) => {
-            bad.push(format!("--band: '{b}' is not a band; use 2..9, 8a..8d or VSM"));
+            bad.push(format!(
+                "--band: '{b}' is not a band; use 2..9, 8a..8d or VSM"
+            ));
             None
         }
         Some((_, band)) => band,
@@ -165,18 +229,31 @@ fn exit_cost_cmd(a: &ExitCostArgs) -> Result<u8, AppError> {
     }
     let eligible_er = a.age >= 55.0 && !a.no_pension && a.service >= 2.0;
     if a.early_retirement && (!eligible_er || route == Route::Mars) {
-        bad.push("--early-retirement: needs age 55+, pension membership, 2+ years and route vr or cr".into());
+        bad.push(
+            "--early-retirement: needs age 55+, pension membership, 2+ years and route vr or cr"
+                .into(),
+        );
     }
     if !bad.is_empty() {
-        return Err(AppError::Input(format!("{}\nnothing was calculated.", bad.join("\n"))));
+        return Err(AppError::Input(format!(
+            "{}\nnothing was calculated.",
+            bad.join("\n")
+        )));
     }
-    let rules = ExitRules { weekly_basis: a.weekly_basis, ..ExitRules::default() };
+    let rules = ExitRules {
+        weekly_basis: a.weekly_basis,
+        ..ExitRules::default()
+    };
     let leaver = Leaver {
         salary: a.salary,
         fte: a.fte,
         service_years: a.service,
         local_terms: matches!(a.terms, TermsArg::Local),
-        pilon_months: if a.pilon { band.map_or(0.0, Band::default_notice_months) } else { 0.0 },
+        pilon_months: if a.pilon {
+            band.map_or(0.0, Band::default_notice_months)
+        } else {
+            0.0
+        },
         early_retirement: a.early_retirement,
         strain_multiple: a.strain_multiple,
     };
@@ -199,13 +276,26 @@ fn exit_cost_cmd(a: &ExitCostArgs) -> Result<u8, AppError> {
             "payback_months": if annual > 0.0 { r2(c.total_gbp / annual * 12.0) } else { 0.0 },
             "early_retirement_eligible": eligible_er,
         });
-        println!("{}", serde_json::to_string_pretty(&v).map_err(anyhow::Error::from)?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v).map_err(anyhow::Error::from)?
+        );
         return Ok(0);
     }
     let line = |label: &str, x: f64| println!("{label:<44}{:>14}", format!("£{}", money(r2(x))));
-    println!("Exit cost: {:?}, salary £{}, {} FTE, {} years' service, age {}", route, money(a.salary), a.fte, a.service, a.age);
+    println!(
+        "Exit cost: {:?}, salary £{}, {} FTE, {} years' service, age {}",
+        route,
+        money(a.salary),
+        a.fte,
+        a.service,
+        a.age
+    );
     if route != Route::Mars {
-        println!("{:<44}{:>14}", "Reckonable years (max 24, 2 to qualify)", years);
+        println!(
+            "{:<44}{:>14}",
+            "Reckonable years (max 24, 2 to qualify)", years
+        );
         line("Redundancy pay (Section 16)", c.redundancy_pay_gbp);
     } else {
         line("MARS payment", c.mars_pay_gbp);
@@ -216,7 +306,11 @@ fn exit_cost_cmd(a: &ExitCostArgs) -> Result<u8, AppError> {
     line("Legal and administrative", c.legal_gbp);
     line("Total exit cost", c.total_gbp);
     line("Annual employer cost saved", annual);
-    println!("{:<44}{:>14}", "Payback (months)", format!("{:.1}", c.total_gbp / annual * 12.0));
+    println!(
+        "{:<44}{:>14}",
+        "Payback (months)",
+        format!("{:.1}", c.total_gbp / annual * 12.0)
+    );
     let _ = gbp;
     Ok(0)
 }
@@ -230,7 +324,10 @@ fn money(x: f64) -> String {
 
 fn chart(dir: &Path) -> Result<u8, AppError> {
     if !dir.join("summary.csv").is_file() {
-        return Err(AppError::Input(format!("{}: not a run directory (no summary.csv); give a folder written by `icbsim run`", dir.display())));
+        return Err(AppError::Input(format!(
+            "{}: not a run directory (no summary.csv); give a folder written by `icbsim run`",
+            dir.display()
+        )));
     }
     let files = icbsim::charts::render_run_charts(dir).context("cannot draw the charts")?;
     for f in files {
@@ -241,7 +338,9 @@ fn chart(dir: &Path) -> Result<u8, AppError> {
 
 /// The current UTC time as `YYYY-MM-DDTHH:MM:SSZ` (for the manifest only).
 fn utc_now() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs()) as i64;
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     // Civil-from-days (Howard Hinnant's algorithm).
     let z = days + 719_468;
@@ -253,5 +352,10 @@ fn utc_now() -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }

@@ -98,7 +98,15 @@ mod tests {
 
     #[test]
     fn rejects_malformed_months() {
-        for bad in ["2025-4", "2025-13", "2025-00", "25-04", "2025/04", "2025-04-01", "abcd-ef"] {
+        for bad in [
+            "2025-4",
+            "2025-13",
+            "2025-00",
+            "25-04",
+            "2025/04",
+            "2025-04-01",
+            "abcd-ef",
+        ] {
             assert!(Month::parse(bad).is_none(), "{bad}");
         }
     }

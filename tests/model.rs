@@ -10,12 +10,19 @@ use icbsim::scenario::{load, LoadOptions, Scenario};
 use std::path::Path;
 
 fn fixture(name: &str) -> Scenario {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     load(&path, &LoadOptions::default()).unwrap_or_else(|p| panic!("{p}"))
 }
 
 fn run(sc: &Scenario, iterations: u64, threads: usize) -> Vec<IterationOutput> {
-    let cfg = RunConfig { iterations, seed: sc.seed, threads, range: None };
+    let cfg = RunConfig {
+        iterations,
+        seed: sc.seed,
+        threads,
+        range: None,
+    };
     engine::run(sc, &cfg, &|_| {}).unwrap()
 }
 
@@ -30,7 +37,13 @@ fn close(a: f64, b: f64) -> bool {
 
 macro_rules! assert_close {
     ($a:expr, $b:expr) => {
-        assert!(close($a, $b), "{} = {} but expected {}", stringify!($a), $a, $b)
+        assert!(
+            close($a, $b),
+            "{} = {} but expected {}",
+            stringify!($a),
+            $a,
+            $b
+        )
     };
 }
 
@@ -131,35 +144,88 @@ fn accounting_identities_hold_on_every_iteration() {
     let r = run(&sc, 200, 2);
     let n_org = sc.orgs.len();
     let additive = [
-        "exit_cost_gbp", "redundancy_pay_gbp", "employer_ni_gbp", "pilon_gbp", "mars_pay_gbp", "clawback_gbp",
-        "exits_vr", "exits_cr", "exits_mars", "redeployed", "transferred", "natural_leavers", "headcount_end",
-        "baseline_gbp", "target_gbp", "funding_gbp",
+        "exit_cost_gbp",
+        "redundancy_pay_gbp",
+        "employer_ni_gbp",
+        "pilon_gbp",
+        "mars_pay_gbp",
+        "clawback_gbp",
+        "exits_vr",
+        "exits_cr",
+        "exits_mars",
+        "redeployed",
+        "transferred",
+        "natural_leavers",
+        "headcount_end",
+        "baseline_gbp",
+        "target_gbp",
+        "funding_gbp",
     ];
     let mut saw = [0.0; 6];
     for it in 0..r.len() {
         for org in 0..=n_org {
             let g = |m: &str| get(&r, it, org, m);
             // Each person ends in exactly one state.
-            let ends = g("headcount_end") + g("natural_leavers") + g("transferred") + g("exits_vr") + g("exits_mars")
-                + g("exits_cr") + g("redeployed");
+            let ends = g("headcount_end")
+                + g("natural_leavers")
+                + g("transferred")
+                + g("exits_vr")
+                + g("exits_mars")
+                + g("exits_cr")
+                + g("redeployed");
             assert_close!(ends, g("headcount_start"));
             // Components sum to the total, and routes partition it.
-            let parts = g("redundancy_pay_gbp") + g("mars_pay_gbp") + g("pilon_gbp") + g("employer_ni_gbp")
-                + g("pension_strain_gbp") + g("legal_gbp") - g("clawback_gbp");
+            let parts = g("redundancy_pay_gbp")
+                + g("mars_pay_gbp")
+                + g("pilon_gbp")
+                + g("employer_ni_gbp")
+                + g("pension_strain_gbp")
+                + g("legal_gbp")
+                - g("clawback_gbp");
             assert_close!(parts, g("exit_cost_gbp"));
-            assert_close!(g("exit_cost_vr_gbp") + g("exit_cost_mars_gbp") + g("exit_cost_cr_gbp"), g("exit_cost_gbp"));
-            assert_close!(g("funding_gap_gbp"), (g("exit_cost_gbp") - g("funding_gbp")).max(0.0));
-            assert_close!(g("paid_exits"), g("exits_vr") + g("exits_mars") + g("exits_cr"));
+            assert_close!(
+                g("exit_cost_vr_gbp") + g("exit_cost_mars_gbp") + g("exit_cost_cr_gbp"),
+                g("exit_cost_gbp")
+            );
+            assert_close!(
+                g("funding_gap_gbp"),
+                (g("exit_cost_gbp") - g("funding_gbp")).max(0.0)
+            );
+            assert_close!(
+                g("paid_exits"),
+                g("exits_vr") + g("exits_mars") + g("exits_cr")
+            );
             // Exit costs by month and by financial year add up to the total.
             let o = &r[it].orgs[org];
-            let monthly: f64 = o.series[SERIES.iter().position(|(s, _)| *s == "exit_cost_gbp").unwrap()].iter().sum();
+            let monthly: f64 = o.series[SERIES
+                .iter()
+                .position(|(s, _)| *s == "exit_cost_gbp")
+                .unwrap()]
+            .iter()
+            .sum();
             assert_close!(monthly, g("exit_cost_gbp"));
-            assert_close!(o.by_year.iter().map(|y| y[0]).sum::<f64>(), g("exit_cost_gbp"));
+            assert_close!(
+                o.by_year.iter().map(|y| y[0]).sum::<f64>(),
+                g("exit_cost_gbp")
+            );
             // The headcount series ends where the count says.
             assert_close!(*o.series[2].last().unwrap(), g("headcount_end"));
             // Own run-rate never exceeds the system run-rate.
-            assert!(o.series[0].iter().zip(&o.series[1]).all(|(own, sys)| *own <= sys + 1e-6));
-            for (k, m) in ["exits_vr", "exits_mars", "exits_cr", "redeployed", "transferred", "rejoiners"].iter().enumerate() {
+            assert!(o.series[0]
+                .iter()
+                .zip(&o.series[1])
+                .all(|(own, sys)| *own <= sys + 1e-6));
+            for (k, m) in [
+                "exits_vr",
+                "exits_mars",
+                "exits_cr",
+                "redeployed",
+                "transferred",
+                "rejoiners",
+            ]
+            .iter()
+            .enumerate()
+            {
                 saw[k] += g(m);
             }
         }
@@ -185,7 +251,12 @@ fn results_do_not_depend_on_thread_count() {
 fn a_shard_reproduces_the_same_iterations_as_the_full_run() {
     let sc = fixture("stochastic.toml");
     let full = run(&sc, 30, 2);
-    let cfg = RunConfig { iterations: 30, seed: sc.seed, threads: 2, range: Some(10..20) };
+    let cfg = RunConfig {
+        iterations: 30,
+        seed: sc.seed,
+        threads: 2,
+        range: Some(10..20),
+    };
     let part = engine::run(&sc, &cfg, &|_| {}).unwrap();
     assert!(part[..] == full[10..20]);
 }
@@ -193,9 +264,32 @@ fn a_shard_reproduces_the_same_iterations_as_the_full_run() {
 #[test]
 fn different_seeds_give_different_results() {
     let sc = fixture("stochastic.toml");
-    let a = engine::run(&sc, &RunConfig { iterations: 5, seed: 1, threads: 1, range: None }, &|_| {}).unwrap();
-    let b = engine::run(&sc, &RunConfig { iterations: 5, seed: 2, threads: 1, range: None }, &|_| {}).unwrap();
-    assert_ne!(get(&a, 0, 2, "exit_cost_gbp"), get(&b, 0, 2, "exit_cost_gbp"));
+    let a = engine::run(
+        &sc,
+        &RunConfig {
+            iterations: 5,
+            seed: 1,
+            threads: 1,
+            range: None,
+        },
+        &|_| {},
+    )
+    .unwrap();
+    let b = engine::run(
+        &sc,
+        &RunConfig {
+            iterations: 5,
+            seed: 2,
+            threads: 1,
+            range: None,
+        },
+        &|_| {},
+    )
+    .unwrap();
+    assert_ne!(
+        get(&a, 0, 2, "exit_cost_gbp"),
+        get(&b, 0, 2, "exit_cost_gbp")
+    );
 }
 
 // Value-stability test: pins a fixed seed's output on purpose, so that any change to the random
@@ -207,7 +301,10 @@ fn fixed_seed_output_is_pinned() {
     let pinned = [PIN_0, PIN_1, PIN_2];
     for (it, pin) in pinned.iter().enumerate() {
         let got = get(&r, it, 2, "exit_cost_gbp");
-        assert!((got - pin).abs() < 0.005, "iteration {it}: exit cost {got:.2}, pinned {pin:.2}");
+        assert!(
+            (got - pin).abs() < 0.005,
+            "iteration {it}: exit cost {got:.2}, pinned {pin:.2}"
+        );
     }
 }
 

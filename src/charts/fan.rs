@@ -134,7 +134,10 @@ fn draw(root: &canvas::Root, page: &canvas::Page, m: &FanModel) -> canvas::Drawn
     let mut legend = vec![
         (Swatch::Fill(outer), "P5–P95 range".to_string()),
         (Swatch::Fill(inner), "P25–P75 range".to_string()),
-        (Swatch::Line(median), "Median (own running cost)".to_string()),
+        (
+            Swatch::Line(median),
+            "Median (own running cost)".to_string(),
+        ),
     ];
     if m.system.is_some() {
         legend.push((

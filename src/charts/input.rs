@@ -388,7 +388,10 @@ impl Manifest {
             seed: integer("seed")?,
             iterations: integer("iterations")?,
             deadline: month("deadline")?,
-            counts_transfers: v.get("counts_transfers").and_then(serde_json::Value::as_bool).unwrap_or(true),
+            counts_transfers: v
+                .get("counts_transfers")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(true),
         })
     }
 }

@@ -79,10 +79,18 @@ impl RunData {
     fn page(&self, title: String, note: &str) -> Page {
         let m = &self.manifest;
         let scope = self.scope();
-        let who = if scope == m.scenario_name { scope } else { format!("{} · {scope}", m.scenario_name) };
+        let who = if scope == m.scenario_name {
+            scope
+        } else {
+            format!("{} · {scope}", m.scenario_name)
+        };
         Page {
             title,
-            subtitle: format!("{who} · {} iterations · seed {}", format::format_count(m.iterations as f64), m.seed),
+            subtitle: format!(
+                "{who} · {} iterations · seed {}",
+                format::format_count(m.iterations as f64),
+                m.seed
+            ),
             footer: format!(
                 "icbsim {} · scenario {}",
                 m.version,

@@ -11,6 +11,7 @@ mod discrete;
 mod error;
 mod normal;
 mod percentiles;
+mod truncated;
 mod uniform;
 
 pub use beta::{Pert, ScaledBeta};
@@ -18,6 +19,7 @@ pub use discrete::Discrete;
 pub use error::DistError;
 pub use normal::{LogNormal, Normal};
 pub use percentiles::{PercentileForm, Percentiles};
+pub use truncated::Truncated;
 pub use uniform::{Triangular, Uniform};
 
 use error::{err, finite, increasing, min_mode_max, positive};
@@ -52,6 +54,8 @@ pub enum Dist {
     Discrete(Discrete),
     /// Fitted exactly to a P10, P50 and P90 (metalog, or split normal when too skewed).
     Percentiles(Percentiles),
+    /// Another family conditioned on [min, max] (built by [`Dist::truncated`]).
+    Truncated(Truncated),
 }
 
 impl Dist {
@@ -222,6 +226,18 @@ impl Dist {
         Ok(Dist::Percentiles(Percentiles::new(p10, p50, p90)))
     }
 
+    /// `inner` conditioned on [min, max] (a missing side is unbounded). Returns `inner` unchanged
+    /// when neither bound is given. Fails (field "max") when min ≥ max and (field "min") when the
+    /// interval holds almost none of the distribution.
+    pub fn truncated(inner: Dist, min: Option<f64>, max: Option<f64>) -> Result<Dist, DistError> {
+        if min.is_none() && max.is_none() {
+            return Ok(inner);
+        }
+        let lo = min.unwrap_or(f64::NEG_INFINITY);
+        let hi = max.unwrap_or(f64::INFINITY);
+        Ok(Dist::Truncated(Truncated::new(inner, lo, hi)?))
+    }
+
     /// Inverse CDF. u is clamped to [1e-12, 1 − 1e-12]; the result is non-decreasing in u.
     /// NaN gives NaN.
     pub fn quantile(&self, u: f64) -> f64 {
@@ -239,6 +255,7 @@ impl Dist {
             Dist::Beta(d) => d.quantile(u),
             Dist::Discrete(d) => d.quantile(u),
             Dist::Percentiles(d) => d.quantile(u),
+            Dist::Truncated(d) => d.quantile(u),
         }
     }
 
@@ -260,6 +277,7 @@ impl Dist {
             Dist::Beta(d) => d.cdf(x),
             Dist::Discrete(d) => d.cdf(x),
             Dist::Percentiles(d) => d.cdf(x),
+            Dist::Truncated(d) => d.cdf(x),
         }
     }
 
@@ -282,6 +300,7 @@ impl Dist {
             Dist::Beta(d) => d.mean(),
             Dist::Discrete(d) => d.mean(),
             Dist::Percentiles(d) => d.mean(),
+            Dist::Truncated(d) => d.mean(),
         }
     }
 
@@ -297,6 +316,7 @@ impl Dist {
             Dist::Beta(d) => d.variance(),
             Dist::Discrete(d) => d.variance(),
             Dist::Percentiles(d) => d.variance(),
+            Dist::Truncated(d) => d.variance(),
         }
     }
 
@@ -306,12 +326,14 @@ impl Dist {
             Dist::Fixed(v) => (*v, *v),
             Dist::Uniform(d) => d.support(),
             Dist::Normal(d) => d.support(),
-            Dist::LogNormal(_) => (0.0, f64::INFINITY),
+            // Open at zero: the smallest value it can take is above 0.
+            Dist::LogNormal(_) => (f64::MIN_POSITIVE, f64::INFINITY),
             Dist::Triangular(d) => d.support(),
             Dist::Pert(d) => d.as_beta().support(),
             Dist::Beta(d) => d.support(),
             Dist::Discrete(d) => d.support(),
             Dist::Percentiles(_) => (f64::NEG_INFINITY, f64::INFINITY),
+            Dist::Truncated(d) => d.support(),
         }
     }
 
@@ -333,6 +355,7 @@ impl Dist {
             Dist::Beta(_) => "beta",
             Dist::Discrete(_) => "discrete",
             Dist::Percentiles(_) => "percentiles",
+            Dist::Truncated(d) => d.kind(),
         }
     }
 }

@@ -41,27 +41,49 @@ pub fn sample_inputs(sc: &Scenario, seed: u64, index: u64, path_keys: &[u64]) ->
     sc.inputs
         .iter()
         .zip(path_keys)
-        .map(|(d, &pk)| if d.is_uncertain() { d.value_at(rng::to_open01(rng::mix(key, pk))) } else { d.value_at(0.5) })
+        .map(|(d, &pk)| {
+            if d.is_uncertain() {
+                d.value_at(rng::to_open01(rng::mix(key, pk)))
+            } else {
+                d.value_at(0.5)
+            }
+        })
         .collect()
 }
 
 /// Financial-year index of each month and the number of years.
 pub fn fiscal_years(sc: &Scenario) -> (Vec<usize>, Vec<String>) {
     let first = sc.start.fy_start_year();
-    let idx: Vec<usize> = (0..sc.horizon).map(|m| (sc.start.plus(m).fy_start_year() - first) as usize).collect();
+    let idx: Vec<usize> = (0..sc.horizon)
+        .map(|m| (sc.start.plus(m).fy_start_year() - first) as usize)
+        .collect();
     let n = idx.last().map_or(0, |l| l + 1);
-    let labels = (0..n).map(|k| sc.start.plus(12 * k as i32).fy_label()).collect::<Vec<_>>();
+    let labels = (0..n)
+        .map(|k| sc.start.plus(12 * k as i32).fy_label())
+        .collect::<Vec<_>>();
     // Label by the first month of each year actually simulated.
     let labels = labels
         .iter()
         .enumerate()
-        .map(|(k, l)| (0..sc.horizon).find(|&m| idx[m as usize] == k).map_or(l.clone(), |m| sc.start.plus(m).fy_label()))
+        .map(|(k, l)| {
+            (0..sc.horizon)
+                .find(|&m| idx[m as usize] == k)
+                .map_or(l.clone(), |m| sc.start.plus(m).fy_label())
+        })
         .collect();
     (idx, labels)
 }
 
 /// Runs one iteration: samples inputs, simulates each organisation, derives results.
-pub fn run_iteration(sc: &Scenario, prepared: &[PreparedOrg], seed: u64, index: u64, path_keys: &[u64], org_keys: &[u64], fy: &[usize]) -> IterationOutput {
+pub fn run_iteration(
+    sc: &Scenario,
+    prepared: &[PreparedOrg],
+    seed: u64,
+    index: u64,
+    path_keys: &[u64],
+    org_keys: &[u64],
+    fy: &[usize],
+) -> IterationOutput {
     let values = sample_inputs(sc, seed, index, path_keys);
     let cx = IterationContext::new(sc, &values);
     let key = rng::iteration_key(seed, index);
@@ -81,27 +103,39 @@ pub fn run_iteration(sc: &Scenario, prepared: &[PreparedOrg], seed: u64, index: 
         orgs.push(paths.derive(&dcx));
     }
     orgs.push(total.derive(&dcx));
-    IterationOutput { index, values, orgs }
+    IterationOutput {
+        index,
+        values,
+        orgs,
+    }
 }
 
 /// Runs the iterations of `cfg`, calling `progress(done)` as blocks finish.
 ///
 /// # Errors
 /// Fails only if the thread pool cannot be built.
-pub fn run(sc: &Scenario, cfg: &RunConfig, progress: &(dyn Fn(u64) + Sync)) -> Result<Vec<IterationOutput>, rayon::ThreadPoolBuildError> {
+pub fn run(
+    sc: &Scenario,
+    cfg: &RunConfig,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Vec<IterationOutput>, rayon::ThreadPoolBuildError> {
     let path_keys: Vec<u64> = sc.inputs.iter().map(|d| rng::hash_str(&d.path)).collect();
     let org_keys: Vec<u64> = sc.orgs.iter().map(|o| rng::hash_str(&o.slug)).collect();
     let (fy, _) = fiscal_years(sc);
-    let prepared: Vec<PreparedOrg> = sc.orgs.iter().map(|o| PreparedOrg::new(&sc, o)).collect();
+    let prepared: Vec<PreparedOrg> = sc.orgs.iter().map(|o| PreparedOrg::new(sc, o)).collect();
     let range = cfg.range.clone().unwrap_or(0..cfg.iterations);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(cfg.threads).build()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.threads)
+        .build()?;
     let indices: Vec<u64> = range.collect();
     let out = pool.install(|| {
         indices
             .par_chunks(8)
             .flat_map_iter(|chunk| {
-                let block: Vec<IterationOutput> =
-                    chunk.iter().map(|&i| run_iteration(sc, &prepared, cfg.seed, i, &path_keys, &org_keys, &fy)).collect();
+                let block: Vec<IterationOutput> = chunk
+                    .iter()
+                    .map(|&i| run_iteration(sc, &prepared, cfg.seed, i, &path_keys, &org_keys, &fy))
+                    .collect();
                 progress(block.len() as u64);
                 block
             })

@@ -24,7 +24,9 @@ pub fn splitmix(mut z: u64) -> u64 {
 /// Combines two keys into one (order matters).
 #[inline]
 pub fn mix(a: u64, b: u64) -> u64 {
-    splitmix(a.wrapping_add(GAMMA).wrapping_mul(GAMMA) ^ splitmix(b.wrapping_add(0x632B_E59B_D9B4_E019)))
+    splitmix(
+        a.wrapping_add(GAMMA).wrapping_mul(GAMMA) ^ splitmix(b.wrapping_add(0x632B_E59B_D9B4_E019)),
+    )
 }
 
 /// A stable 64-bit hash of a string (FNV-1a, then mixed), independent of Rust's hasher.
@@ -43,10 +45,11 @@ pub fn iteration_key(seed: u64, iteration: u64) -> u64 {
     mix(seed, iteration)
 }
 
-/// Maps 64 random bits to a double strictly inside (0, 1).
+/// Maps 64 random bits to a double strictly inside (0, 1): the top 52 bits plus one half, so
+/// the largest value is 1 − 2⁻⁵³ (exactly representable), never 1.
 #[inline]
 pub fn to_open01(bits: u64) -> f64 {
-    ((bits >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+    ((bits >> 12) as f64 + 0.5) * (1.0 / (1u64 << 52) as f64)
 }
 
 /// Per-person draws: one stream per (iteration, organisation), addressed by person and purpose.
@@ -89,14 +92,19 @@ impl PersonStream {
     /// The stream of organisation `org_key` in the iteration keyed `iter_key`.
     #[inline]
     pub fn new(iter_key: u64, org_key: u64) -> PersonStream {
-        PersonStream { key: mix(iter_key, org_key) }
+        PersonStream {
+            key: mix(iter_key, org_key),
+        }
     }
 
     /// Raw 64 bits for `person` and `draw`.
     #[inline]
     pub fn bits(self, person: usize, draw: Draw) -> u64 {
         let counter = (person as u64) * 16 + draw as u64;
-        splitmix(self.key.wrapping_add(counter.wrapping_add(1).wrapping_mul(GAMMA)))
+        splitmix(
+            self.key
+                .wrapping_add(counter.wrapping_add(1).wrapping_mul(GAMMA)),
+        )
     }
 
     /// A uniform draw in (0, 1) for `person` and `draw`.
@@ -133,7 +141,11 @@ mod tests {
         assert_ne!(s.bits(3, Draw::VrApply), s.bits(3, Draw::VrOrder));
         assert_ne!(s.bits(3, Draw::VrApply), s.bits(4, Draw::VrApply));
         // Adjacent purposes of one person are uncorrelated.
-        let corr: f64 = (0..n).map(|p| (s.u(p, Draw::Leave) - 0.5) * (s.u(p, Draw::Replace) - 0.5)).sum::<f64>() / n as f64 * 12.0;
+        let corr: f64 = (0..n)
+            .map(|p| (s.u(p, Draw::Leave) - 0.5) * (s.u(p, Draw::Replace) - 0.5))
+            .sum::<f64>()
+            / n as f64
+            * 12.0;
         assert!(corr.abs() < 4.0 / (n as f64).sqrt(), "{corr}");
     }
 

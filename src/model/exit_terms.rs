@@ -95,7 +95,11 @@ pub struct ExitCost {
 /// `× 4.35 / 52` instead of `/ 12`.
 pub fn section16_month_pay(rules: &ExitRules, salary: f64, fte: f64) -> f64 {
     let s = salary.max(rules.salary_floor).min(rules.salary_cap);
-    let per_month = if rules.weekly_basis { s * 4.35 / 52.0 } else { s / 12.0 };
+    let per_month = if rules.weekly_basis {
+        s * 4.35 / 52.0
+    } else {
+        s / 12.0
+    };
     per_month * fte
 }
 
@@ -177,7 +181,12 @@ pub fn exit_cost(rules: &ExitRules, route: Route, p: &Leaver) -> ExitCost {
             c.employer_ni_gbp = termination_ni(rules, c.mars_pay_gbp);
         }
     }
-    c.total_gbp = c.redundancy_pay_gbp + c.mars_pay_gbp + c.pilon_gbp + c.employer_ni_gbp + c.pension_strain_gbp + c.legal_gbp;
+    c.total_gbp = c.redundancy_pay_gbp
+        + c.mars_pay_gbp
+        + c.pilon_gbp
+        + c.employer_ni_gbp
+        + c.pension_strain_gbp
+        + c.legal_gbp;
     c
 }
 
@@ -196,7 +205,12 @@ pub struct OnCosts {
 
 impl Default for OnCosts {
     fn default() -> Self {
-        OnCosts { ni_rate: 0.15, ni_threshold: 5_000.0, pension_rate: 0.1438, levy_rate: 0.005 }
+        OnCosts {
+            ni_rate: 0.15,
+            ni_threshold: 5_000.0,
+            pension_rate: 0.1438,
+            levy_rate: 0.005,
+        }
     }
 }
 
@@ -205,7 +219,11 @@ impl Default for OnCosts {
 #[inline]
 pub fn annual_employer_cost(on: &OnCosts, salary: f64, fte: f64, pension_member: bool) -> f64 {
     let pay = salary * fte;
-    let pension = if pension_member { on.pension_rate * pay } else { 0.0 };
+    let pension = if pension_member {
+        on.pension_rate * pay
+    } else {
+        0.0
+    };
     pay + on.ni_rate * (pay - on.ni_threshold).max(0.0) + pension + on.levy_rate * pay
 }
 
@@ -224,7 +242,10 @@ mod tests {
     #[test]
     fn one_month_per_year_of_service() {
         // £55,000 × 20 years: 55,000 / 12 × 20 = 91,666.666… → £91,666.67.
-        assert_eq!(pennies(section16_pay(&rules(), 55_000.0, 1.0, 20.0)), 91_666.67);
+        assert_eq!(
+            pennies(section16_pay(&rules(), 55_000.0, 1.0, 20.0)),
+            91_666.67
+        );
     }
 
     #[test]
@@ -237,19 +258,28 @@ mod tests {
     #[test]
     fn salary_below_floor_is_raised_to_23k() {
         // £20,000 → floored to £23,000: 23,000 / 12 × 5 = £9,583.33.
-        assert_eq!(pennies(section16_pay(&rules(), 20_000.0, 1.0, 5.0)), 9_583.33);
+        assert_eq!(
+            pennies(section16_pay(&rules(), 20_000.0, 1.0, 5.0)),
+            9_583.33
+        );
     }
 
     #[test]
     fn caps_salary_at_80k() {
         // £120,000 → capped £80,000: 80,000 / 12 × 10 = £66,666.67.
-        assert_eq!(pennies(section16_pay(&rules(), 120_000.0, 1.0, 10.0)), 66_666.67);
+        assert_eq!(
+            pennies(section16_pay(&rules(), 120_000.0, 1.0, 10.0)),
+            66_666.67
+        );
     }
 
     #[test]
     fn counts_at_most_24_years_so_pay_never_exceeds_160k() {
         // 35 years at £95,000 → 24 × 80,000 / 12 = £160,000.00 exactly.
-        assert_eq!(pennies(section16_pay(&rules(), 95_000.0, 1.0, 35.0)), 160_000.00);
+        assert_eq!(
+            pennies(section16_pay(&rules(), 95_000.0, 1.0, 35.0)),
+            160_000.00
+        );
         assert_eq!(section16_years(&rules(), 35.0), 24.0);
     }
 
@@ -257,27 +287,42 @@ mod tests {
     fn under_two_years_service_gets_nothing() {
         assert_eq!(section16_pay(&rules(), 50_000.0, 1.0, 1.99), 0.0);
         // Exactly two complete years qualifies: 50,000 / 12 × 2 = £8,333.33.
-        assert_eq!(pennies(section16_pay(&rules(), 50_000.0, 1.0, 2.0)), 8_333.33);
+        assert_eq!(
+            pennies(section16_pay(&rules(), 50_000.0, 1.0, 2.0)),
+            8_333.33
+        );
     }
 
     #[test]
     fn only_complete_years_count() {
         // 12.9 years → 12: 36,000 / 12 × 12 = £36,000.00.
-        assert_eq!(pennies(section16_pay(&rules(), 36_000.0, 1.0, 12.9)), 36_000.00);
+        assert_eq!(
+            pennies(section16_pay(&rules(), 36_000.0, 1.0, 12.9)),
+            36_000.00
+        );
     }
 
     #[test]
     fn part_timers_are_pro_rata_after_floor_and_cap() {
         // FTE salary £90,000 at 0.6 FTE: cap first (80,000), then pro rata:
         // 80,000 / 12 × 0.6 = 4,000 a month × 15 years = £60,000.00.
-        assert_eq!(pennies(section16_pay(&rules(), 90_000.0, 0.6, 15.0)), 60_000.00);
+        assert_eq!(
+            pennies(section16_pay(&rules(), 90_000.0, 0.6, 15.0)),
+            60_000.00
+        );
         // FTE salary £21,000 at 0.5 FTE: floor to 23,000, then half: 958.333… × 4 = £3,833.33.
-        assert_eq!(pennies(section16_pay(&rules(), 21_000.0, 0.5, 4.0)), 3_833.33);
+        assert_eq!(
+            pennies(section16_pay(&rules(), 21_000.0, 0.5, 4.0)),
+            3_833.33
+        );
     }
 
     #[test]
     fn weekly_basis_is_0_385_percent_higher() {
-        let r = ExitRules { weekly_basis: true, ..rules() };
+        let r = ExitRules {
+            weekly_basis: true,
+            ..rules()
+        };
         // 80,000 × 4.35 / 52 × 24 = £160,615.38.
         assert_eq!(pennies(section16_pay(&r, 80_000.0, 1.0, 24.0)), 160_615.38);
     }

@@ -86,7 +86,12 @@ impl IterationContext {
             transfer_month: sc
                 .functions
                 .iter()
-                .map(|f| f.transfer.map(|p| p.month_of(v)).filter(|m| (0..h as i32).contains(m)).map(|m| m as usize))
+                .map(|f| {
+                    f.transfer
+                        .map(|p| p.month_of(v))
+                        .filter(|m| (0..h as i32).contains(m))
+                        .map(|m| m as usize)
+                })
                 .collect(),
             share_moving: sc.functions.iter().map(|f| f.share_moving.of(v)).collect(),
             planning_margin: sc.target.planning_margin.of(v),
@@ -118,7 +123,11 @@ impl PreparedOrg {
             (!d.is_uncertain()).then(|| d.value_at(0.5))
         };
         let vr_odds_factor = match (fixed(sc.vr.service_tilt), fixed(sc.vr.age_tilt)) {
-            (Some(ts), Some(ta)) => Some(st.iter().map(|s| (-vr_tilt(ts, ta, s.service, s.age)).exp()).collect()),
+            (Some(ts), Some(ta)) => Some(
+                st.iter()
+                    .map(|s| (-vr_tilt(ts, ta, s.service, s.age)).exp())
+                    .collect(),
+            ),
             _ => None,
         };
         PreparedOrg {
@@ -128,7 +137,10 @@ impl PreparedOrg {
             age: st.iter().map(|s| s.age).collect(),
             service: st.iter().map(|s| s.service).collect(),
             function: st.iter().map(|s| s.function as u32).collect(),
-            band: st.iter().map(|s| Band::ALL.iter().position(|b| *b == s.band).unwrap_or(0)).collect(),
+            band: st
+                .iter()
+                .map(|s| Band::ALL.iter().position(|b| *b == s.band).unwrap_or(0))
+                .collect(),
             local: st.iter().map(|s| s.terms == Terms::Local).collect(),
             member: st.iter().map(|s| s.pension_member).collect(),
         }
@@ -169,11 +181,20 @@ struct People {
 }
 
 /// Simulates one organisation for one iteration.
-pub fn simulate_org(sc: &Scenario, org: &Org, st: &PreparedOrg, v: &[f64], cx: &IterationContext, rs: PersonStream) -> OrgPaths {
+pub fn simulate_org(
+    sc: &Scenario,
+    org: &Org,
+    st: &PreparedOrg,
+    v: &[f64],
+    cx: &IterationContext,
+    rs: PersonStream,
+) -> OrgPaths {
     let h = cx.horizon;
     let n = st.len();
     let mut p = People {
-        cost: (0..n).map(|i| annual_employer_cost(&cx.oncosts, st.salary[i], st.fte[i], st.member[i])).collect(),
+        cost: (0..n)
+            .map(|i| annual_employer_cost(&cx.oncosts, st.salary[i], st.fte[i], st.member[i]))
+            .collect(),
         exit: vec![NEVER; n],
         fate: vec![Fate::InPost; n],
         mover: vec![false; n],
@@ -190,14 +211,27 @@ pub fn simulate_org(sc: &Scenario, org: &Org, st: &PreparedOrg, v: &[f64], cx: &
         TargetBasis::Envelope(per_head) => per_head.of(v) * org.population.of(v),
     };
     if sc.vr.enabled || sc.mars.enabled || sc.cr.enabled {
-        restructure(&mut p, sc, st, v, cx, rs, target - nonpay[cx.deadline], &displaced);
+        restructure(
+            &mut p,
+            sc,
+            st,
+            v,
+            cx,
+            rs,
+            target - nonpay[cx.deadline],
+            &displaced,
+        );
     }
     // Staff whose function left without them are made redundant when it goes (consultation and
     // notice served beforehand), unless something else happened first.
     for &(i, t) in &displaced {
         if t < p.exit[i] {
             p.exit[i] = t;
-            p.fate[i] = if rs.u(i, Draw::Redeploy) < sc.cr.redeploy_share.of(v) { Fate::Redeployed } else { Fate::Cr };
+            p.fate[i] = if rs.u(i, Draw::Redeploy) < sc.cr.redeploy_share.of(v) {
+                Fate::Redeployed
+            } else {
+                Fate::Cr
+            };
             p.pilon[i] = 0.0;
         }
     }
@@ -209,7 +243,10 @@ pub fn simulate_org(sc: &Scenario, org: &Org, st: &PreparedOrg, v: &[f64], cx: &
 }
 
 fn nonpay_at(sc: &Scenario, v: &[f64], base: f64, m: usize) -> f64 {
-    let (s, f) = (sc.nonpay.ramp_start.month_of(v) as f64, sc.nonpay.ramp_full.month_of(v) as f64);
+    let (s, f) = (
+        sc.nonpay.ramp_start.month_of(v) as f64,
+        sc.nonpay.ramp_full.month_of(v) as f64,
+    );
     let m = m as f64;
     let ramp = if m < s {
         0.0
@@ -236,7 +273,9 @@ fn natural_attrition(p: &mut People, cx: &IterationContext, rs: PersonStream) {
         }
         // P(month = k) = (1 − h)^k h: the number of whole months survived before leaving.
         let k = (u.ln() / log_stay).floor();
-        if k < cx.horizon as f64 && (cx.replacement_share <= 0.0 || rs.u(i, Draw::Replace) >= cx.replacement_share) {
+        if k < cx.horizon as f64
+            && (cx.replacement_share <= 0.0 || rs.u(i, Draw::Replace) >= cx.replacement_share)
+        {
             p.exit[i] = k as usize;
             p.fate[i] = Fate::Natural;
         }
@@ -245,10 +284,17 @@ fn natural_attrition(p: &mut People, cx: &IterationContext, rs: PersonStream) {
 
 /// Marks movers and transfers those still in post at the transfer month; returns the displaced
 /// (non-movers of a transferring function) with their function's transfer month.
-fn transfers(p: &mut People, st: &PreparedOrg, cx: &IterationContext, rs: PersonStream) -> Vec<(usize, usize)> {
+fn transfers(
+    p: &mut People,
+    st: &PreparedOrg,
+    cx: &IterationContext,
+    rs: PersonStream,
+) -> Vec<(usize, usize)> {
     let mut displaced = Vec::new();
     for (i, &f) in st.function.iter().enumerate() {
-        let Some(t) = cx.transfer_month[f as usize] else { continue };
+        let Some(t) = cx.transfer_month[f as usize] else {
+            continue;
+        };
         if rs.u(i, Draw::Move) < cx.share_moving[f as usize] {
             p.mover[i] = true;
             if t < p.exit[i] {
@@ -279,9 +325,19 @@ fn restructure(
     let d = cx.deadline;
     // Expected share of today's staff still in post `m` months on, if attrition is credited.
     let stay = 1.0 - cx.hazard * (1.0 - cx.replacement_share);
-    let survive_to = |m: usize| if sc.attrition.credit_expected { stay.powf(m.saturating_sub(w) as f64) } else { 1.0 };
+    let survive_to = |m: usize| {
+        if sc.attrition.credit_expected {
+            stay.powf(m.saturating_sub(w) as f64)
+        } else {
+            1.0
+        }
+    };
     let survive = survive_to(d);
-    let survive_until: Vec<f64> = cx.transfer_month.iter().map(|t| t.map_or(survive, survive_to)).collect();
+    let survive_until: Vec<f64> = cx
+        .transfer_month
+        .iter()
+        .map(|t| t.map_or(survive, survive_to))
+        .collect();
     let mut displaced_at = vec![NEVER; p.cost.len()];
     for &(i, t) in displaced {
         displaced_at[i] = t;
@@ -326,32 +382,72 @@ fn restructure(
     let mut taken = vec![false; p.cost.len()];
     if sc.vr.enabled {
         let lag = sc.vr.approval_lag.of(v).round() as usize;
-        let (uptake, tilt_s, tilt_a) = (sc.vr.uptake.of(v), sc.vr.service_tilt.of(v), sc.vr.age_tilt.of(v));
+        let (uptake, tilt_s, tilt_a) = (
+            sc.vr.uptake.of(v),
+            sc.vr.service_tilt.of(v),
+            sc.vr.age_tilt.of(v),
+        );
         // P(apply) = 1 / (1 + e^(−logit(uptake) − tilt)): the uptake's log-odds shifted by a tilt
         // linear in service and age.
         let odds_against = (1.0 - uptake) / uptake;
-        let applies = |i: usize, factor: f64| rs.u(i, Draw::VrApply) * (1.0 + odds_against * factor) < 1.0;
-        let applicants: Vec<u32> = if tilt_s == 0.0 && tilt_a == 0.0 || uptake <= 0.0 || uptake >= 1.0 {
-            pool.iter().copied().filter(|&i| rs.u(i as usize, Draw::VrApply) < uptake).collect()
-        } else if let Some(factor) = &st.vr_odds_factor {
-            pool.iter().copied().filter(|&i| applies(i as usize, factor[i as usize])).collect()
-        } else {
-            pool.iter()
-                .copied()
-                .filter(|&i| {
-                    let i = i as usize;
-                    applies(i, (-vr_tilt(tilt_s, tilt_a, st.service[i], st.age[i])).exp())
-                })
-                .collect()
-        };
-        voluntary(p, &applicants, rs, Draw::VrOrder, &keep, &mut gap, &mut taken, w + lag, cx.horizon, Fate::Vr);
+        let applies =
+            |i: usize, factor: f64| rs.u(i, Draw::VrApply) * (1.0 + odds_against * factor) < 1.0;
+        let applicants: Vec<u32> =
+            if tilt_s == 0.0 && tilt_a == 0.0 || uptake <= 0.0 || uptake >= 1.0 {
+                pool.iter()
+                    .copied()
+                    .filter(|&i| rs.u(i as usize, Draw::VrApply) < uptake)
+                    .collect()
+            } else if let Some(factor) = &st.vr_odds_factor {
+                pool.iter()
+                    .copied()
+                    .filter(|&i| applies(i as usize, factor[i as usize]))
+                    .collect()
+            } else {
+                pool.iter()
+                    .copied()
+                    .filter(|&i| {
+                        let i = i as usize;
+                        applies(
+                            i,
+                            (-vr_tilt(tilt_s, tilt_a, st.service[i], st.age[i])).exp(),
+                        )
+                    })
+                    .collect()
+            };
+        voluntary(
+            p,
+            &applicants,
+            rs,
+            Draw::VrOrder,
+            &keep,
+            &mut gap,
+            &mut taken,
+            w + lag,
+            cx.horizon,
+            Fate::Vr,
+        );
     }
     if sc.mars.enabled && gap > 0.0 {
         let lag = sc.mars.lag.of(v).round() as usize;
         let uptake = sc.mars.uptake.of(v);
-        let applicants: Vec<u32> =
-            pool.iter().copied().filter(|&i| !taken[i as usize] && rs.u(i as usize, Draw::MarsApply) < uptake).collect();
-        voluntary(p, &applicants, rs, Draw::MarsOrder, &keep, &mut gap, &mut taken, w + lag, cx.horizon, Fate::Mars);
+        let applicants: Vec<u32> = pool
+            .iter()
+            .copied()
+            .filter(|&i| !taken[i as usize] && rs.u(i as usize, Draw::MarsApply) < uptake)
+            .collect();
+        voluntary(
+            p,
+            &applicants,
+            rs,
+            Draw::MarsOrder,
+            &keep,
+            &mut gap,
+            &mut taken,
+            w + lag,
+            cx.horizon,
+            Fate::Mars,
+        );
     }
     if sc.cr.enabled && gap > 0.0 {
         compulsory(p, sc, st, v, cx, rs, &pool, &keep, gap, &taken, w);
@@ -409,7 +505,11 @@ fn compulsory(
     taken: &[bool],
     w: usize,
 ) {
-    let candidates: Vec<u32> = pool.iter().copied().filter(|&i| !taken[i as usize]).collect();
+    let candidates: Vec<u32> = pool
+        .iter()
+        .copied()
+        .filter(|&i| !taken[i as usize])
+        .collect();
     let mut selected = Vec::new();
     in_random_order(&candidates, rs, Draw::CrOrder, |i| {
         if gap <= 0.0 {
@@ -431,11 +531,19 @@ fn compulsory(
     let notice_by_band: Vec<f64> = sc.cr.notice_months.iter().map(|(_, n)| n.of(v)).collect();
     for i in selected {
         let notice = notice_by_band[st.band[i]];
-        let (exit, pilon) = if sc.cr.pilon { (w + consult, notice) } else { (w + consult + notice.round() as usize, 0.0) };
+        let (exit, pilon) = if sc.cr.pilon {
+            (w + consult, notice)
+        } else {
+            (w + consult + notice.round() as usize, 0.0)
+        };
         if exit < p.exit[i] && exit < cx.horizon {
             p.exit[i] = exit;
             let redeployed = rs.u(i, Draw::Redeploy) < redeploy;
-            p.fate[i] = if redeployed { Fate::Redeployed } else { Fate::Cr };
+            p.fate[i] = if redeployed {
+                Fate::Redeployed
+            } else {
+                Fate::Cr
+            };
             p.pilon[i] = if redeployed { 0.0 } else { pilon };
         }
     }
@@ -445,7 +553,12 @@ fn compulsory(
 /// the same for a person in every scenario variant sharing the seed), calling `visit` until it
 /// returns false. The keys are uniform, so a one-pass bucket sort on their top bits followed by
 /// insertion sort within the (tiny) buckets orders them in O(n).
-fn in_random_order(items: &[u32], rs: PersonStream, order: Draw, mut visit: impl FnMut(usize) -> bool) {
+fn in_random_order(
+    items: &[u32],
+    rs: PersonStream,
+    order: Draw,
+    mut visit: impl FnMut(usize) -> bool,
+) {
     let n = items.len();
     if n == 0 {
         return;
@@ -453,7 +566,10 @@ fn in_random_order(items: &[u32], rs: PersonStream, order: Draw, mut visit: impl
     let bits = usize::BITS - (n - 1).leading_zeros().min(usize::BITS - 1);
     let shift = 64 - bits;
     let bucket = |key: u64| (key >> shift) as usize;
-    let keyed: Vec<(u64, u32)> = items.iter().map(|&i| (rs.bits(i as usize, order), i)).collect();
+    let keyed: Vec<(u64, u32)> = items
+        .iter()
+        .map(|&i| (rs.bits(i as usize, order), i))
+        .collect();
     let mut start = vec![0u32; (1usize << bits) + 1];
     for &(k, _) in &keyed {
         start[bucket(k) + 1] += 1;
@@ -613,7 +729,8 @@ fn accumulate(
         }
     }
     let total: f64 = p.cost.iter().sum();
-    let (mut own, mut sys, mut nhs, mut paid, mut hc, mut fte) = (total, total, total, 0.0, out.tally.headcount, out.tally.fte);
+    let (mut own, mut sys, mut nhs, mut paid, mut hc, mut fte) =
+        (total, total, total, 0.0, out.tally.headcount, out.tally.fte);
     for m in 0..h {
         own -= own_drop[m];
         sys -= sys_drop[m];

@@ -143,27 +143,74 @@ impl Tally {
 
     fn as_array(&self) -> [f64; 26] {
         [
-            self.headcount, self.fte, self.natural, self.transferred, self.vr, self.mars, self.cr, self.redeployed,
-            self.natural_fte, self.transferred_fte, self.vr_fte, self.mars_fte, self.cr_fte, self.redeployed_fte,
-            self.early_retirements, self.rejoiners, self.redundancy_pay, self.mars_pay, self.pilon, self.employer_ni,
-            self.pension_strain, self.legal, self.clawback, self.cost_vr, self.cost_mars, self.cost_cr,
+            self.headcount,
+            self.fte,
+            self.natural,
+            self.transferred,
+            self.vr,
+            self.mars,
+            self.cr,
+            self.redeployed,
+            self.natural_fte,
+            self.transferred_fte,
+            self.vr_fte,
+            self.mars_fte,
+            self.cr_fte,
+            self.redeployed_fte,
+            self.early_retirements,
+            self.rejoiners,
+            self.redundancy_pay,
+            self.mars_pay,
+            self.pilon,
+            self.employer_ni,
+            self.pension_strain,
+            self.legal,
+            self.clawback,
+            self.cost_vr,
+            self.cost_mars,
+            self.cost_cr,
         ]
     }
 
     fn as_array_mut(&mut self) -> [&mut f64; 26] {
         [
-            &mut self.headcount, &mut self.fte, &mut self.natural, &mut self.transferred, &mut self.vr, &mut self.mars,
-            &mut self.cr, &mut self.redeployed, &mut self.natural_fte, &mut self.transferred_fte, &mut self.vr_fte,
-            &mut self.mars_fte, &mut self.cr_fte, &mut self.redeployed_fte, &mut self.early_retirements,
-            &mut self.rejoiners, &mut self.redundancy_pay, &mut self.mars_pay, &mut self.pilon, &mut self.employer_ni,
-            &mut self.pension_strain, &mut self.legal, &mut self.clawback, &mut self.cost_vr, &mut self.cost_mars,
+            &mut self.headcount,
+            &mut self.fte,
+            &mut self.natural,
+            &mut self.transferred,
+            &mut self.vr,
+            &mut self.mars,
+            &mut self.cr,
+            &mut self.redeployed,
+            &mut self.natural_fte,
+            &mut self.transferred_fte,
+            &mut self.vr_fte,
+            &mut self.mars_fte,
+            &mut self.cr_fte,
+            &mut self.redeployed_fte,
+            &mut self.early_retirements,
+            &mut self.rejoiners,
+            &mut self.redundancy_pay,
+            &mut self.mars_pay,
+            &mut self.pilon,
+            &mut self.employer_ni,
+            &mut self.pension_strain,
+            &mut self.legal,
+            &mut self.clawback,
+            &mut self.cost_vr,
+            &mut self.cost_mars,
             &mut self.cost_cr,
         ]
     }
 
     /// Total exit cost: every component less clawback.
     pub fn exit_cost(&self) -> f64 {
-        self.redundancy_pay + self.mars_pay + self.pilon + self.employer_ni + self.pension_strain + self.legal
+        self.redundancy_pay
+            + self.mars_pay
+            + self.pilon
+            + self.employer_ni
+            + self.pension_strain
+            + self.legal
             - self.clawback
     }
 }
@@ -278,7 +325,9 @@ impl OrgPaths {
         let met = |m: usize| basis[m] <= self.target + 0.01;
         let first_met = (0..h).find(|&m| met(m));
         let months_to_target = first_met.map_or(f64::NAN, |m| m as f64);
-        let target_met_by: Vec<f64> = (0..h).map(|m| f64::from(u8::from(first_met.is_some_and(|f| f <= m)))).collect();
+        let target_met_by: Vec<f64> = (0..h)
+            .map(|m| f64::from(u8::from(first_met.is_some_and(|f| f <= m))))
+            .collect();
 
         let monthly_saving = |m: usize, path: &[f64]| (self.counterfactual[m] - path[m]) / 12.0;
         let mut npv = 0.0;
@@ -340,7 +389,11 @@ impl OrgPaths {
             t.mars_fte,
             t.cr_fte,
             t.redeployed_fte,
-            if paid > 0.0 { exit_cost / paid } else { f64::NAN },
+            if paid > 0.0 {
+                exit_cost / paid
+            } else {
+                f64::NAN
+            },
         ];
         debug_assert_eq!(values.len(), METRICS.len());
         OrgResult {

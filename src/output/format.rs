@@ -10,7 +10,11 @@ pub fn num(x: f64) -> String {
         return String::new();
     }
     // Pounds to the penny; smaller quantities (shares, rates, FTE) to six decimals.
-    let mut s = if x.abs() >= 1000.0 { format!("{x:.2}") } else { format!("{x:.6}") };
+    let mut s = if x.abs() >= 1000.0 {
+        format!("{x:.2}")
+    } else {
+        format!("{x:.6}")
+    };
     if s.contains('.') {
         while s.ends_with('0') {
             s.pop();
@@ -81,7 +85,8 @@ mod tests {
 
     #[test]
     fn csv_numbers_are_plain_and_trimmed() {
-        assert_eq!(num(1234567.891), "1234567.891");
+        assert_eq!(num(1234567.891), "1234567.89");
+        assert_eq!(num(999.1234567), "999.123457");
         assert_eq!(num(0.5), "0.5");
         assert_eq!(num(3.0), "3");
         assert_eq!(num(-0.0000001), "0");

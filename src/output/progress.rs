@@ -17,10 +17,13 @@ impl Progress {
     pub fn new(total: u64, quiet: bool, label: &str) -> Progress {
         let visible = !quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
         let bar = if visible {
-            let b = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr_with_hz(8));
-            let style = ProgressStyle::with_template("{msg} [{bar:40.cyan/blue}] {pos}/{len} iterations, {per_sec}, ETA {eta}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> ");
+            let b =
+                ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr_with_hz(8));
+            let style = ProgressStyle::with_template(
+                "{msg} [{bar:40.cyan/blue}] {pos}/{len} iterations, {per_sec}, ETA {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
             b.set_style(style);
             b.set_message(label.to_string());
             b

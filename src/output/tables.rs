@@ -57,7 +57,11 @@ pub struct RunMeta {
 }
 
 fn org_names(sc: &Scenario) -> Vec<String> {
-    sc.orgs.iter().map(|o| o.name.clone()).chain(std::iter::once("total".to_string())).collect()
+    sc.orgs
+        .iter()
+        .map(|o| o.name.clone())
+        .chain(std::iter::once("total".to_string()))
+        .collect()
 }
 
 fn create(dir: &Path, name: &str) -> Result<BufWriter<File>> {
@@ -67,14 +71,21 @@ fn create(dir: &Path, name: &str) -> Result<BufWriter<File>> {
 }
 
 fn csv_writer(dir: &Path, name: &str) -> Result<csv::Writer<BufWriter<File>>> {
-    Ok(csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(create(dir, name)?))
+    Ok(csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(create(dir, name)?))
 }
 
 /// Writes every CSV and the manifest into `dir` (which must exist).
 ///
 /// # Errors
 /// When a file cannot be created or written.
-pub fn write_run(dir: &Path, sc: &Scenario, results: &[IterationOutput], meta: &RunMeta) -> Result<()> {
+pub fn write_run(
+    dir: &Path,
+    sc: &Scenario,
+    results: &[IterationOutput],
+    meta: &RunMeta,
+) -> Result<()> {
     write_summary(dir, sc, results)?;
     write_iterations(dir, sc, results)?;
     write_timeseries(dir, sc, results)?;
@@ -90,23 +101,48 @@ pub fn write_run(dir: &Path, sc: &Scenario, results: &[IterationOutput], meta: &
 }
 
 fn column(results: &[IterationOutput], org: usize, metric: usize) -> Vec<f64> {
-    results.iter().map(|r| r.orgs[org].scalars[metric]).collect()
+    results
+        .iter()
+        .map(|r| r.orgs[org].scalars[metric])
+        .collect()
 }
 
 fn write_summary(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> Result<()> {
     let mut w = csv_writer(dir, "summary.csv")?;
     w.write_record([
-        "org", "metric", "unit", "mean", "sd", "se_mean", "min", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "max",
-        "n", "p50_ci_low", "p50_ci_high", "p90_ci_low", "p90_ci_high",
+        "org",
+        "metric",
+        "unit",
+        "mean",
+        "sd",
+        "se_mean",
+        "min",
+        "p5",
+        "p10",
+        "p25",
+        "p50",
+        "p75",
+        "p90",
+        "p95",
+        "max",
+        "n",
+        "p50_ci_low",
+        "p50_ci_high",
+        "p90_ci_low",
+        "p90_ci_high",
     ])?;
     for (o, name) in org_names(sc).iter().enumerate() {
         for (k, (metric, unit)) in METRICS.iter().enumerate() {
             let v = column(results, o, k);
             let s = summarize(&v);
-            let se = if *unit == "probability" { summarize_bool(&v).se } else { s.se_mean };
+            let se = if *unit == "probability" {
+                summarize_bool(&v).se
+            } else {
+                s.se_mean
+            };
             let cells = [
-                s.mean, s.sd, se, s.min, s.p5, s.p10, s.p25, s.p50, s.p75, s.p90, s.p95, s.max, s.n as f64, s.p50_ci.0,
-                s.p50_ci.1, s.p90_ci.0, s.p90_ci.1,
+                s.mean, s.sd, se, s.min, s.p5, s.p10, s.p25, s.p50, s.p75, s.p90, s.p95, s.max,
+                s.n as f64, s.p50_ci.0, s.p50_ci.1, s.p90_ci.0, s.p90_ci.1,
             ];
             let mut rec = vec![name.clone(), metric.to_string(), unit.to_string()];
             rec.extend(cells.iter().map(|x| num(*x)));
@@ -133,7 +169,10 @@ fn write_iterations(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> R
     w.write_record(&header)?;
     let names = org_names(sc);
     for r in results {
-        let inputs: Vec<String> = uncertain.iter().map(|&i| input_cell(sc, sc.inputs[i].kind, r.values[i])).collect();
+        let inputs: Vec<String> = uncertain
+            .iter()
+            .map(|&i| input_cell(sc, sc.inputs[i].kind, r.values[i]))
+            .collect();
         for (o, name) in names.iter().enumerate() {
             let mut rec = Vec::with_capacity(header.len());
             rec.push(r.index.to_string());
@@ -152,12 +191,16 @@ const BANDS: [f64; 7] = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95];
 fn band_cells(values: &mut [f64]) -> Vec<String> {
     values.sort_by(f64::total_cmp);
     let mean = values.iter().sum::<f64>() / values.len() as f64;
-    std::iter::once(num(mean)).chain(BANDS.iter().map(|&p| num(quantile_sorted(values, p)))).collect()
+    std::iter::once(num(mean))
+        .chain(BANDS.iter().map(|&p| num(quantile_sorted(values, p))))
+        .collect()
 }
 
 fn write_timeseries(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> Result<()> {
     let mut w = csv_writer(dir, "timeseries.csv")?;
-    w.write_record(["org", "month", "fy", "metric", "mean", "p5", "p10", "p25", "p50", "p75", "p90", "p95"])?;
+    w.write_record([
+        "org", "month", "fy", "metric", "mean", "p5", "p10", "p25", "p50", "p75", "p90", "p95",
+    ])?;
     let mut buf = vec![0.0; results.len()];
     for (o, name) in org_names(sc).iter().enumerate() {
         for (k, (metric, _)) in SERIES.iter().enumerate() {
@@ -166,7 +209,12 @@ fn write_timeseries(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> R
                     *b = r.orgs[o].series[k][m];
                 }
                 let month = sc.start.plus(m as i32);
-                let mut rec = vec![name.clone(), month.to_string(), month.fy_label(), metric.to_string()];
+                let mut rec = vec![
+                    name.clone(),
+                    month.to_string(),
+                    month.fy_label(),
+                    metric.to_string(),
+                ];
                 rec.extend(band_cells(&mut buf));
                 w.write_record(&rec)?;
             }
@@ -178,7 +226,9 @@ fn write_timeseries(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> R
 
 fn write_by_year(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> Result<()> {
     let mut w = csv_writer(dir, "by_year.csv")?;
-    w.write_record(["org", "fy", "metric", "mean", "p5", "p10", "p25", "p50", "p75", "p90", "p95"])?;
+    w.write_record([
+        "org", "fy", "metric", "mean", "p5", "p10", "p25", "p50", "p75", "p90", "p95",
+    ])?;
     let (_, labels) = fiscal_years(sc);
     let mut buf = vec![0.0; results.len()];
     for (o, name) in org_names(sc).iter().enumerate() {
@@ -200,7 +250,16 @@ fn write_by_year(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> Resu
 fn write_workforce(dir: &Path, sc: &Scenario) -> Result<()> {
     let mut w = csv_writer(dir, "workforce.csv")?;
     w.write_record([
-        "org", "id", "function", "band", "fte", "salary_gbp", "age", "service_years", "terms", "pension_member",
+        "org",
+        "id",
+        "function",
+        "band",
+        "fte",
+        "salary_gbp",
+        "age",
+        "service_years",
+        "terms",
+        "pension_member",
         "annual_employer_cost_gbp",
     ])?;
     // On-costs at the scenario's central (fixed or median) rates.
@@ -224,7 +283,10 @@ fn write_workforce(dir: &Path, sc: &Scenario) -> Result<()> {
                 num(s.service),
                 s.terms.code().to_string(),
                 if s.pension_member { "yes" } else { "no" }.to_string(),
-                num((annual_employer_cost(&on, s.salary, s.fte, s.pension_member) * 100.0).round() / 100.0),
+                num(
+                    (annual_employer_cost(&on, s.salary, s.fte, s.pension_member) * 100.0).round()
+                        / 100.0,
+                ),
             ])?;
         }
     }
@@ -234,7 +296,20 @@ fn write_workforce(dir: &Path, sc: &Scenario) -> Result<()> {
 
 fn write_inputs(dir: &Path, sc: &Scenario) -> Result<()> {
     let mut w = csv_writer(dir, "inputs.csv")?;
-    w.write_record(["path", "label", "kind", "distribution", "mean", "p10", "p50", "p90", "explicit", "source", "date", "note"])?;
+    w.write_record([
+        "path",
+        "label",
+        "kind",
+        "distribution",
+        "mean",
+        "p10",
+        "p50",
+        "p90",
+        "explicit",
+        "source",
+        "date",
+        "note",
+    ])?;
     for d in &sc.inputs {
         let kind = match d.kind {
             InputKind::Number => "number",
@@ -287,7 +362,10 @@ pub struct SensitivityRow {
 /// Spearman rank correlations of every uncertain input with each sensitivity output, per org.
 pub fn sensitivity_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<SensitivityRow> {
     let uncertain: Vec<usize> = sc.uncertain_inputs().map(|(i, _)| i).collect();
-    let inputs: Vec<Vec<f64>> = uncertain.iter().map(|&i| results.iter().map(|r| r.values[i]).collect()).collect();
+    let inputs: Vec<Vec<f64>> = uncertain
+        .iter()
+        .map(|&i| results.iter().map(|r| r.values[i]).collect())
+        .collect();
     let mut rows = Vec::new();
     for (o, name) in org_names(sc).iter().enumerate() {
         for out in SENSITIVITY_OUTPUTS {
@@ -303,7 +381,11 @@ pub fn sensitivity_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<Sensi
                     input: sc.inputs[i].path.clone(),
                     label: sc.inputs[i].label.clone(),
                     rho,
-                    contribution: if total > 0.0 && rho.is_finite() { rho * rho / total } else { f64::NAN },
+                    contribution: if total > 0.0 && rho.is_finite() {
+                        rho * rho / total
+                    } else {
+                        f64::NAN
+                    },
                 });
             }
         }
@@ -313,9 +395,23 @@ pub fn sensitivity_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<Sensi
 
 fn write_sensitivity(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> Result<()> {
     let mut w = csv_writer(dir, "sensitivity.csv")?;
-    w.write_record(["org", "output", "input", "input_label", "spearman_rho", "contribution_to_variance"])?;
+    w.write_record([
+        "org",
+        "output",
+        "input",
+        "input_label",
+        "spearman_rho",
+        "contribution_to_variance",
+    ])?;
     for r in sensitivity_rows(sc, results) {
-        w.write_record([r.org, r.output, r.input, r.label, num(r.rho), num(r.contribution)])?;
+        w.write_record([
+            r.org,
+            r.output,
+            r.input,
+            r.label,
+            num(r.rho),
+            num(r.contribution),
+        ])?;
     }
     w.flush()?;
     Ok(())

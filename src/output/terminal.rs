@@ -9,7 +9,12 @@ use std::fmt::Write;
 
 /// Renders the summary for the national total (and one line per organisation when there are
 /// several).
-pub fn summary_table(sc: &Scenario, results: &[IterationOutput], seed: u64, out_dir: &str) -> String {
+pub fn summary_table(
+    sc: &Scenario,
+    results: &[IterationOutput],
+    seed: u64,
+    out_dir: &str,
+) -> String {
     let total = sc.orgs.len();
     let col = |org: usize, name: &str| -> Vec<f64> {
         let k = metric_index(name).unwrap_or(0);
@@ -26,7 +31,11 @@ pub fn summary_table(sc: &Scenario, results: &[IterationOutput], seed: u64, out_
         sc.orgs.len(),
         if sc.orgs.len() == 1 { "" } else { "s" }
     );
-    let _ = writeln!(s, "{:<38}{:>12}{:>12}{:>12}{:>12}", "", "P10", "P50", "P90", "mean");
+    let _ = writeln!(
+        s,
+        "{:<38}{:>12}{:>12}{:>12}{:>12}",
+        "", "P10", "P50", "P90", "mean"
+    );
     let money = [
         ("Exit cost", "exit_cost_gbp"),
         ("Funding gap", "funding_gap_gbp"),
@@ -39,7 +48,14 @@ pub fn summary_table(sc: &Scenario, results: &[IterationOutput], seed: u64, out_
     ];
     for (label, m) in money {
         let x = summarize(&col(total, m));
-        let _ = writeln!(s, "{label:<38}{:>12}{:>12}{:>12}{:>12}", gbp(x.p10), gbp(x.p50), gbp(x.p90), gbp(x.mean));
+        let _ = writeln!(
+            s,
+            "{label:<38}{:>12}{:>12}{:>12}{:>12}",
+            gbp(x.p10),
+            gbp(x.p50),
+            gbp(x.p90),
+            gbp(x.mean)
+        );
     }
     let counts = [
         ("Exits: voluntary redundancy", "exits_vr"),
@@ -53,10 +69,25 @@ pub fn summary_table(sc: &Scenario, results: &[IterationOutput], seed: u64, out_
     ];
     for (label, m) in counts {
         let x = summarize(&col(total, m));
-        let _ = writeln!(s, "{label:<38}{:>12}{:>12}{:>12}{:>12}", count(x.p10), count(x.p50), count(x.p90), count(x.mean));
+        let _ = writeln!(
+            s,
+            "{label:<38}{:>12}{:>12}{:>12}{:>12}",
+            count(x.p10),
+            count(x.p50),
+            count(x.p90),
+            count(x.mean)
+        );
     }
     let red = summarize(&col(total, "reduction_at_deadline"));
-    let _ = writeln!(s, "{:<38}{:>12}{:>12}{:>12}{:>12}", "Reduction at deadline", pct(red.p10), pct(red.p50), pct(red.p90), pct(red.mean));
+    let _ = writeln!(
+        s,
+        "{:<38}{:>12}{:>12}{:>12}{:>12}",
+        "Reduction at deadline",
+        pct(red.p10),
+        pct(red.p50),
+        pct(red.p90),
+        pct(red.mean)
+    );
     let met = summarize_bool(&col(total, "target_met"));
     let _ = writeln!(
         s,
@@ -66,11 +97,23 @@ pub fn summary_table(sc: &Scenario, results: &[IterationOutput], seed: u64, out_
         pct(met.se)
     );
     if sc.orgs.len() > 1 {
-        let _ = writeln!(s, "\n{:<38}{:>12}{:>12}{:>12}{:>12}", "Exit cost by organisation", "P10", "P50", "P90", "P(target)");
+        let _ = writeln!(
+            s,
+            "\n{:<38}{:>12}{:>12}{:>12}{:>12}",
+            "Exit cost by organisation", "P10", "P50", "P90", "P(target)"
+        );
         for (o, org) in sc.orgs.iter().enumerate() {
             let x = summarize(&col(o, "exit_cost_gbp"));
             let p = summarize_bool(&col(o, "target_met"));
-            let _ = writeln!(s, "{:<38}{:>12}{:>12}{:>12}{:>12}", truncate(&org.name, 37), gbp(x.p10), gbp(x.p50), gbp(x.p90), pct(p.p));
+            let _ = writeln!(
+                s,
+                "{:<38}{:>12}{:>12}{:>12}{:>12}",
+                truncate(&org.name, 37),
+                gbp(x.p10),
+                gbp(x.p50),
+                gbp(x.p90),
+                pct(p.p)
+            );
         }
     }
     let _ = writeln!(s, "\nResults in {out_dir}");

@@ -37,6 +37,17 @@ pub enum InputKind {
     Month,
 }
 
+/// Rounds a sampled month offset to a whole month, halves up (so a uniform over whole months
+/// `min − ½ .. max + ½` gives each month the same chance).
+pub fn month_round(x: f64) -> f64 {
+    (x + 0.5).floor()
+}
+
+/// The whole months a month distribution can give: its support rounded inward at open ends.
+pub fn month_support(lo: f64, hi: f64) -> (f64, f64) {
+    (month_round(lo), (hi - 0.5).ceil())
+}
+
 /// Where a number came from; travels to `inputs.csv`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Provenance {
@@ -77,7 +88,7 @@ impl InputDef {
         let x = self.dist.quantile(u);
         match self.kind {
             InputKind::Number => x,
-            InputKind::Month => x.round(),
+            InputKind::Month => month_round(x),
         }
     }
 }
@@ -98,11 +109,37 @@ pub enum Check {
 }
 
 impl Check {
+    /// The allowed interval.
+    fn bounds(self) -> (f64, f64) {
+        match self {
+            Check::Any => (f64::NEG_INFINITY, f64::INFINITY),
+            Check::NonNeg => (0.0, f64::INFINITY),
+            Check::Positive => (f64::MIN_POSITIVE, f64::INFINITY),
+            Check::Share => (0.0, 1.0),
+            Check::Range(a, b) => (a, b),
+        }
+    }
+
+    /// The allowed range in words.
+    fn describe(self) -> String {
+        match self {
+            Check::Any => "any number".into(),
+            Check::NonNeg => "zero or more".into(),
+            Check::Positive => "more than zero".into(),
+            Check::Share => "a share between 0 and 1".into(),
+            Check::Range(a, b) => format!("between {a} and {b}"),
+        }
+    }
+
     fn admits(self, lo: f64, hi: f64) -> Result<(), String> {
         let (a, b, what) = match self {
             Check::Any => return Ok(()),
             Check::NonNeg => (0.0, f64::INFINITY, "zero or more".to_string()),
-            Check::Positive => (f64::MIN_POSITIVE, f64::INFINITY, "more than zero".to_string()),
+            Check::Positive => (
+                f64::MIN_POSITIVE,
+                f64::INFINITY,
+                "more than zero".to_string(),
+            ),
             Check::Share => (0.0, 1.0, "a share between 0 and 1".to_string()),
             Check::Range(a, b) => (a, b, format!("between {a} and {b}")),
         };
@@ -110,7 +147,10 @@ impl Check {
             return Ok(());
         }
         if lo == hi {
-            Err(format!("{} is not allowed here: it must be {what}", fmt_num(lo)))
+            Err(format!(
+                "{} is not allowed here: it must be {what}",
+                fmt_num(lo)
+            ))
         } else if lo.is_infinite() || hi.is_infinite() {
             Err(format!(
                 "this distribution is unbounded but the value must be {what}: give it min and max (a truncated normal) or use a bounded family"
@@ -134,8 +174,8 @@ fn fmt_num(x: f64) -> String {
 }
 
 const DIST_KEYS: &[&str] = &[
-    "dist", "value", "min", "max", "mean", "sd", "cv", "mode", "alpha", "beta", "values", "weights",
-    "p10", "p50", "p90", "source", "date", "note",
+    "dist", "value", "min", "max", "mean", "sd", "cv", "mode", "alpha", "beta", "values",
+    "weights", "p10", "p50", "p90", "source", "date", "note",
 ];
 
 /// Reads one input (number or month) from a node: a plain value, or a table with `dist = ...` and
@@ -154,7 +194,8 @@ pub fn read_input(
         Value::Table(e) => e,
         _ => {
             let v = point(diag, node, path)?;
-            return finish(diag, Dist::fixed(v), node.span, path, node).map(|d| (d, Provenance::default()));
+            return finish(diag, Dist::fixed(v), node.span, path, node)
+                .map(|d| (d, Provenance::default()));
         }
     };
     let mut ok = true;
@@ -163,7 +204,11 @@ pub fn read_input(
             diag.report(
                 e.key_span,
                 &format!("{path}.{}", e.key),
-                format!("unknown key '{}' in a distribution; expected one of: {}", e.key, DIST_KEYS.join(", ")),
+                format!(
+                    "unknown key '{}' in a distribution; expected one of: {}",
+                    e.key,
+                    DIST_KEYS.join(", ")
+                ),
             );
             ok = false;
         }
@@ -177,7 +222,11 @@ pub fn read_input(
         Some(n) => match n.as_str() {
             Some(s) => s.to_string(),
             None => {
-                diag.report(n.span, &format!("{path}.dist"), "must be a string naming a distribution");
+                diag.report(
+                    n.span,
+                    &format!("{path}.dist"),
+                    "must be a string naming a distribution",
+                );
                 return None;
             }
         },
@@ -202,7 +251,11 @@ pub fn read_input(
     };
     let need = |v: Option<f64>, key: &str, diag: &mut Diagnostics| -> Option<f64> {
         if v.is_none() && node.get(key).is_none() {
-            diag.report(node.span, path, format!("a {kind_name} distribution needs `{key}`"));
+            diag.report(
+                node.span,
+                path,
+                format!("a {kind_name} distribution needs `{key}`"),
+            );
         }
         v
     };
@@ -214,35 +267,49 @@ pub fn read_input(
         "uniform" => {
             let (a, b) = (get("min", true), get("max", true));
             let (a, b) = (need(a, "min", diag)?, need(b, "max", diag)?);
-            if kind == InputKind::Month {
-                // Whole months min..=max, each equally likely once rounded.
-                if a > b {
-                    Dist::uniform(a, b)
-                } else {
-                    Dist::uniform(a - 0.5, b + 0.4999)
-                }
+            if kind == InputKind::Month && a <= b {
+                // Whole months min..=max, each equally likely once rounded half up.
+                Dist::uniform(a - 0.5, b + 0.5)
             } else {
                 Dist::uniform(a, b)
             }
         }
         "normal" => {
-            let (mean, sd, p10, p90) = (get("mean", true), get("sd", false), get("p10", true), get("p90", true));
+            let (mean, sd, p10, p90) = (
+                get("mean", true),
+                get("sd", false),
+                get("p10", true),
+                get("p90", true),
+            );
             let (min, max) = (get("min", true), get("max", true));
             match (p10, p90) {
-                (Some(a), Some(b)) => Dist::normal_p10_p90(a, b),
+                (Some(a), Some(b)) => {
+                    Dist::normal_p10_p90(a, b).and_then(|d| Dist::truncated(d, min, max))
+                }
                 _ => Dist::normal(need(mean, "mean", diag)?, need(sd, "sd", diag)?, min, max),
             }
         }
         "lognormal" => {
-            let (mean, cv, p10, p90) = (get("mean", true), get("cv", false), get("p10", true), get("p90", true));
-            match (p10, p90) {
+            let (mean, cv, p10, p90) = (
+                get("mean", true),
+                get("cv", false),
+                get("p10", true),
+                get("p90", true),
+            );
+            let (min, max) = (get("min", true), get("max", true));
+            let base = match (p10, p90) {
                 (Some(a), Some(b)) => Dist::lognormal_p10_p90(a, b),
                 _ => Dist::lognormal_mean_cv(need(mean, "mean", diag)?, need(cv, "cv", diag)?),
-            }
+            };
+            base.and_then(|d| Dist::truncated(d, min, max))
         }
         "triangular" | "pert" => {
             let (a, m, b) = (get("min", true), get("mode", true), get("max", true));
-            let (a, m, b) = (need(a, "min", diag)?, need(m, "mode", diag)?, need(b, "max", diag)?);
+            let (a, m, b) = (
+                need(a, "min", diag)?,
+                need(m, "mode", diag)?,
+                need(b, "max", diag)?,
+            );
             if kind_name == "pert" {
                 Dist::pert(a, m, b)
             } else {
@@ -251,16 +318,25 @@ pub fn read_input(
         }
         "beta" => {
             let (al, be) = (get("alpha", false), get("beta", false));
-            let (lo, hi) = (get("min", true).unwrap_or(0.0), get("max", true).unwrap_or(1.0));
+            let (lo, hi) = (
+                get("min", true).unwrap_or(0.0),
+                get("max", true).unwrap_or(1.0),
+            );
             Dist::beta(need(al, "alpha", diag)?, need(be, "beta", diag)?, lo, hi)
         }
         "percentiles" => {
             let (a, m, b) = (get("p10", true), get("p50", true), get("p90", true));
-            let (a, m, b) = (need(a, "p10", diag)?, need(m, "p50", diag)?, need(b, "p90", diag)?);
+            let (a, m, b) = (
+                need(a, "p10", diag)?,
+                need(m, "p50", diag)?,
+                need(b, "p90", diag)?,
+            );
             Dist::percentiles(a, m, b)
         }
         "discrete" => {
-            let values = list(diag, node, "values", path, |d, n, p| read_point(d, n, p, kind, start));
+            let values = list(diag, node, "values", path, |d, n, p| {
+                read_point(d, n, p, kind, start)
+            });
             let weights = list(diag, node, "weights", path, number);
             if node.get("values").is_none() {
                 diag.report(node.span, path, "a discrete distribution needs `values`");
@@ -284,7 +360,13 @@ pub fn read_input(
     finish(diag, dist, node.span, path, node).map(|d| (d, prov))
 }
 
-fn finish(diag: &mut Diagnostics, dist: Result<Dist, DistError>, span: Span, path: &str, node: &Node) -> Option<Dist> {
+fn finish(
+    diag: &mut Diagnostics,
+    dist: Result<Dist, DistError>,
+    span: Span,
+    path: &str,
+    node: &Node,
+) -> Option<Dist> {
     match dist {
         Ok(d) => Some(d),
         Err(e) => {
@@ -300,16 +382,50 @@ fn finish(diag: &mut Diagnostics, dist: Result<Dist, DistError>, span: Span, pat
     }
 }
 
-/// Checks that every value a distribution can take passes `check`; reports otherwise.
-pub fn check_support(diag: &mut Diagnostics, dist: &Dist, check: Check, span: Span, path: &str) -> bool {
+/// Largest share of an unbounded distribution that may fall outside an input's allowed range and
+/// be truncated away silently (0.1%); more than that is reported.
+const SILENT_TAIL: f64 = 0.001;
+
+/// Checks that every value a distribution can take passes `check`, and returns the distribution
+/// to use. An unbounded family (lognormal, percentiles, normal by P10/P90) whose tails cross the
+/// range by at most 0.1% is truncated to the range; anything else outside it is reported (and
+/// `None` returned).
+pub fn check_support(
+    diag: &mut Diagnostics,
+    dist: Dist,
+    check: Check,
+    span: Span,
+    path: &str,
+) -> Option<Dist> {
     let (lo, hi) = dist.support();
-    match check.admits(lo, hi) {
-        Ok(()) => true,
-        Err(msg) => {
-            diag.report(span, path, msg);
-            false
+    let Err(msg) = check.admits(lo, hi) else {
+        return Some(dist);
+    };
+    let (a, b) = check.bounds();
+    let unbounded_side = (lo < a && lo.is_infinite()) || (hi > b && hi.is_infinite());
+    if unbounded_side && lo.max(a) < hi.min(b) {
+        let outside = dist.cdf(a) + (1.0 - dist.cdf(b));
+        if outside <= SILENT_TAIL {
+            let min = (lo < a).then_some(a);
+            let max = (hi > b).then_some(b);
+            if let Ok(t) = Dist::truncated(dist, min, max) {
+                return Some(t);
+            }
+        } else {
+            diag.report(
+                span,
+                path,
+                format!(
+                    "{:.1}% of this distribution falls outside the allowed range ({}); add min and max to truncate it, or choose a bounded family",
+                    outside * 100.0,
+                    check.describe()
+                ),
+            );
+            return None;
         }
     }
+    diag.report(span, path, msg);
+    None
 }
 
 fn number(diag: &mut Diagnostics, n: &Node, path: &str) -> Option<f64> {
@@ -320,29 +436,51 @@ fn number(diag: &mut Diagnostics, n: &Node, path: &str) -> Option<f64> {
             None
         }
         None => {
-            diag.report(n.span, path, format!("expected a number, found {}", n.value.type_name()));
+            diag.report(
+                n.span,
+                path,
+                format!("expected a number, found {}", n.value.type_name()),
+            );
             None
         }
     }
 }
 
-fn read_point(diag: &mut Diagnostics, n: &Node, path: &str, kind: InputKind, start: Month) -> Option<f64> {
+fn read_point(
+    diag: &mut Diagnostics,
+    n: &Node,
+    path: &str,
+    kind: InputKind,
+    start: Month,
+) -> Option<f64> {
     match kind {
         InputKind::Number => number(diag, n, path),
         InputKind::Month => match &n.value {
             Value::Str(s) => match Month::parse(s) {
                 Some(m) => Some(start.months_until(m) as f64),
                 None => {
-                    diag.report(n.span, path, format!("'{s}' is not a month; write it as \"YYYY-MM\", e.g. \"2026-04\""));
+                    diag.report(
+                        n.span,
+                        path,
+                        format!("'{s}' is not a month; write it as \"YYYY-MM\", e.g. \"2026-04\""),
+                    );
                     None
                 }
             },
             Value::Datetime(d) => {
-                diag.report(n.span, path, format!("{d} is a TOML date; write the month as a quoted string \"YYYY-MM\""));
+                diag.report(
+                    n.span,
+                    path,
+                    format!("{d} is a TOML date; write the month as a quoted string \"YYYY-MM\""),
+                );
                 None
             }
             other => {
-                diag.report(n.span, path, format!("expected a month \"YYYY-MM\", found {}", other.type_name()));
+                diag.report(
+                    n.span,
+                    path,
+                    format!("expected a month \"YYYY-MM\", found {}", other.type_name()),
+                );
                 None
             }
         },
@@ -368,7 +506,11 @@ fn list(
             vals.into_iter().collect()
         }
         other => {
-            diag.report(n.span, &p, format!("expected an array, found {}", other.type_name()));
+            diag.report(
+                n.span,
+                &p,
+                format!("expected an array, found {}", other.type_name()),
+            );
             None
         }
     }
@@ -380,7 +522,11 @@ fn text_field(diag: &mut Diagnostics, node: &Node, key: &str, path: &str) -> Opt
         Value::Str(s) => Some(s.clone()),
         Value::Datetime(d) if key == "date" => Some(d.clone()),
         other => {
-            diag.report(n.span, &format!("{path}.{key}"), format!("expected a string, found {}", other.type_name()));
+            diag.report(
+                n.span,
+                &format!("{path}.{key}"),
+                format!("expected a string, found {}", other.type_name()),
+            );
             None
         }
     }

@@ -259,7 +259,10 @@ pub struct Org {
 impl Scenario {
     /// The inputs that vary between iterations, in registry order.
     pub fn uncertain_inputs(&self) -> impl Iterator<Item = (usize, &InputDef)> {
-        self.inputs.iter().enumerate().filter(|(_, d)| d.is_uncertain())
+        self.inputs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.is_uncertain())
     }
 
     /// The deadline if fixed (the usual case), else its median month.
@@ -300,7 +303,10 @@ mod tests {
     #[test]
     fn slugs_are_lowercase_and_hyphenated() {
         assert_eq!(slugify("England ICBs 2025"), "england-icbs-2025");
-        assert_eq!(slugify("  NHS North East & Yorkshire "), "nhs-north-east-yorkshire");
+        assert_eq!(
+            slugify("  NHS North East & Yorkshire "),
+            "nhs-north-east-yorkshire"
+        );
         assert_eq!(slugify("£££"), "scenario");
     }
 }

@@ -102,7 +102,11 @@ pub fn parse_document(diag: &mut Diagnostics, source: usize) -> Option<Node> {
                 start,
                 end: start,
             };
-            diag.report(span, "", format!("TOML syntax: {}", first_line(e.message())));
+            diag.report(
+                span,
+                "",
+                format!("TOML syntax: {}", first_line(e.message())),
+            );
         }
         return None;
     }
@@ -254,7 +258,10 @@ mod tests {
         let s = d.add_source(Source::new("--set", "target.deadline=2026-03"));
         let n = parse_override_value(&mut d, s, 16);
         assert_eq!(n.as_str(), Some("2026-03"));
-        let s2 = d.add_source(Source::new("--set", "vr.uptake={dist=\"uniform\", min=0.1, max=0.2}"));
+        let s2 = d.add_source(Source::new(
+            "--set",
+            "vr.uptake={dist=\"uniform\", min=0.1, max=0.2}",
+        ));
         let n2 = parse_override_value(&mut d, s2, 10);
         assert_eq!(n2.get("min").unwrap().as_f64(), Some(0.1));
         assert_eq!(n2.get("min").unwrap().span.start, 31);

@@ -135,7 +135,14 @@ impl Diagnostics {
     }
 
     /// Records a problem at an explicit line and column of a named file (CSV rows).
-    pub fn report_at(&mut self, file: &str, line: usize, column: usize, path: &str, message: String) {
+    pub fn report_at(
+        &mut self,
+        file: &str,
+        line: usize,
+        column: usize,
+        path: &str,
+        message: String,
+    ) {
         self.problems.push(Problem {
             file: file.to_string(),
             line,
@@ -175,6 +182,9 @@ mod tests {
             path: "vr.uptake".into(),
             message: "must be between 0 and 1".into(),
         };
-        assert_eq!(p.to_string(), "s.toml:3:10: vr.uptake: must be between 0 and 1");
+        assert_eq!(
+            p.to_string(),
+            "s.toml:3:10: vr.uptake: must be between 0 and 1"
+        );
     }
 }

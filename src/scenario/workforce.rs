@@ -60,7 +60,10 @@ impl Band {
     pub fn parse(text: &str) -> Option<Band> {
         let t = text.trim().to_ascii_lowercase();
         let t = t.strip_prefix("band ").unwrap_or(&t);
-        Band::ALL.iter().copied().find(|b| b.code().eq_ignore_ascii_case(t))
+        Band::ALL
+            .iter()
+            .copied()
+            .find(|b| b.code().eq_ignore_ascii_case(t))
     }
 
     /// The code used in files: `2`, `8a`, `VSM`.
@@ -182,7 +185,9 @@ pub fn read_staff_csv(
     function_index: &mut dyn FnMut(&str) -> usize,
 ) -> Option<Vec<Staff>> {
     let before = diag.problems.len();
-    let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
     let headers = match rdr.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
@@ -199,13 +204,22 @@ pub fn read_staff_csv(
                 1,
                 column_of(text, 0, &headers, i),
                 path,
-                format!("unknown column '{h}'; staff files have exactly: {}", STAFF_COLUMNS.join(",")),
+                format!(
+                    "unknown column '{h}'; staff files have exactly: {}",
+                    STAFF_COLUMNS.join(",")
+                ),
             ),
         }
     }
     for (k, c) in col.iter().enumerate() {
         if *c == usize::MAX {
-            diag.report_at(file, 1, 1, path, format!("missing column '{}'", STAFF_COLUMNS[k]));
+            diag.report_at(
+                file,
+                1,
+                1,
+                path,
+                format!("missing column '{}'", STAFF_COLUMNS[k]),
+            );
         }
     }
     if diag.problems.len() > before {
@@ -222,10 +236,18 @@ pub fn read_staff_csv(
                 continue;
             }
         };
-        let (line, offset) = rec.position().map_or((0, 0), |p| (p.line() as usize, p.byte() as usize));
+        let (line, offset) = rec
+            .position()
+            .map_or((0, 0), |p| (p.line() as usize, p.byte() as usize));
         let mut bad = |k: usize, msg: String| {
             let field = STAFF_COLUMNS[k];
-            diag.report_at(file, line, column_of(text, offset, &rec, col[k]), &format!("{path}.{field}"), msg);
+            diag.report_at(
+                file,
+                line,
+                column_of(text, offset, &rec, col[k]),
+                &format!("{path}.{field}"),
+                msg,
+            );
         };
         let cell = |k: usize| rec.get(col[k]).unwrap_or("");
         let num = |k: usize, bad: &mut dyn FnMut(usize, String)| -> Option<f64> {
@@ -249,14 +271,17 @@ pub fn read_staff_csv(
         }
         let band = Band::parse(cell(2));
         if band.is_none() {
-            bad(2, format!("'{}' is not a band; use 2..9, 8a..8d or VSM", cell(2)));
+            bad(
+                2,
+                format!("'{}' is not a band; use 2..9, 8a..8d or VSM", cell(2)),
+            );
         }
-        let fte = num(3, &mut bad).filter(|v| {
-            let ok = *v > 0.0 && *v <= 1.0;
-            ok
-        });
-        if fte.is_none() && cell(3).parse::<f64>().is_ok() {
-            bad(3, format!("FTE {} must be more than 0 and at most 1", cell(3)));
+        let fte = num(3, &mut bad).filter(|v| *v > 0.0 && *v <= 1.0);
+        if fte.is_none() && cell(3).parse::<f64>().is_ok_and(f64::is_finite) {
+            bad(
+                3,
+                format!("FTE {} must be more than 0 and at most 1", cell(3)),
+            );
         }
         let salary = num(4, &mut bad);
         if let Some(s) = salary {
@@ -273,14 +298,23 @@ pub fn read_staff_csv(
         let service = num(6, &mut bad);
         if let (Some(s), Some(a)) = (service, age) {
             if s < 0.0 || s > a - 16.0 {
-                bad(6, format!("service {s} years must be between 0 and age − 16 ({})", a - 16.0));
+                bad(
+                    6,
+                    format!(
+                        "service {s} years must be between 0 and age − 16 ({})",
+                        a - 16.0
+                    ),
+                );
             }
         }
         let terms = match cell(7).to_ascii_lowercase().as_str() {
             "afc" => Some(Terms::Afc),
             "local" => Some(Terms::Local),
             other => {
-                bad(7, format!("'{other}' is not a contract type; use afc or local"));
+                bad(
+                    7,
+                    format!("'{other}' is not a contract type; use afc or local"),
+                );
                 None
             }
         };
@@ -292,8 +326,15 @@ pub fn read_staff_csv(
                 None
             }
         };
-        if let (Some(band), Some(fte), Some(salary), Some(age), Some(service), Some(terms), Some(pm)) =
-            (band, fte, salary, age, service, terms, member)
+        if let (
+            Some(band),
+            Some(fte),
+            Some(salary),
+            Some(age),
+            Some(service),
+            Some(terms),
+            Some(pm),
+        ) = (band, fte, salary, age, service, terms, member)
         {
             if !function.is_empty() {
                 staff.push(Staff {
@@ -318,7 +359,10 @@ pub fn read_staff_csv(
 
 /// 1-based character column of field `field` in the record starting at byte `offset`.
 fn column_of(text: &str, offset: usize, rec: &csv::StringRecord, field: usize) -> usize {
-    let line = text.get(offset..).and_then(|s| s.lines().next()).unwrap_or("");
+    let line = text
+        .get(offset..)
+        .and_then(|s| s.lines().next())
+        .unwrap_or("");
     let mut col = 1;
     let mut in_quotes = false;
     let mut seen = 0;
@@ -429,7 +473,9 @@ mod tests {
 
     #[test]
     fn reads_well_formed_rows() {
-        let (d, s) = read(&format!("{HEADER}a1,digital,8a,0.8,60000,50,20,afc,yes\na2,chc,VSM,1,150000,58,30,local,no\n"));
+        let (d, s) = read(&format!(
+            "{HEADER}a1,digital,8a,0.8,60000,50,20,afc,yes\na2,chc,VSM,1,150000,58,30,local,no\n"
+        ));
         assert!(d.is_clean(), "{:?}", d.problems);
         let s = s.unwrap();
         assert_eq!(s.len(), 2);
@@ -441,7 +487,9 @@ mod tests {
 
     #[test]
     fn reports_every_bad_cell_with_line_and_column() {
-        let (d, s) = read(&format!("{HEADER}a1,digital,8e,1.5,60000,50,40,afc,maybe\n"));
+        let (d, s) = read(&format!(
+            "{HEADER}a1,digital,8e,1.5,60000,50,40,afc,maybe\n"
+        ));
         assert!(s.is_none());
         let fields: Vec<&str> = d.problems.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(
@@ -463,7 +511,9 @@ mod tests {
         let (d, s) = read("id,function,band,fte,salary,age,service_years,terms,pension_member\n");
         assert!(s.is_none());
         assert!(d.problems[0].message.contains("unknown column 'salary'"));
-        assert!(d.problems[1].message.contains("missing column 'salary_gbp'"));
+        assert!(d.problems[1]
+            .message
+            .contains("missing column 'salary_gbp'"));
     }
 
     #[test]
