@@ -417,7 +417,9 @@ fn restructure(
             };
         voluntary(
             p,
+            &pool,
             &applicants,
+            &displaced_at,
             rs,
             Draw::VrOrder,
             &keep,
@@ -438,7 +440,9 @@ fn restructure(
             .collect();
         voluntary(
             p,
+            &pool,
             &applicants,
+            &displaced_at,
             rs,
             Draw::MarsOrder,
             &keep,
@@ -459,11 +463,19 @@ fn vr_tilt(per_service_year: f64, per_age_year: f64, service: f64, age: f64) -> 
     per_service_year * (service - 10.0) + per_age_year * (age - 50.0)
 }
 
-/// Approves applicants in random priority order until the gap is closed.
+/// Approves applicants in random priority order, as many posts as the gap needs.
+///
+/// The number of posts is fixed before looking at who applied — the gap divided by the average
+/// saving of a post in the pool, rounded up — and the first applicants in priority order get them.
+/// People who would leave anyway before the exit date (naturally, with a transfer, or because
+/// their function goes) do not apply. So a variant with higher uptake (a superset of applicants
+/// under common random numbers) never approves fewer exits.
 #[allow(clippy::too_many_arguments)]
 fn voluntary(
     p: &mut People,
+    pool: &[u32],
     applicants: &[u32],
+    displaced_at: &[usize],
     rs: PersonStream,
     order: Draw,
     keep: &[f64],
@@ -473,19 +485,37 @@ fn voluntary(
     horizon: usize,
     fate: Fate,
 ) {
-    if exit >= horizon {
+    if exit >= horizon || *gap <= 0.0 {
         return;
     }
-    in_random_order(applicants, rs, order, |i| {
-        if *gap <= 0.0 {
+    let (mut sum, mut n) = (0.0, 0usize);
+    for &i in pool {
+        let saving = p.cost[i as usize] * keep[i as usize];
+        if !taken[i as usize] && saving > 0.0 {
+            sum += saving;
+            n += 1;
+        }
+    }
+    if n == 0 {
+        return;
+    }
+    let mut posts = (*gap / (sum / n as f64)).ceil() as usize;
+    let eligible: Vec<u32> = applicants
+        .iter()
+        .copied()
+        .filter(|&i| {
+            !taken[i as usize] && p.exit[i as usize] > exit && displaced_at[i as usize] > exit
+        })
+        .collect();
+    in_random_order(&eligible, rs, order, |i| {
+        if posts == 0 {
             return false;
         }
+        posts -= 1;
         taken[i] = true;
         *gap -= p.cost[i] * keep[i];
-        if exit < p.exit[i] {
-            p.exit[i] = exit;
-            p.fate[i] = fate;
-        }
+        p.exit[i] = exit;
+        p.fate[i] = fate;
         true
     });
 }
