@@ -10,7 +10,7 @@
 //! person draws the same numbers in every scenario variant that shares a seed.
 
 use super::exit_terms::{annual_employer_cost, exit_cost, ExitRules, Leaver, OnCosts, Route};
-use super::results::OrgPaths;
+use super::results::{OrgPaths, Tally};
 use crate::engine::rng::{Draw, PersonStream};
 use crate::scenario::{Band, Org, Scenario, TargetBasis, Terms};
 
@@ -112,6 +112,8 @@ pub struct PreparedOrg {
     member: Vec<bool>,
     /// `e^(−tilt)` of each person's VR application odds, when the tilts are fixed inputs.
     vr_odds_factor: Option<Vec<f64>>,
+    /// Whether each person's function is in scope for VR, MARS and CR.
+    in_scope: Vec<bool>,
 }
 
 impl PreparedOrg {
@@ -132,6 +134,10 @@ impl PreparedOrg {
         };
         PreparedOrg {
             vr_odds_factor,
+            in_scope: st
+                .iter()
+                .map(|s| sc.functions[s.function].in_scope)
+                .collect(),
             salary: st.iter().map(|s| s.salary).collect(),
             fte: st.iter().map(|s| s.fte).collect(),
             age: st.iter().map(|s| s.age).collect(),
@@ -371,7 +377,7 @@ fn restructure(
             survive
         };
         projected += p.cost[i] * keep[i];
-        if !p.mover[i] && sc.functions[f].in_scope {
+        if !p.mover[i] && st.in_scope[i] {
             pool.push(i as u32);
         }
     }
@@ -507,7 +513,7 @@ fn voluntary(
             !taken[i as usize] && p.exit[i as usize] > exit && displaced_at[i as usize] > exit
         })
         .collect();
-    in_random_order(&eligible, rs, order, |i| {
+    in_random_order(&eligible, rs, order, posts, |i| {
         if posts == 0 {
             return false;
         }
@@ -541,7 +547,16 @@ fn compulsory(
         .filter(|&i| !taken[i as usize])
         .collect();
     let mut selected = Vec::new();
-    in_random_order(&candidates, rs, Draw::CrOrder, |i| {
+    let (sum, count) = candidates.iter().fold((0.0, 0usize), |(s, c), &i| {
+        let saving = p.cost[i as usize] * keep[i as usize];
+        (s + saving, c + usize::from(saving > 0.0))
+    });
+    let expected = if count > 0 {
+        (gap / (sum / count as f64)).ceil() as usize
+    } else {
+        candidates.len()
+    };
+    in_random_order(&candidates, rs, Draw::CrOrder, expected, |i| {
         if gap <= 0.0 {
             return false;
         }
@@ -581,50 +596,83 @@ fn compulsory(
 
 /// Visits `items` in the order of their random priority keys (a uniformly random order that is
 /// the same for a person in every scenario variant sharing the seed), calling `visit` until it
-/// returns false. The keys are uniform, so a one-pass bucket sort on their top bits followed by
-/// insertion sort within the (tiny) buckets orders them in O(n).
+/// returns false. `expected` is a guess of how many visits will be needed: keys are uniform, so
+/// only the items whose key falls in a first band sized for that many are ordered; the band doubles
+/// while `visit` wants more. Each band is ordered by a bucket sort on the keys' top bits, so a call
+/// costs O(n) whatever the guess.
 fn in_random_order(
     items: &[u32],
     rs: PersonStream,
     order: Draw,
+    expected: usize,
     mut visit: impl FnMut(usize) -> bool,
 ) {
     let n = items.len();
     if n == 0 {
         return;
     }
-    let bits = usize::BITS - (n - 1).leading_zeros().min(usize::BITS - 1);
-    let shift = 64 - bits;
-    let bucket = |key: u64| (key >> shift) as usize;
-    let keyed: Vec<(u64, u32)> = items
-        .iter()
-        .map(|&i| (rs.bits(i as usize, order), i))
-        .collect();
-    let mut start = vec![0u32; (1usize << bits) + 1];
-    for &(k, _) in &keyed {
-        start[bucket(k) + 1] += 1;
-    }
-    for b in 1..start.len() {
-        start[b] += start[b - 1];
-    }
-    let mut sorted = vec![(0u64, 0u32); n];
-    let mut fill = start.clone();
-    for &(k, i) in &keyed {
-        let b = bucket(k);
-        sorted[fill[b] as usize] = (k, i);
-        fill[b] += 1;
-    }
-    for b in 0..start.len() - 1 {
-        let (lo, hi) = (start[b] as usize, start[b + 1] as usize);
-        if hi - lo > 1 {
-            sorted[lo..hi].sort_unstable();
+    let share = ((expected as f64 * 1.25 + 32.0) / n as f64).min(1.0);
+    let mut width = (share * u64::MAX as f64) as u64;
+    let mut lo = 0u64;
+    let mut band: Vec<(u64, u32)> = Vec::with_capacity((share * n as f64) as usize + 16);
+    loop {
+        let hi = lo.saturating_add(width);
+        let last = hi == u64::MAX;
+        band.clear();
+        band.extend(items.iter().filter_map(|&i| {
+            let k = rs.bits(i as usize, order);
+            (k >= lo && (k < hi || last)).then_some((k, i))
+        }));
+        bucket_sort(&mut band, lo, hi);
+        for &(_, i) in &band {
+            if !visit(i as usize) {
+                return;
+            }
         }
-    }
-    for &(_, i) in &sorted {
-        if !visit(i as usize) {
+        if last {
             return;
         }
+        lo = hi;
+        width = width.saturating_mul(2);
     }
+}
+
+/// Sorts `(key, item)` pairs whose keys are spread uniformly over [lo, hi) in O(n): one counting
+/// pass into about n buckets by key, then insertion sort inside each (tiny) bucket.
+fn bucket_sort(v: &mut Vec<(u64, u32)>, lo: u64, hi: u64) {
+    let n = v.len();
+    if n < 32 {
+        v.sort_unstable();
+        return;
+    }
+    let span = (hi - lo).max(1) as f64;
+    let buckets = n;
+    let bucket = |k: u64| (((k - lo) as f64 / span * buckets as f64) as usize).min(buckets - 1);
+    let mut start = vec![0u32; buckets + 1];
+    for &(k, _) in v.iter() {
+        start[bucket(k) + 1] += 1;
+    }
+    for b in 1..=buckets {
+        start[b] += start[b - 1];
+    }
+    let mut out = vec![(0u64, 0u32); n];
+    for &(k, i) in v.iter() {
+        let b = bucket(k);
+        out[start[b] as usize] = (k, i);
+        start[b] += 1;
+    }
+    // `start[b]` now holds the end of bucket b; insertion sort runs over the whole array, which is
+    // already ordered between buckets, so each element moves only within its bucket.
+    for j in 1..n {
+        let x = out[j];
+        let mut k = j;
+        while k > 0 && out[k - 1] > x {
+            out[k] = out[k - 1];
+            k -= 1;
+        }
+        out[k] = x;
+    }
+    *v = out;
 }
 
 /// Turns each person's fate into monthly run-rates, headcount, exit costs and counts.
@@ -655,7 +703,9 @@ fn accumulate(
     let rejoin_span = sc.clawback.rejoin_horizon_months.of(v).max(1.0);
     let claw_window = sc.clawback.window_months.of(v);
     let repay = sc.clawback.repay_share.of(v);
-    let t = &mut out.tally;
+    // A local tally (not a field of `out`) lets the compiler keep it in registers.
+    let mut tally = Tally::default();
+    let t = &mut tally;
     for i in 0..st.len() {
         let fte = st.fte[i];
         t.headcount += 1.0;
@@ -758,6 +808,7 @@ fn accumulate(
             }
         }
     }
+    out.tally = tally;
     let total: f64 = p.cost.iter().sum();
     let (mut own, mut sys, mut nhs, mut paid, mut hc, mut fte) =
         (total, total, total, 0.0, out.tally.headcount, out.tally.fte);

@@ -4,27 +4,39 @@
 //! trailing zeros trimmed, and empty for "no value" (NaN), so the same results always print the
 //! same bytes. Terminal money uses £k / £m / £bn.
 
-/// A CSV cell for a number: plain decimal, ≤ 6 decimals, empty for NaN.
+/// A CSV cell for a number: pounds-sized values (|x| ≥ 1000) to the penny, smaller ones to six
+/// decimals, trailing zeros trimmed, empty for NaN. Rounds half away from zero on the scaled value.
 pub fn num(x: f64) -> String {
     if !x.is_finite() {
         return String::new();
     }
-    // Pounds to the penny; smaller quantities (shares, rates, FTE) to six decimals.
-    let mut s = if x.abs() >= 1000.0 {
-        format!("{x:.2}")
+    let (scale, digits) = if x.abs() >= 1000.0 {
+        (100.0, 2)
     } else {
-        format!("{x:.6}")
+        (1e6, 6)
     };
-    if s.contains('.') {
-        while s.ends_with('0') {
-            s.pop();
-        }
-        if s.ends_with('.') {
-            s.pop();
-        }
+    let scaled = (x * scale).round();
+    if scaled.abs() >= 9.0e18 {
+        // Beyond i64: fall back to the standard formatter.
+        return format!("{x:.0}");
     }
-    if s == "-0" {
-        s = "0".into();
+    let n = scaled as i64;
+    let (neg, m) = (n < 0, n.unsigned_abs());
+    let pow = 10u64.pow(digits);
+    let (whole, mut frac) = (m / pow, m % pow);
+    let mut s = String::with_capacity(24);
+    if neg {
+        s.push('-');
+    }
+    s.push_str(&whole.to_string());
+    if frac != 0 {
+        let mut width = digits as usize;
+        while frac % 10 == 0 {
+            frac /= 10;
+            width -= 1;
+        }
+        s.push('.');
+        s.push_str(&format!("{frac:0width$}"));
     }
     s
 }

@@ -189,7 +189,7 @@ fn write_iterations(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> R
 const BANDS: [f64; 7] = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95];
 
 fn band_cells(values: &mut [f64]) -> Vec<String> {
-    values.sort_by(f64::total_cmp);
+    values.sort_unstable_by(f64::total_cmp);
     let mean = values.iter().sum::<f64>() / values.len() as f64;
     std::iter::once(num(mean))
         .chain(BANDS.iter().map(|&p| num(quantile_sorted(values, p))))
@@ -201,13 +201,17 @@ fn write_timeseries(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> R
     w.write_record([
         "org", "month", "fy", "metric", "mean", "p5", "p10", "p25", "p50", "p75", "p90", "p95",
     ])?;
-    let mut buf = vec![0.0; results.len()];
+    let (n, h) = (results.len(), sc.horizon as usize);
+    // Month-major copy of one series across iterations, filled in one pass over the results.
+    let mut by_month = vec![0.0; n * h];
     for (o, name) in org_names(sc).iter().enumerate() {
         for (k, (metric, _)) in SERIES.iter().enumerate() {
-            for m in 0..sc.horizon as usize {
-                for (b, r) in buf.iter_mut().zip(results) {
-                    *b = r.orgs[o].series[k][m];
+            for (it, r) in results.iter().enumerate() {
+                for (m, x) in r.orgs[o].series[k].iter().enumerate() {
+                    by_month[m * n + it] = *x;
                 }
+            }
+            for (m, buf) in by_month.chunks_mut(n).enumerate() {
                 let month = sc.start.plus(m as i32);
                 let mut rec = vec![
                     name.clone(),
@@ -215,7 +219,7 @@ fn write_timeseries(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> R
                     month.fy_label(),
                     metric.to_string(),
                 ];
-                rec.extend(band_cells(&mut buf));
+                rec.extend(band_cells(buf));
                 w.write_record(&rec)?;
             }
         }

@@ -6,7 +6,7 @@
 pub fn ranks(values: &[f64]) -> Vec<f64> {
     let mut out = vec![f64::NAN; values.len()];
     let mut order: Vec<usize> = (0..values.len()).filter(|&i| !values[i].is_nan()).collect();
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    order.sort_unstable_by(|&a, &b| values[a].total_cmp(&values[b]));
     let mut start = 0;
     while start < order.len() {
         let first = values[order[start]];
