@@ -6,7 +6,11 @@
 //! horizon, every staff record complete.
 
 pub mod input;
+mod labels;
 pub mod node;
+mod orgs;
+mod reader;
+mod sections;
 pub mod source;
 mod validate;
 pub mod workforce;

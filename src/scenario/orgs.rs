@@ -1,0 +1,488 @@
+//! Readers of `[[function]]` and `[[org]]`: functions (declared and implicit), organisations,
+//! their staff files and synthetic workforces.
+
+use super::input::{check_support, read_input, Check, InputKind};
+use super::node::{Node, Value};
+use super::reader::Reader;
+use super::workforce::{generate, read_staff_csv, Band, SyntheticSpec};
+use super::*;
+use crate::distribution::Dist;
+use std::path::{Path, PathBuf};
+
+pub(super) fn read_functions(r: &mut Reader<'_>, root: &Node) -> Vec<Function> {
+    let mut out: Vec<Function> = Vec::new();
+    let Some(arr) = root.get("function") else {
+        return out;
+    };
+    let Value::Array(items) = &arr.value else {
+        r.diag
+            .report(arr.span, "function", "expected [[function]] entries");
+        return out;
+    };
+    for (i, item) in items.iter().enumerate() {
+        let raw_name = item.get("name").and_then(Node::as_str).map(str::to_string);
+        let path = format!(
+            "function.{}",
+            raw_name.as_deref().map_or(i.to_string(), slugify)
+        );
+        if !r.table(
+            item,
+            &path,
+            &[
+                "name",
+                "destination",
+                "transfer",
+                "share_moving",
+                "in_scope",
+                "note",
+            ],
+        ) {
+            continue;
+        }
+        let Some(name) = r.text(Some(item), "name", &format!("{path}.name")) else {
+            r.diag.report(
+                item.span,
+                &format!("{path}.name"),
+                "each [[function]] needs a name",
+            );
+            continue;
+        };
+        if out.iter().any(|f| f.name == name) {
+            r.diag.report(
+                item.span,
+                &format!("{path}.name"),
+                format!("function '{name}' is declared twice"),
+            );
+        }
+        let destination = r
+            .text(Some(item), "destination", &format!("{path}.destination"))
+            .unwrap_or_else(|| "retained".into());
+        if !["provider", "region", "national", "retained"].contains(&destination.as_str()) {
+            let span = item.get("destination").map_or(item.span, |n| n.span);
+            r.diag.report(span, &format!("{path}.destination"), format!("'{destination}' is not a destination; use provider, region, national or retained"));
+        }
+        let transfer = item.get("transfer").map(|_| {
+            r.month(
+                Some(item),
+                "transfer",
+                &format!("{path}.transfer"),
+                None,
+                "",
+            )
+        });
+        if transfer.is_some() && destination == "retained" {
+            r.diag.report(item.span, &format!("{path}.destination"), "a function with a transfer month needs a destination (provider, region or national)");
+        }
+        let share_moving = r.num(
+            Some(item),
+            "share_moving",
+            &format!("{path}.share_moving"),
+            1.0,
+            "assumption (TUPE/COSOP: staff move with the function)",
+            Check::Share,
+        );
+        let in_scope = r.flag(Some(item), "in_scope", &format!("{path}.in_scope"), true);
+        let _ = r.text(Some(item), "note", &format!("{path}.note"));
+        out.push(Function {
+            name,
+            destination,
+            transfer,
+            share_moving,
+            in_scope,
+        });
+    }
+    out
+}
+
+fn function_index(functions: &mut Vec<Function>, r: &mut Reader<'_>, name: &str) -> usize {
+    if let Some(i) = functions.iter().position(|f| f.name == name) {
+        return i;
+    }
+    let share_moving = r.default_param(
+        &format!("function.{}.share_moving", slugify(name)),
+        InputKind::Number,
+        0.0,
+        "implicit retained function",
+    );
+    functions.push(Function {
+        name: name.to_string(),
+        destination: "retained".into(),
+        transfer: None,
+        share_moving,
+        in_scope: true,
+    });
+    functions.len() - 1
+}
+
+const ORG_KEYS: &[&str] = &[
+    "name",
+    "population",
+    "nonpay_baseline_gbp",
+    "funding_gbp",
+    "staff_file",
+    "synthetic",
+];
+
+pub(super) fn read_orgs(
+    r: &mut Reader<'_>,
+    root: &Node,
+    base: &Path,
+    functions: &mut Vec<Function>,
+    seed: u64,
+    target: &Target,
+) -> Vec<Org> {
+    let mut out: Vec<Org> = Vec::new();
+    let items = match root.get("org").map(|n| (&n.value, n.span)) {
+        Some((Value::Array(items), _)) if !items.is_empty() => items,
+        Some((_, span)) => {
+            r.diag
+                .report(span, "org", "expected one or more [[org]] entries");
+            return out;
+        }
+        None => {
+            r.diag.report(
+                root.span,
+                "org",
+                "a scenario needs at least one [[org]] with staff",
+            );
+            return out;
+        }
+    };
+    for (i, item) in items.iter().enumerate() {
+        let raw = item.get("name").and_then(Node::as_str).map(str::to_string);
+        let slug = raw.as_deref().map_or(i.to_string(), slugify);
+        let path = format!("org.{slug}");
+        if !r.table(item, &path, ORG_KEYS) {
+            continue;
+        }
+        let Some(name) = r.text(Some(item), "name", &format!("{path}.name")) else {
+            r.diag.report(
+                item.span,
+                &format!("{path}.name"),
+                "each [[org]] needs a name",
+            );
+            continue;
+        };
+        if name.eq_ignore_ascii_case("total") || out.iter().any(|o| o.slug == slug) {
+            r.diag.report(
+                item.span,
+                &format!("{path}.name"),
+                format!("organisation name '{name}' is reserved or used twice"),
+            );
+        }
+        let envelope = matches!(target.basis, TargetBasis::Envelope(_));
+        if envelope && item.get("population").is_none() {
+            r.diag.report(
+                item.span,
+                &format!("{path}.population"),
+                "an envelope target (£ per head) needs each org's population",
+            );
+        }
+        let population = r.num(
+            Some(item),
+            "population",
+            &format!("{path}.population"),
+            0.0,
+            "not given",
+            Check::NonNeg,
+        );
+        let nonpay_baseline = r.num(
+            Some(item),
+            "nonpay_baseline_gbp",
+            &format!("{path}.nonpay_baseline_gbp"),
+            0.0,
+            "not given",
+            Check::NonNeg,
+        );
+        let funding = r.num(
+            Some(item),
+            "funding_gbp",
+            &format!("{path}.funding_gbp"),
+            0.0,
+            "no central funding",
+            Check::NonNeg,
+        );
+        let org_seed = crate::engine::rng::mix(seed, crate::engine::rng::hash_str(&slug));
+        let (staff, synthetic) = match (item.get("staff_file"), item.get("synthetic")) {
+            (Some(_), Some(s)) => {
+                r.diag.report(
+                    s.span,
+                    &format!("{path}.synthetic"),
+                    "give either staff_file or [org.synthetic], not both",
+                );
+                (None, false)
+            }
+            (Some(f), None) => (
+                read_staff_file(r, f, base, &format!("{path}.staff_file"), functions),
+                false,
+            ),
+            (None, Some(s)) => (
+                read_synthetic(
+                    r,
+                    s,
+                    &format!("{path}.synthetic"),
+                    functions,
+                    org_seed,
+                    &slug,
+                ),
+                true,
+            ),
+            (None, None) => {
+                r.diag.report(
+                    item.span,
+                    &path,
+                    "each [[org]] needs staff: `staff_file = \"...\"` or an [org.synthetic] table",
+                );
+                (None, false)
+            }
+        };
+        out.push(Org {
+            name,
+            slug,
+            population,
+            nonpay_baseline,
+            funding,
+            staff: staff.unwrap_or_default(),
+            synthetic,
+        });
+    }
+    out
+}
+
+fn read_staff_file(
+    r: &mut Reader<'_>,
+    node: &Node,
+    base: &Path,
+    path: &str,
+    functions: &mut Vec<Function>,
+) -> Option<Vec<crate::scenario::Staff>> {
+    let Some(rel) = node.as_str() else {
+        r.diag
+            .report(node.span, path, "expected a file path string");
+        return None;
+    };
+    let full: PathBuf = base.join(rel);
+    let text = match std::fs::read_to_string(&full) {
+        Ok(t) => t,
+        Err(e) => {
+            r.diag.report(
+                node.span,
+                path,
+                format!("cannot read staff file {}: {e}", full.display()),
+            );
+            return None;
+        }
+    };
+    let display = full.display().to_string();
+    let mut names: Vec<String> = Vec::new();
+    let staff = read_staff_csv(r.diag, &display, &text, path, &mut |n: &str| match names
+        .iter()
+        .position(|x| x == n)
+    {
+        Some(i) => i,
+        None => {
+            names.push(n.to_string());
+            names.len() - 1
+        }
+    })?;
+    let map: Vec<usize> = names
+        .iter()
+        .map(|n| function_index(functions, r, n))
+        .collect();
+    Some(
+        staff
+            .into_iter()
+            .map(|mut s| {
+                s.function = map[s.function];
+                s
+            })
+            .collect(),
+    )
+}
+
+const SYNTH_KEYS: &[&str] = &[
+    "headcount",
+    "band_mix",
+    "fte",
+    "age",
+    "service_years",
+    "function_shares",
+    "pension_member_share",
+    "local_terms_bands",
+];
+
+fn read_synthetic(
+    r: &mut Reader<'_>,
+    node: &Node,
+    path: &str,
+    functions: &mut Vec<Function>,
+    seed: u64,
+    slug: &str,
+) -> Option<Vec<crate::scenario::Staff>> {
+    if !r.table(node, path, SYNTH_KEYS) {
+        return None;
+    }
+    let before = r.diag.problems.len();
+    let headcount = r.integer(
+        Some(node),
+        "headcount",
+        &format!("{path}.headcount"),
+        0,
+        1,
+        1_000_000,
+    ) as usize;
+    if node.get("headcount").is_none() {
+        r.diag.report(
+            node.span,
+            &format!("{path}.headcount"),
+            "missing required field 'headcount'",
+        );
+    }
+    let band_mix = weights_table(
+        r,
+        node.get("band_mix"),
+        &format!("{path}.band_mix"),
+        Band::parse,
+        "a band (2..9, 8a..8d, VSM)",
+    );
+    if node.get("band_mix").is_none() {
+        r.diag.report(
+            node.span,
+            &format!("{path}.band_mix"),
+            "missing required table 'band_mix' (band = weight)",
+        );
+    }
+    let mut gen_dist = |key: &str, default: Dist, lo: f64, hi: f64| -> Dist {
+        let p = format!("{path}.{key}");
+        match node.get(key) {
+            None => default,
+            Some(n) => match read_input(r.diag, n, &p, InputKind::Number, r.start) {
+                Some((d, _)) => {
+                    check_support(r.diag, d, Check::Range(lo, hi), n.span, &p).unwrap_or(default)
+                }
+                None => default,
+            },
+        }
+    };
+    let fte = gen_dist(
+        "fte",
+        Dist::discrete(vec![1.0, 0.8, 0.6], vec![0.8, 0.1, 0.1]).ok()?,
+        0.0,
+        1.0,
+    );
+    let age = gen_dist(
+        "age",
+        Dist::normal(46.0, 10.0, Some(20.0), Some(66.0)).ok()?,
+        16.0,
+        80.0,
+    );
+    let service = gen_dist(
+        "service_years",
+        Dist::triangular(0.0, 8.0, 40.0).ok()?,
+        0.0,
+        64.0,
+    );
+    let pension_member_share =
+        gen_dist("pension_member_share", Dist::fixed(0.9).ok()?, 0.0, 1.0).mean();
+    let shares = weights_table(
+        r,
+        node.get("function_shares"),
+        &format!("{path}.function_shares"),
+        |k| Some(k.to_string()),
+        "a function name",
+    );
+    let total: f64 = shares.iter().map(|(_, w)| w).sum();
+    if total > 1.0 + 1e-9 {
+        let span = node.get("function_shares").map_or(node.span, |n| n.span);
+        r.diag.report(
+            span,
+            &format!("{path}.function_shares"),
+            format!("function shares sum to {total:.4}, more than 1"),
+        );
+    }
+    let function_shares: Vec<(usize, f64)> = shares
+        .iter()
+        .map(|(n, w)| (function_index(functions, r, n), *w))
+        .collect();
+    let rest_function = function_index(functions, r, "corporate");
+    let local_bands = match node.get("local_terms_bands") {
+        None => vec![Band::Vsm],
+        Some(n) => match &n.value {
+            Value::Array(items) => items
+                .iter()
+                .filter_map(|it| {
+                    let b = it.as_str().and_then(Band::parse);
+                    if b.is_none() {
+                        r.diag.report(
+                            it.span,
+                            &format!("{path}.local_terms_bands"),
+                            "expected band codes such as \"VSM\" or \"9\"",
+                        );
+                    }
+                    b
+                })
+                .collect(),
+            _ => {
+                r.diag.report(
+                    n.span,
+                    &format!("{path}.local_terms_bands"),
+                    "expected an array of band codes",
+                );
+                vec![]
+            }
+        },
+    };
+    if r.diag.problems.len() > before {
+        return None;
+    }
+    let spec = SyntheticSpec {
+        headcount,
+        band_mix,
+        fte,
+        age,
+        service,
+        function_shares,
+        rest_function,
+        pension_member_share,
+        local_bands,
+    };
+    Some(generate(&spec, seed, slug))
+}
+
+fn weights_table<K>(
+    r: &mut Reader<'_>,
+    node: Option<&Node>,
+    path: &str,
+    parse: impl Fn(&str) -> Option<K>,
+    what: &str,
+) -> Vec<(K, f64)> {
+    let Some(node) = node else { return Vec::new() };
+    let Value::Table(entries) = &node.value else {
+        r.diag.report(
+            node.span,
+            path,
+            format!("expected a table of {what} = weight"),
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for e in entries {
+        let p = format!("{path}.{}", e.key);
+        let Some(k) = parse(&e.key) else {
+            r.diag
+                .report(e.key_span, &p, format!("'{}' is not {what}", e.key));
+            continue;
+        };
+        match e.node.as_f64() {
+            Some(w) if w.is_finite() && w >= 0.0 => out.push((k, w)),
+            _ => r
+                .diag
+                .report(e.node.span, &p, "weight must be a number, zero or more"),
+        }
+    }
+    if out.iter().map(|(_, w)| w).sum::<f64>() <= 0.0 && !entries.is_empty() {
+        r.diag
+            .report(node.span, path, "weights must not all be zero");
+    }
+    out
+}

@@ -1,0 +1,278 @@
+//! The reader that walks a located TOML tree: typed getters for plain settings and inputs, each
+//! registering its input and reporting problems (unknown keys with a "did you mean", wrong types,
+//! out-of-range values, months outside the horizon) without stopping.
+
+use super::input::{check_support, read_input, Check, InputDef, InputKind, Param, Provenance};
+use super::labels::label_for;
+use super::node::{Node, Value};
+use super::source::{Diagnostics, Span};
+use crate::distribution::Dist;
+use crate::month::Month;
+
+/// Reads inputs and plain settings, registering every input.
+pub(super) struct Reader<'a> {
+    pub diag: &'a mut Diagnostics,
+    pub inputs: Vec<InputDef>,
+    pub start: Month,
+    pub horizon: i32,
+}
+
+impl Reader<'_> {
+    /// Checks that `node` is a table with only `allowed` keys; reports otherwise.
+    pub(super) fn table(&mut self, node: &Node, path: &str, allowed: &[&str]) -> bool {
+        match &node.value {
+            Value::Table(entries) => {
+                for e in entries {
+                    if !allowed.contains(&e.key.as_str()) {
+                        let p = if path.is_empty() {
+                            e.key.clone()
+                        } else {
+                            format!("{path}.{}", e.key)
+                        };
+                        let hint = closest(&e.key, allowed)
+                            .map(|c| format!(" (did you mean '{c}'?)"))
+                            .unwrap_or_default();
+                        self.diag.report(
+                            e.key_span,
+                            &p,
+                            format!(
+                                "unknown key '{}'{hint}; allowed here: {}",
+                                e.key,
+                                allowed.join(", ")
+                            ),
+                        );
+                    }
+                }
+                true
+            }
+            other => {
+                self.diag.report(
+                    node.span,
+                    path,
+                    format!("expected a table, found {}", other.type_name()),
+                );
+                false
+            }
+        }
+    }
+
+    /// The section `key` of `root` if present and a table with only `allowed` keys.
+    pub(super) fn section<'n>(
+        &mut self,
+        root: &'n Node,
+        key: &str,
+        allowed: &[&str],
+    ) -> Option<&'n Node> {
+        let n = root.get(key)?;
+        self.table(n, key, allowed).then_some(n)
+    }
+
+    pub(super) fn register(
+        &mut self,
+        path: &str,
+        kind: InputKind,
+        dist: Dist,
+        provenance: Provenance,
+        explicit: bool,
+    ) -> Param {
+        self.inputs.push(InputDef {
+            path: path.to_string(),
+            label: label_for(path),
+            kind,
+            dist,
+            provenance,
+            explicit,
+        });
+        Param((self.inputs.len() - 1) as u32)
+    }
+
+    pub(super) fn default_param(
+        &mut self,
+        path: &str,
+        kind: InputKind,
+        value: f64,
+        source: &str,
+    ) -> Param {
+        let prov = Provenance {
+            source: Some(source.to_string()),
+            date: None,
+            note: Some("icbsim default".into()),
+        };
+        let dist = Dist::fixed(value).unwrap_or_else(|_| unreachable_fixed());
+        self.register(path, kind, dist, prov, false)
+    }
+
+    /// A numeric input: `sec.key`, or `default` (cited by `source`) when absent.
+    pub(super) fn num(
+        &mut self,
+        sec: Option<&Node>,
+        key: &str,
+        path: &str,
+        default: f64,
+        source: &str,
+        check: Check,
+    ) -> Param {
+        let Some(node) = sec.and_then(|s| s.get(key)) else {
+            return self.default_param(path, InputKind::Number, default, source);
+        };
+        match read_input(self.diag, node, path, InputKind::Number, self.start) {
+            Some((dist, prov)) => match check_support(self.diag, dist, check, node.span, path) {
+                Some(dist) => self.register(path, InputKind::Number, dist, prov, true),
+                None => self.default_param(path, InputKind::Number, default, source),
+            },
+            None => self.default_param(path, InputKind::Number, default, source),
+        }
+    }
+
+    /// A month input within the horizon: `sec.key`, or `default` (an offset) when absent.
+    pub(super) fn month(
+        &mut self,
+        sec: Option<&Node>,
+        key: &str,
+        path: &str,
+        default: Option<i32>,
+        source: &str,
+    ) -> Param {
+        let Some(node) = sec.and_then(|s| s.get(key)) else {
+            if default.is_none() {
+                let span = sec.map_or(Span::default(), |s| s.span);
+                self.diag.report(
+                    span,
+                    path,
+                    format!("missing required month '{key}' (\"YYYY-MM\")"),
+                );
+            }
+            return self.default_param(path, InputKind::Month, default.unwrap_or(0) as f64, source);
+        };
+        match read_input(self.diag, node, path, InputKind::Month, self.start) {
+            Some((dist, prov)) => {
+                let (lo, hi) = dist.support();
+                let last = self.start.plus(self.horizon - 1);
+                if !(lo.is_finite() && hi.is_finite()) {
+                    self.diag.report(
+                        node.span,
+                        path,
+                        "this month distribution is unbounded; give it min and max",
+                    );
+                } else {
+                    let (lo, hi) = super::input::month_support(lo, hi);
+                    if lo < 0.0 || hi > f64::from(self.horizon - 1) {
+                        self.diag.report(
+                            node.span,
+                            path,
+                            format!(
+                                "months {}..{} fall outside the horizon {}..{}",
+                                self.start.plus(lo as i32),
+                                self.start.plus(hi as i32),
+                                self.start,
+                                last
+                            ),
+                        );
+                    }
+                }
+                self.register(path, InputKind::Month, dist, prov, true)
+            }
+            None => self.default_param(path, InputKind::Month, default.unwrap_or(0) as f64, source),
+        }
+    }
+
+    pub(super) fn flag(
+        &mut self,
+        sec: Option<&Node>,
+        key: &str,
+        path: &str,
+        default: bool,
+    ) -> bool {
+        match sec.and_then(|s| s.get(key)) {
+            None => default,
+            Some(n) => match n.value {
+                Value::Bool(b) => b,
+                ref other => {
+                    self.diag.report(
+                        n.span,
+                        path,
+                        format!("expected true or false, found {}", other.type_name()),
+                    );
+                    default
+                }
+            },
+        }
+    }
+
+    pub(super) fn text(&mut self, sec: Option<&Node>, key: &str, path: &str) -> Option<String> {
+        let n = sec.and_then(|s| s.get(key))?;
+        match &n.value {
+            Value::Str(s) if !s.trim().is_empty() => Some(s.clone()),
+            Value::Str(_) => {
+                self.diag.report(n.span, path, "must not be empty");
+                None
+            }
+            other => {
+                self.diag.report(
+                    n.span,
+                    path,
+                    format!("expected a string, found {}", other.type_name()),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn integer(
+        &mut self,
+        sec: Option<&Node>,
+        key: &str,
+        path: &str,
+        default: i64,
+        lo: i64,
+        hi: i64,
+    ) -> i64 {
+        let Some(n) = sec.and_then(|s| s.get(key)) else {
+            return default;
+        };
+        match n.value {
+            Value::Int(i) if (lo..=hi).contains(&i) => i,
+            Value::Int(i) => {
+                self.diag
+                    .report(n.span, path, format!("{i} is outside {lo}..{hi}"));
+                default
+            }
+            ref other => {
+                self.diag.report(
+                    n.span,
+                    path,
+                    format!("expected a whole number, found {}", other.type_name()),
+                );
+                default
+            }
+        }
+    }
+}
+
+fn unreachable_fixed() -> Dist {
+    // Fixed distributions reject only non-finite values; every default here is finite.
+    Dist::fixed(0.0).unwrap_or_else(|_| unreachable_fixed())
+}
+
+fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    let score = |a: &str| -> usize {
+        let (x, y): (Vec<char>, Vec<char>) = (key.chars().collect(), a.chars().collect());
+        let mut prev: Vec<usize> = (0..=y.len()).collect();
+        for i in 1..=x.len() {
+            let mut cur = vec![i; y.len() + 1];
+            for j in 1..=y.len() {
+                let sub = prev[j - 1] + usize::from(x[i - 1] != y[j - 1]);
+                cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+            }
+            prev = cur;
+        }
+        prev[y.len()]
+    };
+    allowed
+        .iter()
+        .copied()
+        .map(|a| (score(a), a))
+        .filter(|(s, _)| *s <= 3)
+        .min()
+        .map(|(_, a)| a)
+}

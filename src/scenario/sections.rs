@@ -1,0 +1,543 @@
+//! Readers of the scenario-wide sections: target, pay, non-pay, attrition, VR/MARS/CR, early
+//! retirement, clawback and exit terms. Each field's default cites its DOMAIN.md row.
+
+use super::input::{Check, InputKind};
+use super::node::Node;
+use super::reader::Reader;
+use super::workforce::Band;
+use super::*;
+
+pub(super) fn read_target(r: &mut Reader<'_>, root: &Node) -> Target {
+    let s = r.section(
+        root,
+        "target",
+        &[
+            "basis",
+            "reduction_share",
+            "per_head_gbp",
+            "deadline",
+            "counts_transfers",
+            "planning_margin",
+        ],
+    );
+    if s.is_none() {
+        r.diag.report(
+            root.span,
+            "target",
+            "missing the [target] section (at least `deadline`)",
+        );
+    }
+    let basis_name = r
+        .text(s, "basis", "target.basis")
+        .unwrap_or_else(|| "share".into());
+    let basis = match basis_name.as_str() {
+        "envelope" => TargetBasis::Envelope(r.num(
+            s,
+            "per_head_gbp",
+            "target.per_head_gbp",
+            18.76,
+            "DOMAIN.md §1 (Model ICB Blueprint £18.76/head)",
+            Check::Positive,
+        )),
+        other => {
+            if other != "share" {
+                let span = s.and_then(|s| s.get("basis")).map_or(root.span, |n| n.span);
+                r.diag.report(
+                    span,
+                    "target.basis",
+                    format!("'{other}' is not a target basis; use \"share\" or \"envelope\""),
+                );
+            }
+            TargetBasis::Share(r.num(
+                s,
+                "reduction_share",
+                "target.reduction_share",
+                0.5,
+                "DOMAIN.md §1 (PQ 45937: 50% cut)",
+                Check::Share,
+            ))
+        }
+    };
+    let deadline = r.month(s, "deadline", "target.deadline", None, "");
+    let counts_transfers = r.flag(s, "counts_transfers", "target.counts_transfers", false);
+    let planning_margin = r.num(
+        s,
+        "planning_margin",
+        "target.planning_margin",
+        0.0,
+        "assumption: plan exactly to the target",
+        Check::Range(-0.5, 0.5),
+    );
+    Target {
+        basis,
+        deadline,
+        counts_transfers,
+        planning_margin,
+    }
+}
+
+pub(super) fn read_pay(r: &mut Reader<'_>, root: &Node) -> Pay {
+    let s = r.section(
+        root,
+        "pay",
+        &[
+            "award",
+            "employer_ni_rate",
+            "ni_threshold_gbp",
+            "pension_rate",
+            "apprenticeship_levy_rate",
+        ],
+    );
+    Pay {
+        award: r.num(
+            s,
+            "award",
+            "pay.award",
+            0.03,
+            "assumption (DOMAIN.md §3: 2–4.5% after 2025/26)",
+            Check::Range(-0.2, 0.5),
+        ),
+        employer_ni_rate: r.num(
+            s,
+            "employer_ni_rate",
+            "pay.employer_ni_rate",
+            0.15,
+            "DOMAIN.md §3 (15% from 6 Apr 2025)",
+            Check::Share,
+        ),
+        ni_threshold: r.num(
+            s,
+            "ni_threshold_gbp",
+            "pay.ni_threshold_gbp",
+            5_000.0,
+            "DOMAIN.md §3 (£5,000 from 6 Apr 2025)",
+            Check::NonNeg,
+        ),
+        pension_rate: r.num(
+            s,
+            "pension_rate",
+            "pay.pension_rate",
+            0.1438,
+            "DOMAIN.md §3 (14.38% cash rate)",
+            Check::Share,
+        ),
+        levy_rate: r.num(
+            s,
+            "apprenticeship_levy_rate",
+            "pay.apprenticeship_levy_rate",
+            0.005,
+            "DOMAIN.md §3 (0.5%)",
+            Check::Share,
+        ),
+    }
+}
+
+pub(super) fn read_nonpay(r: &mut Reader<'_>, root: &Node) -> NonPay {
+    let s = r.section(
+        root,
+        "nonpay",
+        &["reduction_share", "ramp_start", "ramp_full"],
+    );
+    let h = r.horizon - 1;
+    NonPay {
+        reduction_share: r.num(
+            s,
+            "reduction_share",
+            "nonpay.reduction_share",
+            0.0,
+            "assumption",
+            Check::Share,
+        ),
+        ramp_start: r.month(s, "ramp_start", "nonpay.ramp_start", Some(0), "assumption"),
+        ramp_full: r.month(
+            s,
+            "ramp_full",
+            "nonpay.ramp_full",
+            Some(12.min(h)),
+            "assumption",
+        ),
+    }
+}
+
+pub(super) fn read_attrition(r: &mut Reader<'_>, root: &Node) -> Attrition {
+    let s = r.section(
+        root,
+        "attrition",
+        &[
+            "annual_rate",
+            "freeze",
+            "replacement_share",
+            "credit_expected",
+        ],
+    );
+    let freeze = r.flag(s, "freeze", "attrition.freeze", true);
+    let annual_rate = r.num(
+        s,
+        "annual_rate",
+        "attrition.annual_rate",
+        0.09,
+        "assumption",
+        Check::Range(0.0, 0.99),
+    );
+    let replacement_share = if freeze {
+        r.num(
+            s,
+            "replacement_share",
+            "attrition.replacement_share",
+            0.0,
+            "freeze: leavers not replaced",
+            Check::Share,
+        )
+    } else {
+        if let Some(n) = s.and_then(|s| s.get("replacement_share")) {
+            r.diag.report(
+                n.span,
+                "attrition.replacement_share",
+                "only meaningful under a freeze; with freeze = false every leaver is replaced",
+            );
+        }
+        r.default_param(
+            "attrition.replacement_share",
+            InputKind::Number,
+            1.0,
+            "no freeze: every leaver replaced",
+        )
+    };
+    let credit_expected = r.flag(s, "credit_expected", "attrition.credit_expected", true);
+    Attrition {
+        annual_rate,
+        replacement_share,
+        credit_expected,
+    }
+}
+
+pub(super) fn read_restructure(r: &mut Reader<'_>, root: &Node) -> (Vr, Mars, Cr) {
+    let s = r.section(
+        root,
+        "vr",
+        &[
+            "enabled",
+            "window",
+            "uptake",
+            "service_tilt",
+            "age_tilt",
+            "approval_lag_months",
+        ],
+    );
+    let enabled = r.flag(s, "enabled", "vr.enabled", true);
+    let vr = Vr {
+        enabled,
+        window: r.month(s, "window", "vr.window", None, ""),
+        uptake: r.num(s, "uptake", "vr.uptake", 0.3, "assumption", Check::Share),
+        service_tilt: r.num(
+            s,
+            "service_tilt",
+            "vr.service_tilt",
+            0.0,
+            "assumption",
+            Check::Range(-1.0, 1.0),
+        ),
+        age_tilt: r.num(
+            s,
+            "age_tilt",
+            "vr.age_tilt",
+            0.0,
+            "assumption",
+            Check::Range(-1.0, 1.0),
+        ),
+        approval_lag: r.num(
+            s,
+            "approval_lag_months",
+            "vr.approval_lag_months",
+            3.0,
+            "DOMAIN.md §1 (applications Dec 2025, exits from mid-March 2026)",
+            Check::Range(0.0, 60.0),
+        ),
+    };
+    let s = r.section(
+        root,
+        "mars",
+        &[
+            "enabled",
+            "uptake",
+            "months_per_year",
+            "min_months",
+            "max_months",
+            "salary_cap_gbp",
+            "lag_months",
+        ],
+    );
+    let mars = Mars {
+        enabled: r.flag(s, "enabled", "mars.enabled", false),
+        uptake: r.num(s, "uptake", "mars.uptake", 0.05, "assumption", Check::Share),
+        months_per_year: r.num(
+            s,
+            "months_per_year",
+            "mars.months_per_year",
+            0.5,
+            "DOMAIN.md §2 (secondary: common MARS scheme)",
+            Check::Range(0.0, 12.0),
+        ),
+        min_months: r.num(
+            s,
+            "min_months",
+            "mars.min_months",
+            3.0,
+            "DOMAIN.md §2 (secondary)",
+            Check::Range(0.0, 24.0),
+        ),
+        max_months: r.num(
+            s,
+            "max_months",
+            "mars.max_months",
+            12.0,
+            "DOMAIN.md §2 (at most a year's pay)",
+            Check::Range(0.0, 24.0),
+        ),
+        salary_cap: r.num(
+            s,
+            "salary_cap_gbp",
+            "mars.salary_cap_gbp",
+            80_000.0,
+            "DOMAIN.md §2 (NHS Employers Section 20)",
+            Check::Positive,
+        ),
+        lag: r.num(
+            s,
+            "lag_months",
+            "mars.lag_months",
+            3.0,
+            "assumption",
+            Check::Range(0.0, 60.0),
+        ),
+    };
+    let s = r.section(
+        root,
+        "cr",
+        &[
+            "enabled",
+            "consultation_days",
+            "pilon",
+            "redeploy_share",
+            "legal_cost_gbp",
+            "notice_months",
+        ],
+    );
+    let notice_sec = s.and_then(|s| s.get("notice_months"));
+    let codes: Vec<&str> = Band::ALL.iter().map(|b| b.code()).collect();
+    if let Some(n) = notice_sec {
+        r.table(n, "cr.notice_months", &codes);
+    }
+    let notice_months = Band::ALL
+        .iter()
+        .map(|b| {
+            let path = format!("cr.notice_months.{}", b.code());
+            (
+                *b,
+                r.num(
+                    notice_sec,
+                    b.code(),
+                    &path,
+                    b.default_notice_months(),
+                    "DOMAIN.md §2 (UHB pattern)",
+                    Check::Range(0.0, 24.0),
+                ),
+            )
+        })
+        .collect();
+    let cr = Cr {
+        enabled: r.flag(s, "enabled", "cr.enabled", true),
+        consultation_days: r.num(
+            s,
+            "consultation_days",
+            "cr.consultation_days",
+            45.0,
+            "DOMAIN.md / SPEC §2.4 (45 days for 100+ posts)",
+            Check::NonNeg,
+        ),
+        pilon: r.flag(s, "pilon", "cr.pilon", false),
+        redeploy_share: r.num(
+            s,
+            "redeploy_share",
+            "cr.redeploy_share",
+            0.1,
+            "assumption",
+            Check::Share,
+        ),
+        legal_cost: r.num(
+            s,
+            "legal_cost_gbp",
+            "cr.legal_cost_gbp",
+            2_000.0,
+            "assumption",
+            Check::NonNeg,
+        ),
+        notice_months,
+    };
+    if !(vr.enabled || mars.enabled || cr.enabled) {
+        r.diag.report(
+            root.span,
+            "vr.enabled",
+            "VR, MARS and CR are all disabled: nothing can close the gap (enable at least one)",
+        );
+    }
+    (vr, mars, cr)
+}
+
+pub(super) fn read_early_retirement(r: &mut Reader<'_>, root: &Node) -> EarlyRetirement {
+    let s = r.section(
+        root,
+        "early_retirement",
+        &["min_age", "take_up", "strain_multiple"],
+    );
+    EarlyRetirement {
+        min_age: r.num(
+            s,
+            "min_age",
+            "early_retirement.min_age",
+            55.0,
+            "DOMAIN.md §2 (NHSBSA: 55+)",
+            Check::Range(50.0, 75.0),
+        ),
+        take_up: r.num(
+            s,
+            "take_up",
+            "early_retirement.take_up",
+            0.5,
+            "assumption",
+            Check::Share,
+        ),
+        strain_multiple: r.num(
+            s,
+            "strain_multiple",
+            "early_retirement.strain_multiple",
+            1.5,
+            "assumption (GAD factors not found, DOMAIN.md §2)",
+            Check::Range(0.0, 20.0),
+        ),
+    }
+}
+
+pub(super) fn read_clawback(r: &mut Reader<'_>, root: &Node) -> Clawback {
+    let s = r.section(
+        root,
+        "clawback",
+        &[
+            "rejoin_share",
+            "rejoin_horizon_months",
+            "window_months",
+            "repay_share",
+        ],
+    );
+    Clawback {
+        rejoin_share: r.num(
+            s,
+            "rejoin_share",
+            "clawback.rejoin_share",
+            0.22,
+            "DOMAIN.md §1 (NAO 2013: ~22% re-employed)",
+            Check::Share,
+        ),
+        rejoin_horizon_months: r.num(
+            s,
+            "rejoin_horizon_months",
+            "clawback.rejoin_horizon_months",
+            24.0,
+            "assumption",
+            Check::Range(1.0, 120.0),
+        ),
+        window_months: r.num(
+            s,
+            "window_months",
+            "clawback.window_months",
+            6.0,
+            "DOMAIN.md §2 (2025 model VR scheme: 6 months)",
+            Check::Range(0.0, 120.0),
+        ),
+        repay_share: r.num(
+            s,
+            "repay_share",
+            "clawback.repay_share",
+            1.0,
+            "assumption (repayment schedule not published)",
+            Check::Share,
+        ),
+    }
+}
+
+pub(super) fn read_exit_terms(r: &mut Reader<'_>, root: &Node) -> ExitTermsParams {
+    let s = r.section(
+        root,
+        "exit_terms",
+        &[
+            "salary_floor_gbp",
+            "salary_cap_gbp",
+            "max_years",
+            "min_service_years",
+            "termination_ni_threshold_gbp",
+            "termination_ni_rate",
+            "month_pay",
+        ],
+    );
+    let month_pay = r
+        .text(s, "month_pay", "exit_terms.month_pay")
+        .unwrap_or_else(|| "twelfth".into());
+    if month_pay != "twelfth" && month_pay != "weeks" {
+        let span = s
+            .and_then(|s| s.get("month_pay"))
+            .map_or(root.span, |n| n.span);
+        r.diag.report(span, "exit_terms.month_pay", format!("'{month_pay}' is not a basis; use \"twelfth\" (1/12 of salary) or \"weeks\" (4.35 weeks' pay)"));
+    }
+    let src = "DOMAIN.md §2 (AfC Section 16)";
+    ExitTermsParams {
+        salary_floor: r.num(
+            s,
+            "salary_floor_gbp",
+            "exit_terms.salary_floor_gbp",
+            23_000.0,
+            src,
+            Check::NonNeg,
+        ),
+        salary_cap: r.num(
+            s,
+            "salary_cap_gbp",
+            "exit_terms.salary_cap_gbp",
+            80_000.0,
+            src,
+            Check::Positive,
+        ),
+        max_years: r.num(
+            s,
+            "max_years",
+            "exit_terms.max_years",
+            24.0,
+            src,
+            Check::Range(0.0, 60.0),
+        ),
+        min_service_years: r.num(
+            s,
+            "min_service_years",
+            "exit_terms.min_service_years",
+            2.0,
+            src,
+            Check::Range(0.0, 60.0),
+        ),
+        ni_threshold: r.num(
+            s,
+            "termination_ni_threshold_gbp",
+            "exit_terms.termination_ni_threshold_gbp",
+            30_000.0,
+            "DOMAIN.md §2 (Class 1A above £30,000)",
+            Check::NonNeg,
+        ),
+        ni_rate: r.num(
+            s,
+            "termination_ni_rate",
+            "exit_terms.termination_ni_rate",
+            0.15,
+            "DOMAIN.md §2 (15%, 2025/26)",
+            Check::Share,
+        ),
+        weekly_basis: month_pay == "weeks",
+    }
+}
