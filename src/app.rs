@@ -101,6 +101,19 @@ fn run(args: &RunArgs) -> Result<u8, AppError> {
         threads,
         range: None,
     };
+    let (_, repairs) = icbsim::engine::sampling::plan(&sc, seed, iterations);
+    let repairs: Vec<String> = repairs
+        .iter()
+        .map(|r| {
+            format!(
+                "correlation of {} and {} changed from {} to {:.3} to make the matrix valid",
+                r.a, r.b, r.asked, r.used
+            )
+        })
+        .collect();
+    for r in &repairs {
+        eprintln!("note: {r}");
+    }
     let progress = Progress::new(iterations, args.quiet, &sc.name);
     let results =
         engine::run(&sc, &cfg, &|n| progress.inc(n)).context("cannot start worker threads")?;
@@ -130,6 +143,11 @@ fn run(args: &RunArgs) -> Result<u8, AppError> {
         deadline: sc.nominal_deadline().to_string(),
         horizon_months: sc.horizon,
         counts_transfers: sc.target.counts_transfers,
+        sampling: match sc.sampling {
+            icbsim::scenario::Sampling::Random => "random".into(),
+            icbsim::scenario::Sampling::Lhs => "lhs".into(),
+        },
+        correlation_repairs: repairs,
         orgs: sc.orgs.iter().map(|o| o.name.clone()).collect(),
         staff: sc.staff_count(),
         finished_utc: String::new(),

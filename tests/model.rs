@@ -350,3 +350,129 @@ fn raising_vr_uptake_never_lowers_vr_exits_in_any_iteration() {
     }
     assert!(rose, "uptake never mattered: the test would be vacuous");
 }
+
+fn plan_columns(
+    sc: &Scenario,
+    n: u64,
+) -> (
+    icbsim::engine::sampling::Plan,
+    Vec<icbsim::engine::sampling::Repair>,
+) {
+    let (plan, repairs) = icbsim::engine::sampling::plan(sc, sc.seed, n);
+    (plan.expect("a plan"), repairs)
+}
+
+#[test]
+fn latin_hypercube_puts_one_draw_in_each_stratum_of_every_input() {
+    let sc = with(&["scenario.sampling=\"lhs\""]);
+    let n = 250;
+    let (plan, _) = plan_columns(&sc, n);
+    let k = plan.columns.len();
+    assert!(k >= 10);
+    for c in 0..k {
+        let mut seen = vec![false; n as usize];
+        for i in 0..n as usize {
+            let s = (plan.u[i * k + c] * n as f64).floor() as usize;
+            assert!(!seen[s], "input {c}: stratum {s} drawn twice");
+            seen[s] = true;
+        }
+    }
+    // And the engine uses it, reproducibly at any thread count.
+    assert!(run(&sc, 50, 1) == run(&sc, 50, 3));
+}
+
+#[test]
+fn plain_sampling_is_not_stratified() {
+    // The control for the test above: 250 independent uniforms almost surely share a stratum
+    // (birthday problem: P(no collision) = 250!/250^250 ≈ 0).
+    let sc = with(&[
+        "scenario.sampling=\"random\"",
+        "correlation=[{inputs=[\"vr.uptake\",\"attrition.annual_rate\"],rank=0.0}]",
+    ]);
+    let (plan, _) = plan_columns(&sc, 250);
+    let k = plan.columns.len();
+    let mut strata: Vec<usize> = (0..250)
+        .map(|i| (plan.u[i * k] * 250.0).floor() as usize)
+        .collect();
+    strata.sort_unstable();
+    strata.dedup();
+    assert!(strata.len() < 250);
+}
+
+#[test]
+fn imposed_rank_correlations_are_achieved_and_marginals_kept() {
+    let sc = with(&[
+        "correlation=[{inputs=[\"vr.uptake\",\"attrition.annual_rate\"],rank=0.6},{inputs=[\"pay.award\",\"nonpay.reduction_share\"],rank=-0.4}]",
+    ]);
+    let n = 2000;
+    let (plan, repairs) = plan_columns(&sc, n);
+    assert!(repairs.is_empty());
+    let col = |path: &str| -> Vec<f64> {
+        let input = sc.inputs.iter().position(|d| d.path == path).unwrap();
+        (0..n).map(|i| plan.get(i, input).unwrap()).collect()
+    };
+    // Spearman's rho has standard error about (1 − ρ²)/√n: 0.014 at 0.6 and 0.019 at −0.4 for
+    // n = 2000; allow 3 of them.
+    let r1 = icbsim::stats::spearman(&col("vr.uptake"), &col("attrition.annual_rate"));
+    assert!((r1 - 0.6).abs() < 0.045, "{r1}");
+    let r2 = icbsim::stats::spearman(&col("pay.award"), &col("nonpay.reduction_share"));
+    assert!((r2 + 0.4).abs() < 0.057, "{r2}");
+    // An uncorrelated pair stays near zero (SE 1/√n = 0.022).
+    let r0 = icbsim::stats::spearman(&col("vr.uptake"), &col("pay.award"));
+    assert!(r0.abs() < 0.067, "{r0}");
+    // Each input keeps its own draws, only reordered: the sorted uniforms equal plain sampling's.
+    let plain = with(&[]);
+    let path_keys: Vec<u64> = plain
+        .inputs
+        .iter()
+        .map(|d| icbsim::engine::rng::hash_str(&d.path))
+        .collect();
+    let input = sc
+        .inputs
+        .iter()
+        .position(|d| d.path == "vr.uptake")
+        .unwrap();
+    let mut ours: Vec<f64> = (0..n)
+        .map(|i| sc.inputs[input].value_at(plan.get(i, input).unwrap()))
+        .collect();
+    let mut theirs: Vec<f64> = (0..n)
+        .map(|i| engine::sample_inputs(&plain, sc.seed, i, &path_keys)[input])
+        .collect();
+    ours.sort_by(f64::total_cmp);
+    theirs.sort_by(f64::total_cmp);
+    assert!(ours == theirs);
+}
+
+#[test]
+fn an_impossible_correlation_matrix_is_repaired_and_reported() {
+    let sc = with(&[
+        "correlation=[{inputs=[\"vr.uptake\",\"attrition.annual_rate\"],rank=0.9},{inputs=[\"attrition.annual_rate\",\"pay.award\"],rank=0.9},{inputs=[\"vr.uptake\",\"pay.award\"],rank=-0.9}]",
+    ]);
+    let (_, repairs) = plan_columns(&sc, 500);
+    assert!(!repairs.is_empty());
+    assert!(repairs.iter().any(|r| r.asked == -0.9 && r.used > -0.9));
+}
+
+#[test]
+fn bad_correlations_are_located_problems() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/stochastic.toml");
+    let opts = LoadOptions {
+        overrides: vec!["correlation=[{inputs=[\"vr.uptake\",\"no.such\"],rank=0.5},{inputs=[\"vr.uptake\",\"mars.salary_cap_gbp\"],rank=0.2},{inputs=[\"vr.uptake\",\"pay.award\"],rank=1.5}]".into()],
+        seed: None,
+    };
+    let p = load(&path, &opts).unwrap_err();
+    let msgs: Vec<String> =
+        p.0.iter()
+            .map(|x| format!("{}: {}", x.path, x.message))
+            .collect();
+    assert_eq!(msgs.len(), 3, "{msgs:?}");
+    assert!(
+        msgs[0].starts_with("correlation.0.inputs: no input 'no.such'"),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs[1].starts_with("correlation.1.inputs: 'mars.salary_cap_gbp' is a fixed value"),
+        "{msgs:?}"
+    );
+    assert!(msgs[2].starts_with("correlation.2.rank:"), "{msgs:?}");
+}

@@ -5,6 +5,7 @@
 //! that order, so the outputs are byte-identical at any thread count.
 
 pub mod rng;
+pub mod sampling;
 
 use crate::model::iteration::{simulate_org, IterationContext, PreparedOrg};
 use crate::model::results::{DeriveContext, OrgPaths, OrgResult};
@@ -35,18 +36,38 @@ pub struct IterationOutput {
     pub orgs: Vec<OrgResult>,
 }
 
-/// Sampled values of every input for iteration `index`.
+/// Sampled values of every input for iteration `index` (plain Monte Carlo).
 pub fn sample_inputs(sc: &Scenario, seed: u64, index: u64, path_keys: &[u64]) -> Vec<f64> {
+    sample_inputs_planned(sc, seed, index, path_keys, None)
+}
+
+/// Sampled values of every input for iteration `index`, reading the uniforms of a Latin
+/// hypercube or correlated `plan` where there is one.
+pub fn sample_inputs_planned(
+    sc: &Scenario,
+    seed: u64,
+    index: u64,
+    path_keys: &[u64],
+    plan: Option<&sampling::Plan>,
+) -> Vec<f64> {
     let key = rng::iteration_key(seed, index);
+    let mut k = 0;
     sc.inputs
         .iter()
         .zip(path_keys)
         .map(|(d, &pk)| {
-            if d.is_uncertain() {
-                d.value_at(rng::to_open01(rng::mix(key, pk)))
-            } else {
-                d.value_at(0.5)
+            if !d.is_uncertain() {
+                return d.value_at(0.5);
             }
+            let u = match plan {
+                Some(p) => {
+                    let u = p.u[index as usize * p.columns.len() + k];
+                    k += 1;
+                    u
+                }
+                None => rng::to_open01(rng::mix(key, pk)),
+            };
+            d.value_at(u)
         })
         .collect()
 }
@@ -84,7 +105,22 @@ pub fn run_iteration(
     org_keys: &[u64],
     fy: &[usize],
 ) -> IterationOutput {
-    let values = sample_inputs(sc, seed, index, path_keys);
+    run_iteration_planned(sc, prepared, seed, index, path_keys, org_keys, fy, None)
+}
+
+/// [`run_iteration`] reading its inputs' uniforms from a sampling plan.
+#[allow(clippy::too_many_arguments)]
+pub fn run_iteration_planned(
+    sc: &Scenario,
+    prepared: &[PreparedOrg],
+    seed: u64,
+    index: u64,
+    path_keys: &[u64],
+    org_keys: &[u64],
+    fy: &[usize],
+    plan: Option<&sampling::Plan>,
+) -> IterationOutput {
+    let values = sample_inputs_planned(sc, seed, index, path_keys, plan);
     let cx = IterationContext::new(sc, &values);
     let key = rng::iteration_key(seed, index);
     let n_fy = fy.last().map_or(0, |l| l + 1);
@@ -123,6 +159,7 @@ pub fn run(
     let org_keys: Vec<u64> = sc.orgs.iter().map(|o| rng::hash_str(&o.slug)).collect();
     let (fy, _) = fiscal_years(sc);
     let prepared: Vec<PreparedOrg> = sc.orgs.iter().map(|o| PreparedOrg::new(sc, o)).collect();
+    let (plan, _) = sampling::plan(sc, cfg.seed, cfg.iterations);
     let range = cfg.range.clone().unwrap_or(0..cfg.iterations);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.threads)
@@ -134,7 +171,18 @@ pub fn run(
             .flat_map_iter(|chunk| {
                 let block: Vec<IterationOutput> = chunk
                     .iter()
-                    .map(|&i| run_iteration(sc, &prepared, cfg.seed, i, &path_keys, &org_keys, &fy))
+                    .map(|&i| {
+                        run_iteration_planned(
+                            sc,
+                            &prepared,
+                            cfg.seed,
+                            i,
+                            &path_keys,
+                            &org_keys,
+                            &fy,
+                            plan.as_ref(),
+                        )
+                    })
                     .collect();
                 progress(block.len() as u64);
                 block

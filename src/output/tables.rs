@@ -48,6 +48,10 @@ pub struct RunMeta {
     pub horizon_months: i32,
     /// Whether transfers count as savings (else the target is on the system run-rate).
     pub counts_transfers: bool,
+    /// `random` (plain Monte Carlo) or `lhs` (Latin hypercube).
+    pub sampling: String,
+    /// Target correlations that had to change to form a valid matrix, in words.
+    pub correlation_repairs: Vec<String>,
     /// Organisation names.
     pub orgs: Vec<String>,
     /// Total staff.

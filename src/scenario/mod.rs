@@ -69,6 +69,19 @@ pub struct Scenario {
     pub functions: Vec<Function>,
     /// Organisations.
     pub orgs: Vec<Org>,
+    /// How uncertain inputs are sampled across iterations.
+    pub sampling: Sampling,
+    /// Target rank correlations between inputs: (registry index, registry index, Spearman rho).
+    pub correlations: Vec<(usize, usize, f64)>,
+}
+
+/// How the engine spreads each uncertain input's draws across iterations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sampling {
+    /// Independent draws (plain Monte Carlo).
+    Random,
+    /// Latin hypercube: each input's draws fall one per equal-probability stratum.
+    Lhs,
 }
 
 /// How the target run-rate is set.

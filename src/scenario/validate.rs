@@ -195,6 +195,7 @@ const TOP_KEYS: &[&str] = &[
     "exit_terms",
     "function",
     "org",
+    "correlation",
 ];
 
 fn read_scenario(
@@ -222,6 +223,7 @@ fn read_scenario(
             "iterations",
             "seed",
             "discount_rate",
+            "sampling",
         ],
     );
     if sc.is_none() {
@@ -293,10 +295,28 @@ fn read_scenario(
         seed.unwrap_or(file_seed),
         &target,
     );
+    let sampling = match r.text(sc, "sampling", "scenario.sampling").as_deref() {
+        None | Some("random") => Sampling::Random,
+        Some("lhs") => Sampling::Lhs,
+        Some(other) => {
+            let span = sc
+                .and_then(|s| s.get("sampling"))
+                .map_or(root.span, |n| n.span);
+            r.diag.report(
+                span,
+                "scenario.sampling",
+                format!("'{other}' is not a sampling method; use \"random\" or \"lhs\""),
+            );
+            Sampling::Random
+        }
+    };
+    let correlations = read_correlations(&mut r, root);
     if !r.diag.is_clean() {
         return None;
     }
     Some(Scenario {
+        sampling,
+        correlations,
         slug: slugify(&name),
         name,
         sha256,
@@ -320,4 +340,84 @@ fn read_scenario(
         functions,
         orgs,
     })
+}
+
+/// Reads `[[correlation]]` entries: `inputs = ["path.a", "path.b"]`, `rank = rho` (Spearman).
+fn read_correlations(r: &mut Reader<'_>, root: &Node) -> Vec<(usize, usize, f64)> {
+    let mut out: Vec<(usize, usize, f64)> = Vec::new();
+    let Some(arr) = root.get("correlation") else {
+        return out;
+    };
+    let Value::Array(items) = &arr.value else {
+        r.diag
+            .report(arr.span, "correlation", "expected [[correlation]] entries");
+        return out;
+    };
+    for (k, item) in items.iter().enumerate() {
+        let path = format!("correlation.{k}");
+        if !r.table(item, &path, &["inputs", "rank", "source", "note"]) {
+            continue;
+        }
+        let names: Vec<(String, Span)> = match item.get("inputs").map(|n| (&n.value, n.span)) {
+            Some((Value::Array(xs), _)) => xs
+                .iter()
+                .filter_map(|x| x.as_str().map(|s| (s.to_string(), x.span)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        if names.len() != 2 {
+            let span = item.get("inputs").map_or(item.span, |n| n.span);
+            r.diag.report(span, &format!("{path}.inputs"), "expected two input paths, e.g. inputs = [\"vr.uptake\", \"attrition.annual_rate\"]");
+            continue;
+        }
+        let rank = match item.get("rank").and_then(Node::as_f64) {
+            Some(x) if (-1.0..=1.0).contains(&x) => x,
+            _ => {
+                let span = item.get("rank").map_or(item.span, |n| n.span);
+                r.diag.report(
+                    span,
+                    &format!("{path}.rank"),
+                    "expected a rank correlation between -1 and 1",
+                );
+                continue;
+            }
+        };
+        let mut idx = Vec::new();
+        for (name, span) in &names {
+            match r.inputs.iter().position(|d| &d.path == name) {
+                Some(i) if r.inputs[i].is_uncertain() => idx.push(i),
+                Some(_) => r.diag.report(
+                    *span,
+                    &format!("{path}.inputs"),
+                    format!("'{name}' is a fixed value; only uncertain inputs can be correlated"),
+                ),
+                None => r.diag.report(
+                    *span,
+                    &format!("{path}.inputs"),
+                    format!("no input '{name}' (use a dotted path as in iterations.csv)"),
+                ),
+            }
+        }
+        if let [a, b] = idx[..] {
+            if a == b {
+                r.diag.report(
+                    item.span,
+                    &format!("{path}.inputs"),
+                    "an input cannot be correlated with itself",
+                );
+            } else if out
+                .iter()
+                .any(|&(x, y, _)| (x, y) == (a, b) || (x, y) == (b, a))
+            {
+                r.diag.report(
+                    item.span,
+                    &format!("{path}.inputs"),
+                    "this pair is given twice",
+                );
+            } else {
+                out.push((a, b, rank));
+            }
+        }
+    }
+    out
 }
