@@ -6,6 +6,9 @@
 //! inputs) that the iterations then read. It depends only on the seed, the iteration count and
 //! the input paths — not on threads or shards — so results stay reproducible and shardable.
 
+// Small dense linear algebra (Cholesky, Jacobi) reads best with explicit indices.
+#![allow(clippy::needless_range_loop)]
+
 use super::rng::{hash_str, iteration_key, mix, to_open01};
 use crate::scenario::{Sampling, Scenario};
 use statrs::distribution::{ContinuousCDF, Normal};
@@ -281,10 +284,13 @@ fn jacobi_eigen(a: &[Vec<f64>]) -> (Vec<f64>, Vec<Vec<f64>>) {
     ((0..m).map(|i| a[i][i]).collect(), v)
 }
 
+/// A changed pair: (row, column, asked, used).
+pub type Changed = (usize, usize, f64, f64);
+
 /// The nearest valid correlation matrix by eigenvalue clipping (negative eigenvalues raised to a
 /// small positive floor, then rescaled to a unit diagonal), with the pairs that changed by more
 /// than 0.001 as (i, j, asked, used). A valid matrix is returned unchanged.
-pub fn nearest_correlation(c: &[Vec<f64>]) -> (Vec<Vec<f64>>, Vec<(usize, usize, f64, f64)>) {
+pub fn nearest_correlation(c: &[Vec<f64>]) -> (Vec<Vec<f64>>, Vec<Changed>) {
     let m = c.len();
     let (vals, vecs) = jacobi_eigen(c);
     if vals.iter().all(|&l| l > 1e-8) {
