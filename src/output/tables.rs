@@ -6,7 +6,7 @@ use crate::engine::{fiscal_years, IterationOutput};
 use crate::model::exit_terms::{annual_employer_cost, OnCosts};
 use crate::model::results::{metric_index, METRICS, SERIES, YEAR_METRICS};
 use crate::scenario::{InputKind, Scenario};
-use crate::stats::{quantile_sorted, spearman, summarize, summarize_bool};
+use crate::stats::{quantile_sorted, ranks, spearman, summarize, summarize_bool};
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::fs::File;
@@ -365,6 +365,9 @@ pub struct SensitivityRow {
     pub rho: f64,
     /// Share of the output's rank variance attributed to this input (normalised rho²).
     pub contribution: f64,
+    /// Mean percentile of this input among the iterations where the output is in its top 10%
+    /// (0.5: no pull; near 1: high values of the input push the output to its top decile).
+    pub top_decile: f64,
 }
 
 /// Spearman rank correlations of every uncertain input with each sensitivity output, per org.
@@ -374,6 +377,12 @@ pub fn sensitivity_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<Sensi
         .iter()
         .map(|&i| results.iter().map(|r| r.values[i]).collect())
         .collect();
+    // Each input's draws as percentile ranks in (0, 1): (rank − ½) / n.
+    let n = results.len() as f64;
+    let input_pct: Vec<Vec<f64>> = inputs
+        .iter()
+        .map(|x| ranks(x).iter().map(|r| (r - 0.5) / n).collect())
+        .collect();
     let mut rows = Vec::new();
     for (o, name) in org_names(sc).iter().enumerate() {
         for out in SENSITIVITY_OUTPUTS {
@@ -381,8 +390,14 @@ pub fn sensitivity_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<Sensi
             let y = column(results, o, k);
             let rhos: Vec<f64> = inputs.iter().map(|x| spearman(x, &y)).collect();
             let total: f64 = rhos.iter().filter(|r| r.is_finite()).map(|r| r * r).sum();
+            let top = top_decile(&y);
             for (j, &i) in uncertain.iter().enumerate() {
                 let rho = rhos[j];
+                let top_decile = if top.is_empty() {
+                    f64::NAN
+                } else {
+                    top.iter().map(|&t| input_pct[j][t]).sum::<f64>() / top.len() as f64
+                };
                 rows.push(SensitivityRow {
                     org: name.clone(),
                     output: out.to_string(),
@@ -394,11 +409,24 @@ pub fn sensitivity_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<Sensi
                     } else {
                         f64::NAN
                     },
+                    top_decile,
                 });
             }
         }
     }
     rows
+}
+
+/// Indices of the iterations whose output is in its top decile (at or above its P90); empty when
+/// the output does not vary.
+fn top_decile(y: &[f64]) -> Vec<usize> {
+    let mut sorted: Vec<f64> = y.iter().copied().filter(|v| v.is_finite()).collect();
+    sorted.sort_unstable_by(f64::total_cmp);
+    if sorted.first() == sorted.last() {
+        return Vec::new();
+    }
+    let p90 = quantile_sorted(&sorted, 0.9);
+    (0..y.len()).filter(|&t| y[t] >= p90).collect()
 }
 
 fn write_sensitivity(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> Result<()> {
@@ -410,6 +438,7 @@ fn write_sensitivity(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> 
         "input_label",
         "spearman_rho",
         "contribution_to_variance",
+        "top_decile_input_percentile",
     ])?;
     for r in sensitivity_rows(sc, results) {
         w.write_record([
@@ -419,8 +448,22 @@ fn write_sensitivity(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> 
             r.label,
             num(r.rho),
             num(r.contribution),
+            num(r.top_decile),
         ])?;
     }
     w.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_decile_is_at_or_above_the_p90() {
+        // 1..=20: P90 by type 7 = 18.1, so 19 and 20 (indices 18, 19) are the top decile.
+        let y: Vec<f64> = (1..=20).map(f64::from).collect();
+        assert_eq!(top_decile(&y), vec![18, 19]);
+        assert!(top_decile(&[3.0; 10]).is_empty());
+    }
 }
