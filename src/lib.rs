@@ -12,4 +12,5 @@ pub mod model;
 pub mod month;
 pub mod output;
 pub mod scenario;
+pub mod solve;
 pub mod stats;

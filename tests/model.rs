@@ -476,3 +476,46 @@ fn bad_correlations_are_located_problems() {
     );
     assert!(msgs[2].starts_with("correlation.2.rank:"), "{msgs:?}");
 }
+
+#[test]
+fn precision_mode_adds_blocks_until_the_half_widths_are_small_and_is_deterministic() {
+    use icbsim::engine::{run_to_precision, Precision};
+    let sc = fixture("stochastic.toml");
+    let p = Precision {
+        relative: 0.02,
+        block: 50,
+        max_iterations: 5000,
+    };
+    let (a, why) = run_to_precision(&sc, sc.seed, 1, p, &|_| {}).unwrap();
+    let (b, _) = run_to_precision(&sc, sc.seed, 3, p, &|_| {}).unwrap();
+    assert!(a == b, "depends on threads");
+    assert!(why.starts_with("converged after"), "{why}");
+    assert_eq!(a.len() % 50, 0);
+    // Recompute the stopping rule by hand: the 95% half-width of mean exit cost within 2%.
+    let cost: Vec<f64> = (0..a.len())
+        .map(|i| get(&a, i, 2, "exit_cost_gbp"))
+        .collect();
+    let s = icbsim::stats::summarize(&cost);
+    assert!(1.96 * s.se_mean / s.mean <= 0.02);
+    // One block fewer would not have been enough, unless it stopped at the two-block minimum.
+    if a.len() > 100 {
+        let fewer = icbsim::stats::summarize(&cost[..a.len() - 50]);
+        let met: Vec<f64> = (0..a.len() - 50)
+            .map(|i| get(&a, i, 2, "target_met"))
+            .collect();
+        let m = icbsim::stats::summarize_bool(&met);
+        assert!(1.96 * fewer.se_mean / fewer.mean > 0.02 || 1.96 * m.se / m.p > 0.02);
+    }
+    // Plain sampling: the iterations are the same as a fixed-size run's.
+    let plain = run(&sc, 50, 2);
+    assert!(plain[..] == a[..50]);
+    // A precision that cannot be reached stops at the maximum and says so.
+    let tight = Precision {
+        relative: 1e-6,
+        block: 40,
+        max_iterations: 120,
+    };
+    let (c, why) = run_to_precision(&sc, sc.seed, 2, tight, &|_| {}).unwrap();
+    assert_eq!(c.len(), 120);
+    assert!(why.starts_with("stopped at the maximum of 120"), "{why}");
+}

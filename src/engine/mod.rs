@@ -61,7 +61,7 @@ pub fn sample_inputs_planned(
             }
             let u = match plan {
                 Some(p) => {
-                    let u = p.u[index as usize * p.columns.len() + k];
+                    let u = p.u[(index - p.first) as usize * p.columns.len() + k];
                     k += 1;
                     u
                 }
@@ -190,4 +190,109 @@ pub fn run(
             .collect()
     });
     Ok(out)
+}
+
+/// When to stop adding iterations in [`run_to_precision`].
+#[derive(Debug, Clone, Copy)]
+pub struct Precision {
+    /// Wanted 95% half-width relative to the value (0.01 for 1%).
+    pub relative: f64,
+    /// Iterations per block.
+    pub block: u64,
+    /// At most this many iterations.
+    pub max_iterations: u64,
+}
+
+/// Adds blocks of iterations until the 95% half-widths of the total's mean exit cost and of
+/// P(target met) are both within `relative` of their values (a probability of exactly 0 or 1
+/// counts as converged once two blocks agree), or `max_iterations` is reached. Blocks are fixed
+/// (iterations `0..b`, `b..2b`, …), each its own Latin hypercube when sampling is `lhs`, so the
+/// stopping point and results are the same for a seed at any thread count. Returns the results
+/// and why it stopped, in words.
+///
+/// # Errors
+/// Fails only if the thread pool cannot be built.
+pub fn run_to_precision(
+    sc: &Scenario,
+    seed: u64,
+    threads: usize,
+    p: Precision,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<(Vec<IterationOutput>, String), rayon::ThreadPoolBuildError> {
+    use crate::model::results::metric_index;
+    use crate::stats::{summarize, summarize_bool};
+    let path_keys: Vec<u64> = sc.inputs.iter().map(|d| rng::hash_str(&d.path)).collect();
+    let org_keys: Vec<u64> = sc.orgs.iter().map(|o| rng::hash_str(&o.slug)).collect();
+    let (fy, _) = fiscal_years(sc);
+    let prepared: Vec<PreparedOrg> = sc.orgs.iter().map(|o| PreparedOrg::new(sc, o)).collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
+    let (ec, tm) = (
+        metric_index("exit_cost_gbp").unwrap_or(0),
+        metric_index("target_met").unwrap_or(0),
+    );
+    let block = p.block.max(2);
+    let mut results: Vec<IterationOutput> = Vec::new();
+    loop {
+        let first = results.len() as u64;
+        let n = block.min(p.max_iterations - first);
+        let (plan, _) = sampling::plan_range(sc, seed, first, n);
+        let indices: Vec<u64> = (first..first + n).collect();
+        let mut out: Vec<IterationOutput> = pool.install(|| {
+            indices
+                .par_chunks(8)
+                .flat_map_iter(|chunk| {
+                    let b: Vec<IterationOutput> = chunk
+                        .iter()
+                        .map(|&i| {
+                            run_iteration_planned(
+                                sc,
+                                &prepared,
+                                seed,
+                                i,
+                                &path_keys,
+                                &org_keys,
+                                &fy,
+                                plan.as_ref(),
+                            )
+                        })
+                        .collect();
+                    progress(b.len() as u64);
+                    b
+                })
+                .collect()
+        });
+        results.append(&mut out);
+        let total = |k: usize| -> Vec<f64> {
+            results
+                .iter()
+                .filter_map(|r| r.orgs.last().map(|o| o.scalars[k]))
+                .collect()
+        };
+        let cost = summarize(&total(ec));
+        let met = summarize_bool(&total(tm));
+        let hw_cost = 1.96 * cost.se_mean / cost.mean.abs();
+        let hw_met = if met.p > 0.0 && met.p < 1.0 {
+            1.96 * met.se / met.p
+        } else {
+            0.0
+        };
+        let count = results.len() as u64;
+        let done = hw_cost <= p.relative && hw_met <= p.relative && count >= 2 * block;
+        if done || count >= p.max_iterations {
+            let why = if done {
+                format!(
+                    "converged after {count} iterations: 95% half-widths {:.2}% of mean exit cost and {:.2}% of P(target met), both within {:.2}%",
+                    hw_cost * 100.0, hw_met * 100.0, p.relative * 100.0
+                )
+            } else {
+                format!(
+                    "stopped at the maximum of {count} iterations: 95% half-widths {:.2}% of mean exit cost and {:.2}% of P(target met) (wanted {:.2}%)",
+                    hw_cost * 100.0, hw_met * 100.0, p.relative * 100.0
+                )
+            };
+            return Ok((results, why));
+        }
+    }
 }

@@ -16,6 +16,8 @@ use statrs::distribution::{ContinuousCDF, Normal};
 /// The uniforms of every uncertain input in every iteration, when the plan is not plain Monte Carlo.
 #[derive(Debug, Clone)]
 pub struct Plan {
+    /// Iteration index of the first row.
+    pub first: u64,
     /// Registry index of each column.
     pub columns: Vec<usize>,
     /// Row-major: `u[iteration * columns.len() + column]`.
@@ -26,7 +28,7 @@ impl Plan {
     /// The uniform for registry input `input` in iteration `i`, if it is a planned column.
     pub fn get(&self, i: u64, input: usize) -> Option<f64> {
         let k = self.columns.iter().position(|&c| c == input)?;
-        Some(self.u[i as usize * self.columns.len() + k])
+        Some(self.u[(i - self.first) as usize * self.columns.len() + k])
     }
 }
 
@@ -46,6 +48,12 @@ pub struct Repair {
 /// Builds the plan for `n` iterations, or `None` for plain Monte Carlo without correlations.
 /// Also returns the repairs made to a correlation matrix that was not positive semi-definite.
 pub fn plan(sc: &Scenario, seed: u64, n: u64) -> (Option<Plan>, Vec<Repair>) {
+    plan_range(sc, seed, 0, n)
+}
+
+/// The plan for iterations `first..first + n` as a block of its own (its own strata and
+/// correlation ordering, keyed by `first`), used when iterations are added block by block.
+pub fn plan_range(sc: &Scenario, seed: u64, first: u64, n: u64) -> (Option<Plan>, Vec<Repair>) {
     if sc.sampling == Sampling::Random && sc.correlations.is_empty() {
         return (None, Vec::new());
     }
@@ -56,11 +64,11 @@ pub fn plan(sc: &Scenario, seed: u64, n: u64) -> (Option<Plan>, Vec<Repair>) {
     for (c, &input) in columns.iter().enumerate() {
         let pk = hash_str(&sc.inputs[input].path);
         for i in 0..n {
-            u[i as usize * k + c] = to_open01(mix(iteration_key(seed, i), pk));
+            u[i as usize * k + c] = to_open01(mix(iteration_key(seed, first + i), pk));
         }
         if sc.sampling == Sampling::Lhs {
             // Stratum of iteration i: its rank under a keyed random permutation of 0..n.
-            let strata = permutation(mix(seed, pk ^ 0x4C48_5300), n_us);
+            let strata = permutation(mix(mix(seed, first), pk ^ 0x4C48_5300), n_us);
             for (i, &s) in strata.iter().enumerate() {
                 let v = &mut u[i * k + c];
                 *v = (s as f64 + *v) / n as f64;
@@ -69,9 +77,9 @@ pub fn plan(sc: &Scenario, seed: u64, n: u64) -> (Option<Plan>, Vec<Repair>) {
     }
     let mut repairs = Vec::new();
     if !sc.correlations.is_empty() && n_us > columns.len() + 1 {
-        repairs = correlate(sc, seed, &columns, &mut u, n_us);
+        repairs = correlate(sc, mix(seed, first), &columns, &mut u, n_us);
     }
-    (Some(Plan { columns, u }), repairs)
+    (Some(Plan { first, columns, u }), repairs)
 }
 
 /// `rank[i]` of each index under a random permutation keyed by `key`.

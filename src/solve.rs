@@ -1,0 +1,242 @@
+//! Goal seek: the input value that gives a wanted probability or percentile.
+//!
+//! `icbsim solve` varies one input (as a fixed value) between two bounds and bisects on a
+//! statistic of the national total, e.g. `p(target_met)=0.8` or `p90(exit_cost_gbp)=1e9`. Every
+//! evaluation runs the same iterations with the same seed, so the statistic moves only because
+//! the input moved (common random numbers) and bisection is well behaved. The answer's Monte
+//! Carlo uncertainty is the statistic's standard error divided by the local slope.
+
+use crate::engine::IterationOutput;
+use crate::model::results::metric_index;
+use crate::stats::{quantile_sorted, summarize};
+use thiserror::Error;
+
+/// A statistic of one metric of the total.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Stat {
+    /// Mean (a probability for yes/no metrics such as `target_met`).
+    Mean,
+    /// A percentile, 0..100.
+    Percentile(f64),
+}
+
+/// `STAT(METRIC)=VALUE`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Goal {
+    /// Statistic.
+    pub stat: Stat,
+    /// Metric name (a `summary.csv` metric).
+    pub metric: String,
+    /// Index of the metric.
+    pub index: usize,
+    /// Wanted value.
+    pub value: f64,
+}
+
+/// Why a goal or a search failed.
+#[derive(Debug, Error, PartialEq)]
+pub enum SolveError {
+    /// The goal text is malformed.
+    #[error("--target '{0}': {1}")]
+    Goal(String, String),
+    /// The goal is not between the statistic's values at the bounds.
+    #[error("the goal {goal} is not between the values at the bounds: {at_lo} at {lo} and {at_hi} at {hi}; widen --lo/--hi")]
+    NotBracketed {
+        /// Goal value.
+        goal: f64,
+        /// Lower bound.
+        lo: f64,
+        /// Upper bound.
+        hi: f64,
+        /// Statistic at the lower bound.
+        at_lo: f64,
+        /// Statistic at the upper bound.
+        at_hi: f64,
+    },
+}
+
+/// Parses `p(METRIC)=V`, `mean(METRIC)=V` or `pNN(METRIC)=V` (NN in 1..99).
+///
+/// # Errors
+/// When the text has another shape, the metric is unknown or the value is not a number.
+pub fn parse_goal(text: &str) -> Result<Goal, SolveError> {
+    let bad = |why: &str| SolveError::Goal(text.to_string(), why.to_string());
+    let (lhs, rhs) = text
+        .split_once('=')
+        .ok_or_else(|| bad("expected STAT(METRIC)=VALUE, e.g. p(target_met)=0.8"))?;
+    let value: f64 = rhs
+        .trim()
+        .parse()
+        .map_err(|_| bad("the value after '=' is not a number"))?;
+    let lhs = lhs.trim();
+    let open = lhs.find('(').ok_or_else(|| bad("expected STAT(METRIC)"))?;
+    let metric = lhs[open + 1..]
+        .strip_suffix(')')
+        .ok_or_else(|| bad("missing ')'"))?
+        .trim();
+    let stat = match &lhs[..open] {
+        "p" | "mean" => Stat::Mean,
+        s => match s.strip_prefix('p').and_then(|d| d.parse::<f64>().ok()) {
+            Some(q) if q > 0.0 && q < 100.0 => Stat::Percentile(q),
+            _ => return Err(bad("the statistic must be p, mean or a percentile p1..p99")),
+        },
+    };
+    let index = metric_index(metric)
+        .ok_or_else(|| bad(&format!("no metric '{metric}' (see summary.csv)")))?;
+    Ok(Goal {
+        stat,
+        metric: metric.to_string(),
+        index,
+        value,
+    })
+}
+
+/// The goal's statistic over `results` (the total, last org) and its Monte Carlo standard error.
+pub fn evaluate(goal: &Goal, results: &[IterationOutput]) -> (f64, f64) {
+    let v: Vec<f64> = results
+        .iter()
+        .filter_map(|r| r.orgs.last().map(|o| o.scalars[goal.index]))
+        .collect();
+    let s = summarize(&v);
+    match goal.stat {
+        Stat::Mean => (s.mean, s.se_mean),
+        Stat::Percentile(q) => {
+            let mut sorted: Vec<f64> = v.into_iter().filter(|x| x.is_finite()).collect();
+            sorted.sort_unstable_by(f64::total_cmp);
+            let x = quantile_sorted(&sorted, q / 100.0);
+            // Standard error of a quantile from the width of its order-statistic interval.
+            let (a, b) = crate::stats::quantile_ci_sorted(&sorted, q / 100.0);
+            (x, (b - a) / (2.0 * 1.96))
+        }
+    }
+}
+
+/// The answer of a bisection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Solution {
+    /// The input value found.
+    pub value: f64,
+    /// The statistic there.
+    pub achieved: f64,
+    /// Standard error of the statistic there.
+    pub stat_se: f64,
+    /// Monte Carlo standard error of the value (statistic's error over the local slope).
+    pub value_se: f64,
+    /// Every evaluation: (input value, statistic).
+    pub trace: Vec<(f64, f64)>,
+}
+
+/// Bisects `eval` (input value → statistic, standard error) on [lo, hi] for `goal`, for `steps`
+/// halvings (or until the bracket is narrower than `tol`). `integer` restricts to whole numbers
+/// (months).
+///
+/// # Errors
+/// When the goal is not bracketed by the values at `lo` and `hi`.
+pub fn bisect(
+    mut lo: f64,
+    mut hi: f64,
+    goal: f64,
+    steps: usize,
+    tol: f64,
+    integer: bool,
+    mut eval: impl FnMut(f64) -> (f64, f64),
+) -> Result<Solution, SolveError> {
+    let mut trace = Vec::new();
+    let (mut f_lo, _) = eval(lo);
+    let (mut f_hi, _) = eval(hi);
+    trace.push((lo, f_lo));
+    trace.push((hi, f_hi));
+    if (f_lo - goal) * (f_hi - goal) > 0.0 {
+        return Err(SolveError::NotBracketed {
+            goal,
+            lo,
+            hi,
+            at_lo: f_lo,
+            at_hi: f_hi,
+        });
+    }
+    for _ in 0..steps {
+        if (hi - lo).abs() <= tol || (integer && (hi - lo).abs() <= 1.0) {
+            break;
+        }
+        let mid = if integer {
+            ((lo + hi) / 2.0).floor()
+        } else {
+            (lo + hi) / 2.0
+        };
+        let (f_mid, _) = eval(mid);
+        trace.push((mid, f_mid));
+        if (f_mid - goal) * (f_lo - goal) > 0.0 {
+            lo = mid;
+            f_lo = f_mid;
+        } else {
+            hi = mid;
+            f_hi = f_mid;
+        }
+    }
+    // The end of the bracket whose statistic is nearer the goal.
+    let value = if (f_lo - goal).abs() <= (f_hi - goal).abs() {
+        lo
+    } else {
+        hi
+    };
+    let (achieved, stat_se) = eval(value);
+    let slope = if hi != lo {
+        (f_hi - f_lo) / (hi - lo)
+    } else {
+        f64::NAN
+    };
+    let value_se = if slope.abs() > 0.0 {
+        stat_se / slope.abs()
+    } else {
+        f64::NAN
+    };
+    Ok(Solution {
+        value,
+        achieved,
+        stat_se,
+        value_se,
+        trace,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_goals() {
+        let g = parse_goal("p(target_met)=0.8").unwrap();
+        assert_eq!(
+            (g.stat, g.metric.as_str(), g.value),
+            (Stat::Mean, "target_met", 0.8)
+        );
+        let g = parse_goal(" p90(exit_cost_gbp) = 1e9 ").unwrap();
+        assert_eq!((g.stat, g.value), (Stat::Percentile(90.0), 1e9));
+        assert!(parse_goal("p(nope)=1").is_err());
+        assert!(parse_goal("p(target_met)").is_err());
+        assert!(parse_goal("p100(exit_cost_gbp)=1").is_err());
+    }
+
+    #[test]
+    fn bisection_finds_a_planted_root() {
+        // f(x) = 3x − 1 has f(x) = 0.5 at x = 0.5 exactly.
+        let s = bisect(0.0, 1.0, 0.5, 60, 1e-12, false, |x| (3.0 * x - 1.0, 0.03)).unwrap();
+        assert!((s.value - 0.5).abs() < 1e-9, "{}", s.value);
+        // Standard error of the value: 0.03 / slope 3 = 0.01.
+        assert!((s.value_se - 0.01).abs() < 1e-6);
+    }
+
+    #[test]
+    fn bisection_over_whole_numbers_stops_at_adjacent_integers() {
+        // A decreasing step function: f(m) = 1 − m/10; goal 0.35 lies between m = 6 and 7.
+        let s = bisect(0.0, 10.0, 0.35, 20, 0.0, true, |m| (1.0 - m / 10.0, 0.0)).unwrap();
+        assert!(s.value == 6.0 || s.value == 7.0, "{}", s.value);
+    }
+
+    #[test]
+    fn an_unbracketed_goal_is_an_error() {
+        let e = bisect(0.0, 1.0, 5.0, 10, 1e-9, false, |x| (x, 0.0)).unwrap_err();
+        assert!(matches!(e, SolveError::NotBracketed { .. }));
+    }
+}
