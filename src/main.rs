@@ -5,7 +5,9 @@ use clap::Parser;
 use std::process::ExitCode;
 
 mod app;
+mod batch;
 mod cli;
+mod shard;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
