@@ -132,15 +132,22 @@ pub fn nice_ticks(lo: f64, hi: f64) -> Vec<f64> {
         (lo - 1.0, lo + 1.0)
     };
     let raw = (hi - lo) / 5.0;
-    let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
-        .iter()
-        .map(|m| m * mag)
-        .find(|s| *s >= raw)
-        .unwrap_or(10.0 * mag);
-    let first = (lo / step).floor() as i64;
-    let last = (hi / step).ceil() as i64;
-    (first..=last).map(|i| i as f64 * step).collect()
+    let e = raw.log10().floor() as i32;
+    // Scale by dividing for negative powers of ten, so 3 × 0.2 prints as 0.6.
+    let at = |units: f64| {
+        if e >= 0 {
+            units * 10f64.powi(e)
+        } else {
+            units / 10f64.powi(-e)
+        }
+    };
+    let m = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .find(|m| at(*m) >= raw)
+        .unwrap_or(10.0);
+    let first = (lo / at(m)).floor() as i64;
+    let last = (hi / at(m)).ceil() as i64;
+    (first..=last).map(|i| at(i as f64 * m)).collect()
 }
 
 fn pct_label(p: f64) -> String {
