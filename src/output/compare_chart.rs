@@ -60,7 +60,15 @@ impl Svg {
             r#"<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}"><rect width="{W}" height="{H}" fill="white"/>"#
         ))
     }
-    fn text(&mut self, x: f64, y: f64, size: f64, anchor: &str, fill: &str, bold: bool, s: &str) {
+    fn text(
+        &mut self,
+        (x, y): (f64, f64),
+        size: f64,
+        anchor: &str,
+        fill: &str,
+        bold: bool,
+        s: &str,
+    ) {
         let _ = write!(
             self.0,
             r#"<text x="{x:.2}" y="{y:.2}" font-family="DejaVu Sans" font-size="{size}" text-anchor="{anchor}" fill="{fill}"{}>{}</text>"#,
@@ -107,9 +115,9 @@ impl Svg {
         );
     }
     fn page(&mut self, title: &str, subtitle: &str, footer: &str) {
-        self.text(48.0, 66.0, 34.0, "start", TEXT, true, title);
-        self.text(48.0, 104.0, 20.0, "start", GREY, false, subtitle);
-        self.text(48.0, H - 24.0, 16.0, "start", GREY, false, footer);
+        self.text((48.0, 66.0), 34.0, "start", TEXT, true, title);
+        self.text((48.0, 104.0), 20.0, "start", GREY, false, subtitle);
+        self.text((48.0, H - 24.0), 16.0, "start", GREY, false, footer);
     }
     fn finish(mut self) -> String {
         self.0.push_str("</svg>");
@@ -202,20 +210,18 @@ pub fn comparison_svg(rows: &[RangeRow], subtitle: &str, footer: &str) -> String
     let xb = |p: f64| bx0 + p.clamp(0.0, 1.0) * (bx1 - bx0);
     let y_end = top + row_h * n;
     s.text(
-        ax0,
-        160.0,
+        (ax0, 160.0),
         22.0,
         "start",
         TEXT,
         true,
         "Exit cost: P10–P90 range, P50 marked",
     );
-    s.text(bx0, 160.0, 22.0, "start", TEXT, true, "P(target met)");
+    s.text((bx0, 160.0), 22.0, "start", TEXT, true, "P(target met)");
     for t in &ticks {
         s.line((xa(*t), top - 10.0), (xa(*t), y_end), PALE, 1.5);
         s.text(
-            xa(*t),
-            y_end + 28.0,
+            (xa(*t), y_end + 28.0),
             17.0,
             "middle",
             GREY,
@@ -226,8 +232,7 @@ pub fn comparison_svg(rows: &[RangeRow], subtitle: &str, footer: &str) -> String
     for p in [0.0, 0.25, 0.5, 0.75, 1.0] {
         s.line((xb(p), top - 10.0), (xb(p), y_end), PALE, 1.5);
         s.text(
-            xb(p),
-            y_end + 28.0,
+            (xb(p), y_end + 28.0),
             17.0,
             "middle",
             GREY,
@@ -239,8 +244,7 @@ pub fn comparison_svg(rows: &[RangeRow], subtitle: &str, footer: &str) -> String
         let yc = top + row_h * (i as f64 + 0.5);
         let bar = (row_h * 0.5).min(36.0);
         s.text(
-            ax0 - 20.0,
-            yc + 7.0,
+            (ax0 - 20.0, yc + 7.0),
             20.0,
             "end",
             TEXT,
@@ -259,8 +263,7 @@ pub fn comparison_svg(rows: &[RangeRow], subtitle: &str, footer: &str) -> String
                 5.0,
             );
             s.text(
-                xa(p90.max(p50)) + 10.0,
-                yc + 7.0,
+                (xa(p90.max(p50)) + 10.0, yc + 7.0),
                 17.0,
                 "start",
                 TEXT,
@@ -276,7 +279,7 @@ pub fn comparison_svg(rows: &[RangeRow], subtitle: &str, footer: &str) -> String
         } else {
             (xb(r.p_met.max(0.0)) + 8.0, "start", TEXT)
         };
-        s.text(x, yc + 7.0, 18.0, anchor, fill, true, &pct_label(r.p_met));
+        s.text((x, yc + 7.0), 18.0, anchor, fill, true, &pct_label(r.p_met));
     }
     s.line((ax0, y_end), (ax1, y_end), GREY, 1.5);
     s.line((bx0, y_end), (bx1, y_end), GREY, 1.5);
@@ -320,8 +323,7 @@ pub fn sweep_svg(
     let ya = |v: f64| bottom - (v - t0) / (t1 - t0) * (bottom - top);
     let yb = |p: f64| bottom - p.clamp(0.0, 1.0) * (bottom - top);
     s.text(
-        panels[0].0,
-        160.0,
+        (panels[0].0, 160.0),
         22.0,
         "start",
         TEXT,
@@ -329,8 +331,7 @@ pub fn sweep_svg(
         "Exit cost: P50 with P10–P90 band",
     );
     s.text(
-        panels[1].0,
-        160.0,
+        (panels[1].0, 160.0),
         22.0,
         "start",
         TEXT,
@@ -340,8 +341,7 @@ pub fn sweep_svg(
     for t in &ticks {
         s.line((panels[0].0, ya(*t)), (panels[0].1, ya(*t)), PALE, 1.5);
         s.text(
-            panels[0].0 - 10.0,
-            ya(*t) + 6.0,
+            (panels[0].0 - 10.0, ya(*t) + 6.0),
             17.0,
             "end",
             GREY,
@@ -352,8 +352,7 @@ pub fn sweep_svg(
     for p in [0.0, 0.25, 0.5, 0.75, 1.0] {
         s.line((panels[1].0, yb(p)), (panels[1].1, yb(p)), PALE, 1.5);
         s.text(
-            panels[1].0 - 10.0,
-            yb(p) + 6.0,
+            (panels[1].0 - 10.0, yb(p) + 6.0),
             17.0,
             "end",
             GREY,
@@ -365,8 +364,7 @@ pub fn sweep_svg(
         s.line((panel.0, bottom), (panel.1, bottom), GREY, 1.5);
         for (i, l) in x_labels.iter().enumerate() {
             s.text(
-                xpos(panel, i),
-                bottom + 28.0,
+                (xpos(panel, i), bottom + 28.0),
                 17.0,
                 "middle",
                 TEXT,
@@ -375,8 +373,7 @@ pub fn sweep_svg(
             );
         }
         s.text(
-            (panel.0 + panel.1) / 2.0,
-            bottom + 62.0,
+            ((panel.0 + panel.1) / 2.0, bottom + 62.0),
             19.0,
             "middle",
             TEXT,
@@ -416,8 +413,7 @@ pub fn sweep_svg(
             let y = H - 66.0 + 22.0 * (k / 5).min(1) as f64;
             s.rect(x, y - 14.0, 28.0, 6.0, c, 1.0);
             s.text(
-                x + 36.0,
-                y - 4.0,
+                (x + 36.0, y - 4.0),
                 17.0,
                 "start",
                 TEXT,
