@@ -62,7 +62,7 @@ pub fn dispatch(cli: Cli) -> Result<u8, AppError> {
         }
         Command::Chart { run_dir } => chart(&run_dir),
         Command::Batch(args) => crate::batch::batch(&args),
-        Command::Sweep(args) => crate::batch::sweep(&args),
+        Command::Sweep(args) => crate::sweep::sweep(&args),
         Command::Merge(args) => crate::shard::merge(&args),
     }
 }

@@ -8,6 +8,7 @@ mod app;
 mod batch;
 mod cli;
 mod shard;
+mod sweep;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
