@@ -5,7 +5,8 @@
 
 use crate::cli::{Cli, Command, ExitCostArgs, RouteArg, RunArgs, TermsArg};
 use anyhow::Context;
-use icbsim::engine::{self, RunConfig};
+use icbsim::engine::{self, IterationOutput, RunConfig};
+use icbsim::guard::{self, Breach};
 use icbsim::model::exit_terms::{
     annual_employer_cost, exit_cost, section16_years, ExitRules, Leaver, OnCosts, Route,
 };
@@ -60,11 +61,17 @@ pub fn dispatch(cli: Cli) -> Result<u8, AppError> {
             Ok(0)
         }
         Command::Chart { run_dir } => chart(&run_dir),
+        Command::Batch(args) => crate::batch::batch(&args),
+        Command::Sweep(args) => crate::sweep::sweep(&args),
+        Command::Merge(args) => crate::shard::merge(&args),
     }
 }
 
 /// Loads the scenario named on the command line, or the embedded default.
-fn load(
+///
+/// # Errors
+/// Every problem in the file or the overrides.
+pub(crate) fn load(
     path: Option<&Path>,
     overrides: &[String],
     seed: Option<u64>,
@@ -84,60 +91,49 @@ fn load(
     }
 }
 
-fn run(args: &RunArgs) -> Result<u8, AppError> {
-    let started = Instant::now();
-    let sc = load(args.scenario.as_deref(), &args.set, args.seed)?;
-    let iterations = args.iterations.unwrap_or(u64::from(sc.iterations));
+/// Iteration count, seed and threads for a scenario: the command line's, else the scenario's.
+///
+/// # Errors
+/// `--iterations 0` is bad input.
+pub(crate) fn run_config(
+    sc: &Scenario,
+    iterations: Option<u64>,
+    seed: Option<u64>,
+    threads: Option<usize>,
+) -> Result<RunConfig, AppError> {
+    let iterations = iterations.unwrap_or(u64::from(sc.iterations));
     if iterations == 0 {
         return Err(AppError::Input(
             "--iterations must be at least 1; nothing was written.".into(),
         ));
     }
-    let seed = args.seed.unwrap_or(sc.seed);
-    let threads = args.threads.unwrap_or(0);
-    let cfg = RunConfig {
+    Ok(RunConfig {
         iterations,
-        seed,
-        threads,
+        seed: seed.unwrap_or(sc.seed),
+        threads: threads.unwrap_or(0),
         range: None,
-    };
-    let (_, repairs) = icbsim::engine::sampling::plan(&sc, seed, iterations);
-    let repairs: Vec<String> = repairs
-        .iter()
-        .map(|r| {
-            format!(
-                "correlation of {} and {} changed from {} to {:.3} to make the matrix valid",
-                r.a, r.b, r.asked, r.used
-            )
-        })
-        .collect();
-    for r in &repairs {
-        eprintln!("note: {r}");
-    }
-    let progress = Progress::new(iterations, args.quiet, &sc.name);
-    let results =
-        engine::run(&sc, &cfg, &|n| progress.inc(n)).context("cannot start worker threads")?;
-    progress.finish();
-    let timing = std::env::var_os("ICBSIM_TIMING").is_some();
-    let t_sim = started.elapsed().as_secs_f64();
-    let out_dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(&sc.slug));
-    std::fs::create_dir_all(&out_dir)
-        .with_context(|| format!("cannot create {}", out_dir.display()))?;
-    let meta = RunMeta {
+    })
+}
+
+/// The manifest of a run of `sc` under `cfg` with `overrides`, finished now.
+pub(crate) fn run_meta(
+    sc: &Scenario,
+    cfg: &RunConfig,
+    overrides: &[String],
+    started: Instant,
+) -> RunMeta {
+    RunMeta {
         icbsim_version: env!("CARGO_PKG_VERSION").to_string(),
         scenario_name: sc.name.clone(),
         scenario_slug: sc.slug.clone(),
         scenario_file: sc.file.as_ref().map_or(DEFAULT_NAME.to_string(), |p| p.display().to_string()),
         scenario_sha256: sc.sha256.clone(),
-        overrides: args.set.clone(),
-        seed,
-        iterations,
+        overrides: overrides.to_vec(),
+        seed: cfg.seed,
+        iterations: cfg.iterations,
         rng: "SplitMix64 counter-based streams keyed by (seed, iteration, input path / organisation, person, purpose); synthetic staff from Xoshiro256++".into(),
-        threads: if threads == 0 { rayon::current_num_threads() } else { threads },
-        wall_seconds: 0.0,
+        threads: if cfg.threads == 0 { rayon::current_num_threads() } else { cfg.threads },
+        wall_seconds: (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
         command_line: std::env::args().collect::<Vec<_>>().join(" "),
         start: sc.start.to_string(),
         deadline: sc.nominal_deadline().to_string(),
@@ -147,14 +143,91 @@ fn run(args: &RunArgs) -> Result<u8, AppError> {
             icbsim::scenario::Sampling::Random => "random".into(),
             icbsim::scenario::Sampling::Lhs => "lhs".into(),
         },
-        correlation_repairs: repairs,
+        correlation_repairs: correlation_notes(sc, cfg),
         orgs: sc.orgs.iter().map(|o| o.name.clone()).collect(),
         staff: sc.staff_count(),
-        finished_utc: String::new(),
-    };
-    let mut meta = meta;
-    meta.wall_seconds = (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
-    meta.finished_utc = utc_now();
+        finished_utc: utc_now(),
+    }
+}
+
+/// In words, each target correlation that had to change to make the matrix valid.
+pub(crate) fn correlation_notes(sc: &Scenario, cfg: &RunConfig) -> Vec<String> {
+    let (_, repairs) = icbsim::engine::sampling::plan(sc, cfg.seed, cfg.iterations);
+    repairs
+        .iter()
+        .map(|r| {
+            format!(
+                "correlation of {} and {} changed from {} to {:.3} to make the matrix valid",
+                r.a, r.b, r.asked, r.used
+            )
+        })
+        .collect()
+}
+
+/// Writes every CSV, the manifest and (unless `no_charts`) the charts of a run into `out_dir`.
+///
+/// # Errors
+/// When a file cannot be written or a chart cannot be drawn.
+pub(crate) fn write_outputs(
+    out_dir: &Path,
+    sc: &Scenario,
+    results: &[IterationOutput],
+    meta: &RunMeta,
+    no_charts: bool,
+) -> anyhow::Result<()> {
+    std::fs::create_dir_all(out_dir)
+        .with_context(|| format!("cannot create {}", out_dir.display()))?;
+    output::write_run(out_dir, sc, results, meta)?;
+    if !no_charts {
+        icbsim::charts::render_run_charts(out_dir).context("cannot draw the charts")?;
+    }
+    Ok(())
+}
+
+/// Prints each breached guard on stderr; returns exit code 3 if any, else 0.
+pub(crate) fn report_breaches(breaches: &[Breach], prefix: &str) -> u8 {
+    for b in breaches {
+        eprintln!("{prefix}{b}");
+    }
+    if breaches.is_empty() {
+        0
+    } else {
+        3
+    }
+}
+
+fn run(args: &RunArgs) -> Result<u8, AppError> {
+    let started = Instant::now();
+    let guards = guard::parse_all(&args.fail_if).map_err(|m| input_error(&m))?;
+    let shard = args.shard.as_deref().map(parse_shard).transpose()?;
+    if shard.is_some() && !guards.is_empty() {
+        return Err(input_error(
+            "--fail-if cannot judge one shard; give it to `icbsim merge` instead",
+        ));
+    }
+    let sc = load(args.scenario.as_deref(), &args.set, args.seed)?;
+    let cols = guard::resolve_all(&guards, &sc).map_err(|m| input_error(&m))?;
+    let mut cfg = run_config(&sc, args.iterations, args.seed, args.threads)?;
+    if let Some((k, n)) = shard {
+        cfg.range = Some(shard_range(cfg.iterations, k, n));
+        return crate::shard::run_shard(args, &sc, &cfg, (k, n));
+    }
+    for note in correlation_notes(&sc, &cfg) {
+        eprintln!("note: {note}");
+    }
+    let progress = Progress::new(cfg.iterations, args.quiet, &sc.name);
+    let results =
+        engine::run(&sc, &cfg, &|n| progress.inc(n)).context("cannot start worker threads")?;
+    progress.finish();
+    let timing = std::env::var_os("ICBSIM_TIMING").is_some();
+    let t_sim = started.elapsed().as_secs_f64();
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(&sc.slug));
+    let meta = run_meta(&sc, &cfg, &args.set, started);
+    std::fs::create_dir_all(&out_dir)
+        .with_context(|| format!("cannot create {}", out_dir.display()))?;
     output::write_run(&out_dir, &sc, &results, &meta)?;
     let t_files = started.elapsed().as_secs_f64();
     if !args.no_charts {
@@ -171,10 +244,42 @@ fn run(args: &RunArgs) -> Result<u8, AppError> {
     if !args.quiet {
         print!(
             "{}",
-            output::terminal::summary_table(&sc, &results, seed, &out_dir.display().to_string())
+            output::terminal::summary_table(
+                &sc,
+                &results,
+                cfg.seed,
+                &out_dir.display().to_string()
+            )
         );
     }
-    Ok(0)
+    Ok(report_breaches(&guard::check(&guards, &cols, &results), ""))
+}
+
+/// Bad input with "nothing was written." appended.
+pub(crate) fn input_error(msg: &str) -> AppError {
+    AppError::Input(format!("{msg}\nnothing was written."))
+}
+
+/// Parses `K/N` with 0 ≤ K < N.
+///
+/// # Errors
+/// Anything else is bad input.
+pub(crate) fn parse_shard(s: &str) -> Result<(u64, u64), AppError> {
+    let parsed = s
+        .split_once('/')
+        .and_then(|(k, n)| Some((k.trim().parse::<u64>().ok()?, n.trim().parse::<u64>().ok()?)));
+    match parsed {
+        Some((k, n)) if n >= 1 && k < n => Ok((k, n)),
+        _ => Err(input_error(&format!(
+            "--shard '{s}': expected K/N with 0 <= K < N, e.g. --shard 0/4 (the first of four)"
+        ))),
+    }
+}
+
+/// Iterations `[K*n/N, (K+1)*n/N)` of a run of `n`.
+pub(crate) fn shard_range(n: u64, k: u64, shards: u64) -> std::ops::Range<u64> {
+    let at = |j: u64| (u128::from(n) * u128::from(j) / u128::from(shards)) as u64;
+    at(k)..at(k + 1)
 }
 
 fn validate(files: &[PathBuf], set: &[String]) -> Result<u8, AppError> {

@@ -30,6 +30,12 @@ pub enum Command {
     ExitCost(ExitCostArgs),
     /// Print an annotated template scenario documenting every field.
     Example,
+    /// Run several scenarios (a directory of *.toml, or files) and compare them.
+    Batch(BatchArgs),
+    /// Run a scenario over a grid of one or two parameters and compare the results.
+    Sweep(SweepArgs),
+    /// Combine shard directories (`run --shard K/N`) into the outputs of one full run.
+    Merge(MergeArgs),
     /// Redraw the charts of an earlier run from its CSVs, without re-simulating.
     Chart {
         /// A run directory written by `icbsim run`.
@@ -63,6 +69,87 @@ pub struct RunArgs {
     /// No progress bar and no summary table.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Exit with code 3 (after writing results) when this holds, e.g. "p(target_met) < 0.8" or
+    /// "p90(exit_cost_gbp@london) > 1e9". Repeatable.
+    #[arg(long = "fail-if", value_name = "EXPR")]
+    pub fail_if: Vec<String>,
+    /// Run only shard K of N (iterations [K*n/N, (K+1)*n/N)) and write raw results for
+    /// `icbsim merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+}
+
+/// Options shared by `batch` and `sweep`, applied to every run.
+#[derive(Debug, Args)]
+pub struct ManyArgs {
+    /// Iterations (default: each scenario's `iterations`).
+    #[arg(long, short = 'n')]
+    pub iterations: Option<u64>,
+    /// Seed (default: each scenario's `seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Output directory.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Override an input in every run (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Skip the charts.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// No progress bar and no table.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Exit with code 3 when this holds for any run (repeatable); see `icbsim run --help`.
+    #[arg(long = "fail-if", value_name = "EXPR")]
+    pub fail_if: Vec<String>,
+}
+
+/// Options of `icbsim batch`.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// A directory (every `*.toml` in it, by name) or scenario files.
+    #[arg(required = true, value_name = "DIR|FILES")]
+    pub inputs: Vec<PathBuf>,
+    /// Settings for every scenario (`--out` default: output/batch/).
+    #[command(flatten)]
+    pub many: ManyArgs,
+}
+
+/// Options of `icbsim sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// A parameter and its values, e.g. --vary vr.uptake=0.1,0.3,0.5 (once or twice).
+    #[arg(long, required = true, value_name = "PATH=V1,V2,...")]
+    pub vary: Vec<String>,
+    /// Settings for every grid point (`--out` default: output/<slug>-sweep/).
+    #[command(flatten)]
+    pub many: ManyArgs,
+}
+
+/// Options of `icbsim merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Shard directories written by `icbsim run --shard K/N`.
+    #[arg(required = true)]
+    pub shards: Vec<PathBuf>,
+    /// Output directory (default: output/<scenario-slug>/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Skip the charts.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// No summary table.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Exit with code 3 when this holds for the merged run (repeatable).
+    #[arg(long = "fail-if", value_name = "EXPR")]
+    pub fail_if: Vec<String>,
 }
 
 /// Contract terms for the calculator.

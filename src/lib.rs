@@ -8,6 +8,7 @@
 pub mod charts;
 pub mod distribution;
 pub mod engine;
+pub mod guard;
 pub mod model;
 pub mod month;
 pub mod output;

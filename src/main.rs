@@ -5,7 +5,10 @@ use clap::Parser;
 use std::process::ExitCode;
 
 mod app;
+mod batch;
 mod cli;
+mod shard;
+mod sweep;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();

@@ -74,7 +74,11 @@ fn create(dir: &Path, name: &str) -> Result<BufWriter<File>> {
     Ok(BufWriter::new(f))
 }
 
-fn csv_writer(dir: &Path, name: &str) -> Result<csv::Writer<BufWriter<File>>> {
+/// A CSV writer for `dir/name` with `\\n` line ends (the format of every icbsim CSV).
+///
+/// # Errors
+/// When the file cannot be created.
+pub fn csv_writer(dir: &Path, name: &str) -> Result<csv::Writer<BufWriter<File>>> {
     Ok(csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(create(dir, name)?))
@@ -111,30 +115,33 @@ fn column(results: &[IterationOutput], org: usize, metric: usize) -> Vec<f64> {
         .collect()
 }
 
-fn write_summary(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> Result<()> {
-    let mut w = csv_writer(dir, "summary.csv")?;
-    w.write_record([
-        "org",
-        "metric",
-        "unit",
-        "mean",
-        "sd",
-        "se_mean",
-        "min",
-        "p5",
-        "p10",
-        "p25",
-        "p50",
-        "p75",
-        "p90",
-        "p95",
-        "max",
-        "n",
-        "p50_ci_low",
-        "p50_ci_high",
-        "p90_ci_low",
-        "p90_ci_high",
-    ])?;
+/// The header of `summary.csv`.
+pub const SUMMARY_HEADER: [&str; 20] = [
+    "org",
+    "metric",
+    "unit",
+    "mean",
+    "sd",
+    "se_mean",
+    "min",
+    "p5",
+    "p10",
+    "p25",
+    "p50",
+    "p75",
+    "p90",
+    "p95",
+    "max",
+    "n",
+    "p50_ci_low",
+    "p50_ci_high",
+    "p90_ci_low",
+    "p90_ci_high",
+];
+
+/// The rows of `summary.csv` (every organisation, then `total`, × every metric), as CSV cells.
+pub fn summary_records(sc: &Scenario, results: &[IterationOutput]) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
     for (o, name) in org_names(sc).iter().enumerate() {
         for (k, (metric, unit)) in METRICS.iter().enumerate() {
             let v = column(results, o, k);
@@ -150,8 +157,17 @@ fn write_summary(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> Resu
             ];
             let mut rec = vec![name.clone(), metric.to_string(), unit.to_string()];
             rec.extend(cells.iter().map(|x| num(*x)));
-            w.write_record(&rec)?;
+            rows.push(rec);
         }
+    }
+    rows
+}
+
+fn write_summary(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> Result<()> {
+    let mut w = csv_writer(dir, "summary.csv")?;
+    w.write_record(SUMMARY_HEADER)?;
+    for rec in summary_records(sc, results) {
+        w.write_record(&rec)?;
     }
     w.flush()?;
     Ok(())

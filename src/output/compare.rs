@@ -1,0 +1,199 @@
+//! The key statistics that put several runs side by side: one row of `comparison.csv` (batch) or
+//! `sweep.csv` (sweep) per run, and the comparison table printed on stdout.
+//!
+//! Every statistic is of the `total` organisation and is computed by the same functions, and
+//! printed by the same formatter, as `summary.csv`, so a cell here equals the corresponding cell
+//! of that run's `summary.csv` byte for byte.
+
+use super::format::{gbp, num, pct};
+use crate::engine::IterationOutput;
+use crate::model::results::metric_index;
+use crate::stats::{summarize, summarize_bool};
+use std::fmt::Write;
+
+/// Column names of the statistics, in order.
+pub const STAT_COLUMNS: [&str; 9] = [
+    "exit_cost_p10_gbp",
+    "exit_cost_p50_gbp",
+    "exit_cost_p90_gbp",
+    "p_target_met",
+    "p_target_met_se",
+    "run_rate_at_deadline_p50_gbp",
+    "npv_p50_gbp",
+    "funding_gap_p50_gbp",
+    "funding_gap_p90_gbp",
+];
+
+/// The key statistics of one run, for the `total` organisation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KeyStats {
+    /// Exit cost P10, £.
+    pub exit_cost_p10: f64,
+    /// Exit cost P50, £.
+    pub exit_cost_p50: f64,
+    /// Exit cost P90, £.
+    pub exit_cost_p90: f64,
+    /// Probability the target is met at the deadline.
+    pub p_target_met: f64,
+    /// Its Monte Carlo standard error.
+    pub p_target_met_se: f64,
+    /// Run-rate at the deadline, P50, £ a year.
+    pub run_rate_at_deadline_p50: f64,
+    /// NPV P50, £.
+    pub npv_p50: f64,
+    /// Funding gap P50, £.
+    pub funding_gap_p50: f64,
+    /// Funding gap P90, £.
+    pub funding_gap_p90: f64,
+}
+
+impl KeyStats {
+    /// Statistics of the last organisation column (`total`) of `results`.
+    pub fn of(results: &[IterationOutput]) -> KeyStats {
+        let col = |name: &str| -> Vec<f64> {
+            let Some(k) = metric_index(name) else {
+                return Vec::new();
+            };
+            results
+                .iter()
+                .filter_map(|r| r.orgs.last().map(|o| o.scalars[k]))
+                .collect()
+        };
+        let exit = summarize(&col("exit_cost_gbp"));
+        let met = summarize_bool(&col("target_met"));
+        let gap = summarize(&col("funding_gap_gbp"));
+        KeyStats {
+            exit_cost_p10: exit.p10,
+            exit_cost_p50: exit.p50,
+            exit_cost_p90: exit.p90,
+            p_target_met: met.p,
+            p_target_met_se: met.se,
+            run_rate_at_deadline_p50: summarize(&col("run_rate_at_deadline_gbp")).p50,
+            npv_p50: summarize(&col("npv_gbp")).p50,
+            funding_gap_p50: gap.p50,
+            funding_gap_p90: gap.p90,
+        }
+    }
+
+    /// The CSV cells, in [`STAT_COLUMNS`] order.
+    pub fn cells(&self) -> Vec<String> {
+        [
+            self.exit_cost_p10,
+            self.exit_cost_p50,
+            self.exit_cost_p90,
+            self.p_target_met,
+            self.p_target_met_se,
+            self.run_rate_at_deadline_p50,
+            self.npv_p50,
+            self.funding_gap_p50,
+            self.funding_gap_p90,
+        ]
+        .iter()
+        .map(|x| num(*x))
+        .collect()
+    }
+}
+
+/// The header of `comparison.csv`.
+pub fn comparison_header() -> Vec<String> {
+    ["scenario", "slug", "iterations", "seed"]
+        .iter()
+        .chain(STAT_COLUMNS.iter())
+        .map(|s| s.to_string())
+        .collect()
+}
+
+/// One row of `comparison.csv`.
+pub fn comparison_record(
+    scenario: &str,
+    slug: &str,
+    iterations: u64,
+    seed: u64,
+    stats: &KeyStats,
+) -> Vec<String> {
+    let mut rec = vec![
+        scenario.to_string(),
+        slug.to_string(),
+        iterations.to_string(),
+        seed.to_string(),
+    ];
+    rec.extend(stats.cells());
+    rec
+}
+
+/// A fixed-width table of labelled runs for the terminal.
+pub fn comparison_table(title: &str, rows: &[(String, KeyStats)]) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{title}");
+    let _ = writeln!(
+        s,
+        "{:<34}{:>10}{:>10}{:>10}{:>12}{:>14}",
+        "", "Exit P10", "Exit P50", "Exit P90", "P(target)", "Gap P90"
+    );
+    for (label, k) in rows {
+        let label = if label.chars().count() > 33 {
+            label.chars().take(32).collect::<String>() + "…"
+        } else {
+            label.clone()
+        };
+        let _ = writeln!(
+            s,
+            "{label:<34}{:>10}{:>10}{:>10}{:>12}{:>14}",
+            gbp(k.exit_cost_p10),
+            gbp(k.exit_cost_p50),
+            gbp(k.exit_cost_p90),
+            pct(k.p_target_met),
+            gbp(k.funding_gap_p90)
+        );
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::results::{OrgResult, METRICS};
+
+    fn iteration(exit: f64, met: f64) -> IterationOutput {
+        let mut scalars = vec![0.0; METRICS.len()];
+        scalars[metric_index("exit_cost_gbp").unwrap()] = exit;
+        scalars[metric_index("target_met").unwrap()] = met;
+        scalars[metric_index("funding_gap_gbp").unwrap()] = exit / 2.0;
+        IterationOutput {
+            index: 0,
+            values: vec![],
+            orgs: vec![OrgResult {
+                scalars,
+                series: vec![],
+                by_year: vec![],
+            }],
+        }
+    }
+
+    #[test]
+    fn key_stats_are_type7_percentiles_and_a_binomial_probability() {
+        // Exit costs 10, 20, 30, 40, 50: P10 at h = 0.4 → 14, P50 30, P90 at h = 3.6 → 46.
+        let r: Vec<_> = [
+            (10.0, 1.0),
+            (20.0, 0.0),
+            (30.0, 1.0),
+            (40.0, 1.0),
+            (50.0, 0.0),
+        ]
+        .iter()
+        .map(|&(e, m)| iteration(e, m))
+        .collect();
+        let k = KeyStats::of(&r);
+        assert!((k.exit_cost_p10 - 14.0).abs() < 1e-12);
+        assert_eq!(k.exit_cost_p50, 30.0);
+        assert!((k.exit_cost_p90 - 46.0).abs() < 1e-12);
+        assert_eq!(k.p_target_met, 0.6);
+        assert!((k.p_target_met_se - (0.6_f64 * 0.4 / 5.0).sqrt()).abs() < 1e-15);
+        assert_eq!(k.funding_gap_p50, 15.0);
+        assert_eq!(k.cells()[1], "30");
+        assert_eq!(
+            comparison_header().len(),
+            comparison_record("a", "a", 5, 1, &k).len()
+        );
+    }
+}

@@ -1,0 +1,326 @@
+//! Shard directories: the raw per-iteration results of part of a run (`icbsim run --shard K/N`),
+//! from which `icbsim merge` rebuilds every output of the full run exactly.
+//!
+//! A shard directory holds `shard.json` (what was run: scenario, overrides, seed, iterations, the
+//! range, and the shape of each record) and `shard.bin`: for each iteration in order, its index
+//! as a little-endian u64, then its input values and, for each organisation and the total, its
+//! scalars, monthly series and financial-year figures, all as little-endian f64 bits. Bits, not
+//! decimals, so every float (NaN included) round-trips exactly and the merged outputs are
+//! byte-identical to a single run's.
+
+use crate::engine::IterationOutput;
+use crate::model::results::OrgResult;
+use serde::{Deserialize, Serialize};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// The format tag written in every shard manifest.
+pub const FORMAT: &str = "icbsim-shard-1";
+/// File name of the manifest.
+pub const MANIFEST: &str = "shard.json";
+/// File name of the data.
+pub const DATA: &str = "shard.bin";
+
+/// What a shard holds and how it was made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShardManifest {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// icbsim version that wrote it.
+    pub icbsim_version: String,
+    /// Scenario file as given on the command line; `None` for the embedded default.
+    pub scenario_file: Option<String>,
+    /// The same file as an absolute path, tried when `scenario_file` is not found from the
+    /// merging directory.
+    pub scenario_path: Option<String>,
+    /// SHA-256 of the scenario text plus overrides.
+    pub scenario_sha256: String,
+    /// `--set` overrides, in order.
+    pub overrides: Vec<String>,
+    /// `--seed` as given (it also seeds synthetic workforces), if any.
+    pub seed_option: Option<u64>,
+    /// Effective seed.
+    pub seed: u64,
+    /// Iterations of the full run.
+    pub iterations: u64,
+    /// This shard's K of `--shard K/N`.
+    pub shard: u64,
+    /// N of `--shard K/N`.
+    pub shards: u64,
+    /// First iteration held.
+    pub start: u64,
+    /// One past the last iteration held.
+    pub end: u64,
+    /// Input values per iteration.
+    pub n_values: usize,
+    /// Organisations per iteration, the total included.
+    pub n_orgs: usize,
+    /// Scalars per organisation.
+    pub n_scalars: usize,
+    /// Monthly series per organisation.
+    pub n_series: usize,
+    /// Months per series.
+    pub months: usize,
+    /// Financial years per organisation (4 figures each).
+    pub years: usize,
+}
+
+impl ShardManifest {
+    /// f64 values in one iteration's record, after its index.
+    fn floats_per_record(&self) -> usize {
+        self.n_values
+            + self.n_orgs * (self.n_scalars + self.n_series * self.months + 4 * self.years)
+    }
+
+    /// Bytes in one iteration's record.
+    pub fn record_bytes(&self) -> usize {
+        8 + 8 * self.floats_per_record()
+    }
+}
+
+/// Why a shard directory cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ShardError {
+    /// The manifest is missing or unreadable.
+    #[error(
+        "{path}: cannot read ({source}); is this a directory written by `icbsim run --shard K/N`?"
+    )]
+    Read {
+        /// File.
+        path: PathBuf,
+        /// Cause.
+        source: std::io::Error,
+    },
+    /// The manifest is not valid.
+    #[error("{path}: not a shard manifest: {message}")]
+    Manifest {
+        /// File.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// The data does not match the manifest.
+    #[error("{path}: {message}; the shard is incomplete or damaged, run it again")]
+    Data {
+        /// File.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// The record shape of `results` (all iterations share it); zeros when empty.
+pub fn shape(results: &[IterationOutput]) -> (usize, usize, usize, usize, usize, usize) {
+    let Some(r) = results.first() else {
+        return (0, 0, 0, 0, 0, 0);
+    };
+    let o = r.orgs.first();
+    (
+        r.values.len(),
+        r.orgs.len(),
+        o.map_or(0, |o| o.scalars.len()),
+        o.map_or(0, |o| o.series.len()),
+        o.and_then(|o| o.series.first()).map_or(0, Vec::len),
+        o.map_or(0, |o| o.by_year.len()),
+    )
+}
+
+/// Writes `shard.json` and `shard.bin` into `dir` (which must exist).
+///
+/// # Errors
+/// When a file cannot be written.
+pub fn write_shard(
+    dir: &Path,
+    manifest: &ShardManifest,
+    results: &[IterationOutput],
+) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let data = dir.join(DATA);
+    let mut w = BufWriter::new(
+        std::fs::File::create(&data)
+            .with_context(|| format!("cannot create {}", data.display()))?,
+    );
+    for r in results {
+        w.write_all(&r.index.to_le_bytes())?;
+        for x in record_floats(r) {
+            w.write_all(&x.to_le_bytes())?;
+        }
+    }
+    w.flush()?;
+    let path = dir.join(MANIFEST);
+    let mut text = serde_json::to_string_pretty(manifest)?;
+    text.push('\n');
+    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+fn record_floats(r: &IterationOutput) -> impl Iterator<Item = f64> + '_ {
+    r.values.iter().copied().chain(r.orgs.iter().flat_map(|o| {
+        o.scalars
+            .iter()
+            .copied()
+            .chain(o.series.iter().flatten().copied())
+            .chain(o.by_year.iter().flatten().copied())
+    }))
+}
+
+/// Reads a shard's manifest.
+///
+/// # Errors
+/// When `shard.json` is missing, unreadable or not a shard manifest.
+pub fn read_manifest(dir: &Path) -> Result<ShardManifest, ShardError> {
+    let path = dir.join(MANIFEST);
+    let text = std::fs::read_to_string(&path).map_err(|source| ShardError::Read {
+        path: path.clone(),
+        source,
+    })?;
+    let m: ShardManifest = serde_json::from_str(&text).map_err(|e| ShardError::Manifest {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    if m.format != FORMAT {
+        return Err(ShardError::Manifest {
+            path,
+            message: format!("format '{}', expected '{FORMAT}'", m.format),
+        });
+    }
+    if m.start > m.end || m.end > m.iterations {
+        return Err(ShardError::Manifest {
+            path,
+            message: format!(
+                "range {}..{} is not inside 0..{}",
+                m.start, m.end, m.iterations
+            ),
+        });
+    }
+    Ok(m)
+}
+
+/// Reads the iterations of a shard whose manifest is `m`.
+///
+/// # Errors
+/// When `shard.bin` is unreadable, its length does not match the manifest, or its iteration
+/// indices are not `m.start..m.end` in order.
+pub fn read_data(dir: &Path, m: &ShardManifest) -> Result<Vec<IterationOutput>, ShardError> {
+    let path = dir.join(DATA);
+    let bytes = std::fs::read(&path).map_err(|source| ShardError::Read {
+        path: path.clone(),
+        source,
+    })?;
+    let n = (m.end - m.start) as usize;
+    let rec = m.record_bytes();
+    if bytes.len() != n.saturating_mul(rec) {
+        return Err(ShardError::Data {
+            path,
+            message: format!(
+                "{} bytes, expected {} iterations × {rec} bytes",
+                bytes.len(),
+                n
+            ),
+        });
+    }
+    let mut out = Vec::with_capacity(n);
+    for (k, chunk) in bytes.chunks_exact(rec).enumerate() {
+        let word = |i: usize| {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&chunk[8 * i..8 * i + 8]);
+            b
+        };
+        let index = u64::from_le_bytes(word(0));
+        if index != m.start + k as u64 {
+            return Err(ShardError::Data {
+                path,
+                message: format!(
+                    "record {k} holds iteration {index}, expected {}",
+                    m.start + k as u64
+                ),
+            });
+        }
+        let mut floats = (1..).map(|i| f64::from_le_bytes(word(i)));
+        let mut take = |len: usize| floats.by_ref().take(len).collect::<Vec<f64>>();
+        let values = take(m.n_values);
+        let orgs = (0..m.n_orgs)
+            .map(|_| OrgResult {
+                scalars: take(m.n_scalars),
+                series: (0..m.n_series).map(|_| take(m.months)).collect(),
+                by_year: (0..m.years)
+                    .map(|_| {
+                        let y = take(4);
+                        [y[0], y[1], y[2], y[3]]
+                    })
+                    .collect(),
+            })
+            .collect();
+        out.push(IterationOutput {
+            index,
+            values,
+            orgs,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(index: u64) -> IterationOutput {
+        let org = |k: f64| OrgResult {
+            scalars: vec![k, f64::NAN, -0.0, 0.1 + 0.2],
+            series: vec![vec![1.0 / 3.0, k], vec![f64::INFINITY, 2.0]],
+            by_year: vec![[1.0, 2.0, 3.0, k], [5.0, 6.0, 7.0, 8.5e300]],
+        };
+        IterationOutput {
+            index,
+            values: vec![index as f64 * 0.7, 1e-300],
+            orgs: vec![org(1.5), org(index as f64)],
+        }
+    }
+
+    #[test]
+    fn shard_round_trips_every_bit() {
+        let results: Vec<_> = (3..6).map(sample).collect();
+        let (n_values, n_orgs, n_scalars, n_series, months, years) = shape(&results);
+        let m = ShardManifest {
+            format: FORMAT.into(),
+            icbsim_version: "test".into(),
+            scenario_file: Some("s.toml".into()),
+            scenario_path: None,
+            scenario_sha256: "abc".into(),
+            overrides: vec![],
+            seed_option: None,
+            seed: 1,
+            iterations: 10,
+            shard: 1,
+            shards: 3,
+            start: 3,
+            end: 6,
+            n_values,
+            n_orgs,
+            n_scalars,
+            n_series,
+            months,
+            years,
+        };
+        let dir = tempfile::tempdir().unwrap();
+        write_shard(dir.path(), &m, &results).unwrap();
+        let back_m = read_manifest(dir.path()).unwrap();
+        assert_eq!(back_m, m);
+        let back = read_data(dir.path(), &back_m).unwrap();
+        assert_eq!(back.len(), 3);
+        for (a, b) in results.iter().zip(&back) {
+            assert_eq!(a.index, b.index);
+            let bits =
+                |r: &IterationOutput| -> Vec<u64> { record_floats(r).map(f64::to_bits).collect() };
+            assert_eq!(bits(a), bits(b));
+        }
+        // A truncated data file is refused.
+        let data = dir.path().join(DATA);
+        let bytes = std::fs::read(&data).unwrap();
+        std::fs::write(&data, &bytes[..bytes.len() - 8]).unwrap();
+        assert!(matches!(
+            read_data(dir.path(), &m),
+            Err(ShardError::Data { .. })
+        ));
+    }
+}
