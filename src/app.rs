@@ -3,7 +3,7 @@
 //! Owns the exit-code policy: problems with the user's input (scenario files, overrides, calculator
 //! arguments) are [`AppError::Input`] (exit 2, nothing written); anything else is internal (exit 1).
 
-use crate::cli::{Cli, Command, ExitCostArgs, RouteArg, RunArgs, TermsArg};
+use crate::cli::{Cli, Command, ExitCostArgs, RouteArg, RunArgs, SamplingArg, TermsArg};
 use anyhow::Context;
 use icbsim::engine::{self, IterationOutput, RunConfig};
 use icbsim::guard::{self, Breach};
@@ -64,6 +64,7 @@ pub fn dispatch(cli: Cli) -> Result<u8, AppError> {
         Command::Batch(args) => crate::batch::batch(&args),
         Command::Sweep(args) => crate::sweep::sweep(&args),
         Command::Merge(args) => crate::shard::merge(&args),
+        Command::Solve(args) => crate::solve_cmd::solve(&args),
     }
 }
 
@@ -144,6 +145,7 @@ pub(crate) fn run_meta(
             icbsim::scenario::Sampling::Lhs => "lhs".into(),
         },
         correlation_repairs: correlation_notes(sc, cfg),
+        stop_reason: None,
         orgs: sc.orgs.iter().map(|o| o.name.clone()).collect(),
         staff: sc.staff_count(),
         finished_utc: utc_now(),
@@ -205,9 +207,36 @@ fn run(args: &RunArgs) -> Result<u8, AppError> {
             "--fail-if cannot judge one shard; give it to `icbsim merge` instead",
         ));
     }
-    let sc = load(args.scenario.as_deref(), &args.set, args.seed)?;
+    let mut overrides = args.set.clone();
+    if let Some(sampling) = args.sampling {
+        let name = match sampling {
+            SamplingArg::Random => "random",
+            SamplingArg::Lhs => "lhs",
+        };
+        overrides.push(format!("scenario.sampling=\"{name}\""));
+    }
+    let precision = match args.precision {
+        Some(p) if !(p > 0.0 && p < 1.0) => {
+            return Err(input_error(&format!(
+                "--precision {p}: give a share between 0 and 1, e.g. 0.01 for 1%"
+            )));
+        }
+        Some(_) if shard.is_some() => {
+            return Err(input_error(
+                "--precision decides the iteration count as it goes; it cannot be sharded",
+            ));
+        }
+        Some(_) if args.block < 2 => return Err(input_error("--block must be at least 2")),
+        p => p,
+    };
+    let sc = load(args.scenario.as_deref(), &overrides, args.seed)?;
     let cols = guard::resolve_all(&guards, &sc).map_err(|m| input_error(&m))?;
-    let mut cfg = run_config(&sc, args.iterations, args.seed, args.threads)?;
+    let max = if precision.is_some() {
+        Some(args.iterations.unwrap_or(100_000))
+    } else {
+        args.iterations
+    };
+    let mut cfg = run_config(&sc, max, args.seed, args.threads)?;
     if let Some((k, n)) = shard {
         cfg.range = Some(shard_range(cfg.iterations, k, n));
         return crate::shard::run_shard(args, &sc, &cfg, (k, n));
@@ -216,16 +245,38 @@ fn run(args: &RunArgs) -> Result<u8, AppError> {
         eprintln!("note: {note}");
     }
     let progress = Progress::new(cfg.iterations, args.quiet, &sc.name);
-    let results =
-        engine::run(&sc, &cfg, &|n| progress.inc(n)).context("cannot start worker threads")?;
+    let (results, stop_reason) = match precision {
+        Some(relative) => {
+            let p = engine::Precision {
+                relative,
+                block: args.block,
+                max_iterations: cfg.iterations,
+            };
+            let (r, why) =
+                engine::run_to_precision(&sc, cfg.seed, cfg.threads, p, &|n| progress.inc(n))
+                    .context("cannot start worker threads")?;
+            cfg.iterations = r.len() as u64;
+            (r, Some(why))
+        }
+        None => (
+            engine::run(&sc, &cfg, &|n| progress.inc(n)).context("cannot start worker threads")?,
+            None,
+        ),
+    };
     progress.finish();
+    if let Some(why) = &stop_reason {
+        if !args.quiet {
+            eprintln!("{why}");
+        }
+    }
     let timing = std::env::var_os("ICBSIM_TIMING").is_some();
     let t_sim = started.elapsed().as_secs_f64();
     let out_dir = args
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&sc.slug));
-    let meta = run_meta(&sc, &cfg, &args.set, started);
+    let mut meta = run_meta(&sc, &cfg, &overrides, started);
+    meta.stop_reason = stop_reason;
     std::fs::create_dir_all(&out_dir)
         .with_context(|| format!("cannot create {}", out_dir.display()))?;
     output::write_run(&out_dir, &sc, &results, &meta)?;

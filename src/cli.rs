@@ -36,6 +36,8 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Combine shard directories (`run --shard K/N`) into the outputs of one full run.
     Merge(MergeArgs),
+    /// Goal seek: the value of one input that gives a wanted probability or percentile.
+    Solve(SolveArgs),
     /// Redraw the charts of an earlier run from its CSVs, without re-simulating.
     Chart {
         /// A run directory written by `icbsim run`.
@@ -77,6 +79,16 @@ pub struct RunArgs {
     /// `icbsim merge`.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
+    /// Sampling of the uncertain inputs (overrides the scenario's `sampling`).
+    #[arg(long, value_enum)]
+    pub sampling: Option<SamplingArg>,
+    /// Add blocks of iterations until the 95% half-widths of mean exit cost and P(target met) are
+    /// within this share of their values (e.g. 0.01); --iterations is then the maximum [100000].
+    #[arg(long, value_name = "REL")]
+    pub precision: Option<f64>,
+    /// Iterations per block with --precision.
+    #[arg(long, default_value_t = 1000)]
+    pub block: u64,
 }
 
 /// Options shared by `batch` and `sweep`, applied to every run.
@@ -214,4 +226,48 @@ pub struct ExitCostArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Sampling method.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SamplingArg {
+    /// Independent draws (plain Monte Carlo).
+    Random,
+    /// Latin hypercube.
+    Lhs,
+}
+
+/// Options of `icbsim solve`.
+#[derive(Debug, Args)]
+pub struct SolveArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// The input to vary (dotted path), e.g. vr.uptake or org.london.funding_gbp.
+    #[arg(long)]
+    pub vary: String,
+    /// Lower bound (a number, or a month YYYY-MM for month inputs).
+    #[arg(long, allow_hyphen_values = true)]
+    pub lo: String,
+    /// Upper bound.
+    #[arg(long, allow_hyphen_values = true)]
+    pub hi: String,
+    /// The goal, STAT(METRIC)=VALUE with STAT p, mean or p1..p99 of the national total,
+    /// e.g. "p(target_met)=0.8" or "p90(exit_cost_gbp)=1e9".
+    #[arg(long)]
+    pub target: String,
+    /// Iterations per evaluation (default: the scenario's).
+    #[arg(long, short = 'n')]
+    pub iterations: Option<u64>,
+    /// Seed (default: the scenario's); the same for every evaluation.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads.
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Other overrides, applied to every evaluation.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// At most this many bisection steps.
+    #[arg(long, default_value_t = 30)]
+    pub steps: usize,
 }

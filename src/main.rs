@@ -8,6 +8,7 @@ mod app;
 mod batch;
 mod cli;
 mod shard;
+mod solve_cmd;
 mod sweep;
 
 fn main() -> ExitCode {

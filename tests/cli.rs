@@ -1315,3 +1315,100 @@ fn chart_needs_a_run_directory() {
     let o = icbsim(t.path(), ["chart", &s(&t.path().join("missing"))]);
     assert_eq!(o.code, Some(2), "{}", o.stderr);
 }
+
+// Goal seek on a fixed scenario whose answer is known analytically: the hand VR fixture's exit
+// cost is £184,500 in every iteration (tests/model.rs), so the funding gap is
+// max(0, 184,500 − funding) and a mean gap of £20,000 needs funding of exactly £164,500.
+#[test]
+fn solve_recovers_a_planted_funding_level() {
+    let t = tempfile::tempdir().unwrap();
+    let o = icbsim(
+        t.path(),
+        [
+            "solve",
+            &s(&fixture("hand/vr.toml")),
+            "--vary",
+            "org.hand-icb.funding_gbp",
+            "--lo",
+            "0",
+            "--hi",
+            "300000",
+            "--target",
+            "mean(funding_gap_gbp)=20000",
+            "-n",
+            "5",
+        ],
+    );
+    assert_eq!(o.code, Some(0), "{}", o.stderr);
+    let first = o.stdout.lines().next().unwrap_or("");
+    let value: f64 = first
+        .split('=')
+        .nth(1)
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("{first}"));
+    assert!((value - 164_500.0).abs() < 1.0, "{first}");
+    // A goal outside the range reachable between the bounds is bad input.
+    let o = icbsim(
+        t.path(),
+        [
+            "solve",
+            &s(&fixture("hand/vr.toml")),
+            "--vary",
+            "org.hand-icb.funding_gbp",
+            "--lo",
+            "0",
+            "--hi",
+            "300000",
+            "--target",
+            "mean(funding_gap_gbp)=500000",
+            "-n",
+            "5",
+        ],
+    );
+    assert_eq!(o.code, Some(2));
+    assert!(
+        o.stderr.contains("is not between the values at the bounds"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn precision_flag_stops_when_converged_and_records_why() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("p");
+    let o = icbsim(
+        t.path(),
+        [
+            "run",
+            &s(&fixture("stochastic.toml")),
+            "--precision",
+            "0.05",
+            "--block",
+            "40",
+            "-n",
+            "2000",
+            "--no-charts",
+            "--quiet",
+            "--out",
+            &s(&out),
+        ],
+    );
+    assert_eq!(o.code, Some(0), "{}", o.stderr);
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(
+        manifest.contains("\"stop_reason\": \"converged after"),
+        "{manifest}"
+    );
+    let bad = icbsim(
+        t.path(),
+        [
+            "run",
+            &s(&fixture("small-stochastic.toml")),
+            "--precision",
+            "2",
+        ],
+    );
+    assert_eq!(bad.code, Some(2));
+}

@@ -52,6 +52,8 @@ pub struct RunMeta {
     pub sampling: String,
     /// Target correlations that had to change to form a valid matrix, in words.
     pub correlation_repairs: Vec<String>,
+    /// With `--precision`: why iterations stopped being added.
+    pub stop_reason: Option<String>,
     /// Organisation names.
     pub orgs: Vec<String>,
     /// Total staff.
