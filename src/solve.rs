@@ -40,7 +40,7 @@ pub enum SolveError {
     #[error("--target '{0}': {1}")]
     Goal(String, String),
     /// The goal is not between the statistic's values at the bounds.
-    #[error("the goal {goal} is not between the values at the bounds: {at_lo} at {lo} and {at_hi} at {hi}; widen --lo/--hi")]
+    #[error("the goal {goal} is not between the values at the bounds: {at_lo:.6} at {lo} and {at_hi:.6} at {hi}; widen --lo/--hi")]
     NotBracketed {
         /// Goal value.
         goal: f64,
@@ -181,11 +181,7 @@ pub fn bisect(
         hi
     };
     let (achieved, stat_se) = eval(value);
-    let slope = if hi != lo {
-        (f_hi - f_lo) / (hi - lo)
-    } else {
-        f64::NAN
-    };
+    let slope = secant_slope(&trace, value, goal, stat_se);
     let value_se = if slope.abs() > 0.0 {
         stat_se / slope.abs()
     } else {
@@ -198,6 +194,33 @@ pub fn bisect(
         value_se,
         trace,
     })
+}
+
+/// The slope of the statistic around the solution, from the nearest evaluations on each side
+/// that differ from the goal by more than two standard errors (so that Monte Carlo steps in a
+/// statistic do not pass for a steep slope); the bounds if there are none.
+fn secant_slope(trace: &[(f64, f64)], value: f64, goal: f64, se: f64) -> f64 {
+    let margin = 2.0 * se.max(0.0);
+    let nearest = |below: bool| {
+        trace
+            .iter()
+            .filter(|(_, f)| {
+                if below {
+                    *f < goal - margin
+                } else {
+                    *f > goal + margin
+                }
+            })
+            .min_by(|a, b| (a.0 - value).abs().total_cmp(&(b.0 - value).abs()))
+            .copied()
+    };
+    match (nearest(true), nearest(false)) {
+        (Some((x1, f1)), Some((x2, f2))) if x1 != x2 => (f2 - f1) / (x2 - x1),
+        _ => match (trace.first(), trace.get(1)) {
+            (Some(&(x1, f1)), Some(&(x2, f2))) if x1 != x2 => (f2 - f1) / (x2 - x1),
+            _ => f64::NAN,
+        },
+    }
 }
 
 #[cfg(test)]
@@ -225,6 +248,14 @@ mod tests {
         assert!((s.value - 0.5).abs() < 1e-9, "{}", s.value);
         // Standard error of the value: 0.03 / slope 3 = 0.01.
         assert!((s.value_se - 0.01).abs() < 1e-6);
+    }
+
+    #[test]
+    fn the_slope_for_the_error_ignores_steps_within_two_standard_errors() {
+        // Points 0.01 either side differ by less than 2 × 0.05 from the goal 0.5; the slope comes
+        // from the points at 0.3 (f = 0.2) and 0.7 (f = 0.8): 0.6 / 0.4 = 1.5.
+        let trace = [(0.3, 0.2), (0.7, 0.8), (0.49, 0.49), (0.51, 0.52)];
+        assert!((secant_slope(&trace, 0.5, 0.5, 0.05) - 1.5).abs() < 1e-12);
     }
 
     #[test]
