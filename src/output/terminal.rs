@@ -91,10 +91,10 @@ pub fn summary_table(
     let met = summarize_bool(&col(total, "target_met"));
     let _ = writeln!(
         s,
-        "P(target met by {}): {} (± {} standard error)",
+        "P(target met by {}): {} (standard error {:.2}%)",
         sc.nominal_deadline().short_label(),
         pct(met.p),
-        pct(met.se)
+        met.se * 100.0
     );
     if sc.orgs.len() > 1 {
         let _ = writeln!(
