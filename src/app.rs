@@ -10,7 +10,7 @@ use icbsim::guard::{self, Breach};
 use icbsim::model::exit_terms::{
     annual_employer_cost, exit_cost, section16_years, ExitRules, Leaver, OnCosts, Route,
 };
-use icbsim::output::{self, format::gbp, progress::Progress, RunMeta};
+use icbsim::output::{self, progress::Progress, RunMeta};
 use icbsim::scenario::{self, Band, LoadOptions, Problems, Scenario};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -485,7 +485,6 @@ fn exit_cost_cmd(a: &ExitCostArgs) -> Result<u8, AppError> {
         "Payback (months)",
         format!("{:.1}", c.total_gbp / annual * 12.0)
     );
-    let _ = gbp;
     Ok(0)
 }
 
