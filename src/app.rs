@@ -502,7 +502,26 @@ fn chart(dir: &Path) -> Result<u8, AppError> {
             dir.display()
         )));
     }
-    let files = icbsim::charts::render_run_charts(dir).context("cannot draw the charts")?;
+    use icbsim::charts::ChartError;
+    let files = match icbsim::charts::render_run_charts(dir) {
+        Ok(f) => f,
+        // Missing or malformed run files are the user's input: exit 2 (charts read everything
+        // before writing anything).
+        Err(
+            e @ (ChartError::Read { .. }
+            | ChartError::Csv { .. }
+            | ChartError::MissingColumn { .. }
+            | ChartError::MissingRows { .. }
+            | ChartError::BadCell { .. }
+            | ChartError::Json { .. }
+            | ChartError::ManifestField { .. }),
+        ) => return Err(input_error(&e.to_string())),
+        Err(e) => {
+            return Err(anyhow::Error::from(e)
+                .context("cannot draw the charts")
+                .into())
+        }
+    };
     for f in files {
         println!("{}", f.display());
     }

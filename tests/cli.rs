@@ -1412,3 +1412,15 @@ fn precision_flag_stops_when_converged_and_records_why() {
     );
     assert_eq!(bad.code, Some(2));
 }
+
+#[test]
+fn chart_on_a_broken_run_directory_is_bad_input() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("run");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("summary.csv"), "org,metric\nx,y\n").unwrap();
+    let o = icbsim(t.path(), ["chart", &s(&dir)]);
+    assert_eq!(o.code, Some(2), "{}", o.stderr);
+    assert!(o.stderr.contains("manifest.json"), "{}", o.stderr);
+    assert!(!dir.join("charts").exists());
+}
