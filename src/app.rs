@@ -458,8 +458,8 @@ fn exit_cost_cmd(a: &ExitCostArgs) -> Result<u8, AppError> {
     }
     let line = |label: &str, x: f64| println!("{label:<44}{:>14}", format!("£{}", money(r2(x))));
     println!(
-        "Exit cost: {:?}, salary £{}, {} FTE, {} years' service, age {}",
-        route,
+        "Exit cost: {}, salary £{}, {} FTE, {} years' service, age {}",
+        format!("{route:?}").to_uppercase(),
         money(a.salary),
         a.fte,
         a.service,
