@@ -114,6 +114,8 @@ pub struct PreparedOrg {
     vr_odds_factor: Option<Vec<f64>>,
     /// Whether each person's function is in scope for VR, MARS and CR.
     in_scope: Vec<bool>,
+    /// The people whose function may transfer (has a transfer month input).
+    in_transferring_function: Vec<u32>,
 }
 
 impl PreparedOrg {
@@ -149,6 +151,9 @@ impl PreparedOrg {
                 .collect(),
             local: st.iter().map(|s| s.terms == Terms::Local).collect(),
             member: st.iter().map(|s| s.pension_member).collect(),
+            in_transferring_function: (0..st.len() as u32)
+                .filter(|&i| sc.functions[st[i as usize].function].transfer.is_some())
+                .collect(),
         }
     }
 
@@ -297,7 +302,9 @@ fn transfers(
     rs: PersonStream,
 ) -> Vec<(usize, usize)> {
     let mut displaced = Vec::new();
-    for (i, &f) in st.function.iter().enumerate() {
+    for &i in &st.in_transferring_function {
+        let i = i as usize;
+        let f = st.function[i];
         let Some(t) = cx.transfer_month[f as usize] else {
             continue;
         };
