@@ -17,7 +17,7 @@ mod fan;
 mod format;
 mod input;
 mod label;
-mod raster;
+pub mod raster;
 mod s_curve;
 mod stats;
 #[cfg(test)]

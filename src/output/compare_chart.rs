@@ -9,15 +9,11 @@
 
 use crate::charts::format_gbp;
 use anyhow::{anyhow, Context, Result};
-use resvg::tiny_skia;
-use resvg::usvg::{self, fontdb};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
 
 const W: f64 = 1600.0;
 const H: f64 = 900.0;
-const SCALE: f32 = 1.5;
 const BLUE: &str = "#005EB8";
 const DARK_BLUE: &str = "#003087";
 const TEXT: &str = "#212B32";
@@ -425,68 +421,17 @@ pub fn sweep_svg(
     s.finish()
 }
 
-fn fonts() -> Arc<fontdb::Database> {
-    static DB: OnceLock<Arc<fontdb::Database>> = OnceLock::new();
-    DB.get_or_init(|| {
-        let mut db = fontdb::Database::new();
-        db.load_font_data(dejavu::sans::regular().to_vec());
-        db.load_font_data(dejavu::sans::bold().to_vec());
-        db.set_sans_serif_family("DejaVu Sans");
-        Arc::new(db)
-    })
-    .clone()
-}
-
 /// Renders `svg` to `dir/<stem>.png` (2400×1350) and `dir/<stem>.svg` (text as paths, with
 /// `title` as its `<title>`), returning the paths written.
 ///
 /// # Errors
 /// When the SVG cannot be parsed, the PNG cannot be encoded or a file cannot be written.
 pub fn write_chart(dir: &Path, stem: &str, svg: &str, title: &str) -> Result<Vec<PathBuf>> {
-    let opts = usvg::Options {
-        font_family: "DejaVu Sans".to_string(),
-        fontdb: fonts(),
-        ..usvg::Options::default()
-    };
-    let tree =
-        usvg::Tree::from_str(svg, &opts).map_err(|e| anyhow!("parsing the {stem} SVG: {e}"))?;
-    let (w, h) = ((W as f32 * SCALE) as u32, (H as f32 * SCALE) as u32);
-    let mut pixmap =
-        tiny_skia::Pixmap::new(w, h).ok_or_else(|| anyhow!("cannot allocate the image"))?;
-    pixmap.fill(tiny_skia::Color::WHITE);
-    resvg::render(
-        &tree,
-        tiny_skia::Transform::from_scale(SCALE, SCALE),
-        &mut pixmap.as_mut(),
-    );
-    let rgb: Vec<u8> = pixmap
-        .data()
-        .chunks_exact(4)
-        .flat_map(|p| [p[0], p[1], p[2]])
-        .collect();
-    let mut png_bytes = Vec::new();
-    {
-        let mut enc = png::Encoder::new(&mut png_bytes, w, h);
-        enc.set_color(png::ColorType::Rgb);
-        enc.set_depth(png::BitDepth::Eight);
-        let mut writer = enc.write_header()?;
-        writer.write_image_data(&rgb)?;
-        writer.finish()?;
-    }
-    let write = usvg::WriteOptions {
-        coordinates_precision: 3,
-        transforms_precision: 6,
-        ..usvg::WriteOptions::default()
-    };
-    let mut out = tree.to_string(&write);
-    if let Some(at) = out
-        .find("<svg")
-        .and_then(|i| out[i..].find('>').map(|j| i + j + 1))
-    {
-        out.insert_str(at, &format!("<title>{}</title>", escape(title)));
-    }
+    // The same renderer as the run charts: DejaVu Sans, 2400×1350 PNG, SVG with text as paths.
+    let r = crate::charts::raster::render(svg, title, "")
+        .map_err(|e| anyhow!("drawing the {stem} chart: {e}"))?;
     let mut written = Vec::new();
-    for (ext, bytes) in [("png", png_bytes.as_slice()), ("svg", out.as_bytes())] {
+    for (ext, bytes) in [("png", r.png.as_slice()), ("svg", r.svg.as_bytes())] {
         let path = dir.join(format!("{stem}.{ext}"));
         std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
         written.push(path);
