@@ -405,8 +405,8 @@ pub fn sweep_svg(
         s.poly(&pm, false, c, 4.0);
         pm.iter().for_each(|p| s.dot(*p, 6.0, c));
         if let Some(label) = &se.label {
-            let x = 150.0 + 280.0 * (k % 5) as f64;
-            let y = H - 66.0 + 22.0 * (k / 5).min(1) as f64;
+            let x = 150.0 + 460.0 * (k % 3) as f64;
+            let y = H - 66.0 + 22.0 * (k / 3).min(1) as f64;
             s.rect(x, y - 14.0, 28.0, 6.0, c, 1.0);
             s.text(
                 (x + 36.0, y - 4.0),
@@ -414,7 +414,7 @@ pub fn sweep_svg(
                 "start",
                 TEXT,
                 false,
-                &shorten(label, 26),
+                &shorten(label, 42),
             );
         }
     }
