@@ -146,6 +146,54 @@ pub fn run_iteration_planned(
     }
 }
 
+/// What every iteration of a run shares: input and organisation stream keys, financial years
+/// and the staff laid out for the hot loop.
+struct Shared {
+    path_keys: Vec<u64>,
+    org_keys: Vec<u64>,
+    fy: Vec<usize>,
+    prepared: Vec<PreparedOrg>,
+}
+
+impl Shared {
+    fn new(sc: &Scenario) -> Shared {
+        Shared {
+            path_keys: sc.inputs.iter().map(|d| rng::hash_str(&d.path)).collect(),
+            org_keys: sc.orgs.iter().map(|o| rng::hash_str(&o.slug)).collect(),
+            fy: fiscal_years(sc).0,
+            prepared: sc.orgs.iter().map(|o| PreparedOrg::new(sc, o)).collect(),
+        }
+    }
+
+    /// Runs `indices` in parallel blocks of 8 on `pool`, collected in index order.
+    fn run_indices(
+        &self,
+        sc: &Scenario,
+        seed: u64,
+        indices: &[u64],
+        plan: Option<&sampling::Plan>,
+        pool: &rayon::ThreadPool,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Vec<IterationOutput> {
+        pool.install(|| {
+            indices
+                .par_chunks(8)
+                .flat_map_iter(|chunk| {
+                    let block: Vec<IterationOutput> = chunk
+                        .iter()
+                        .map(|&i| {
+                            let (p, o, f) = (&self.path_keys, &self.org_keys, &self.fy);
+                            run_iteration_planned(sc, &self.prepared, seed, i, p, o, f, plan)
+                        })
+                        .collect();
+                    progress(block.len() as u64);
+                    block
+                })
+                .collect()
+        })
+    }
+}
+
 /// Runs the iterations of `cfg`, calling `progress(done)` as blocks finish.
 ///
 /// # Errors
@@ -155,41 +203,13 @@ pub fn run(
     cfg: &RunConfig,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<IterationOutput>, rayon::ThreadPoolBuildError> {
-    let path_keys: Vec<u64> = sc.inputs.iter().map(|d| rng::hash_str(&d.path)).collect();
-    let org_keys: Vec<u64> = sc.orgs.iter().map(|o| rng::hash_str(&o.slug)).collect();
-    let (fy, _) = fiscal_years(sc);
-    let prepared: Vec<PreparedOrg> = sc.orgs.iter().map(|o| PreparedOrg::new(sc, o)).collect();
+    let shared = Shared::new(sc);
     let (plan, _) = sampling::plan(sc, cfg.seed, cfg.iterations);
-    let range = cfg.range.clone().unwrap_or(0..cfg.iterations);
+    let indices: Vec<u64> = cfg.range.clone().unwrap_or(0..cfg.iterations).collect();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.threads)
         .build()?;
-    let indices: Vec<u64> = range.collect();
-    let out = pool.install(|| {
-        indices
-            .par_chunks(8)
-            .flat_map_iter(|chunk| {
-                let block: Vec<IterationOutput> = chunk
-                    .iter()
-                    .map(|&i| {
-                        run_iteration_planned(
-                            sc,
-                            &prepared,
-                            cfg.seed,
-                            i,
-                            &path_keys,
-                            &org_keys,
-                            &fy,
-                            plan.as_ref(),
-                        )
-                    })
-                    .collect();
-                progress(block.len() as u64);
-                block
-            })
-            .collect()
-    });
-    Ok(out)
+    Ok(shared.run_indices(sc, cfg.seed, &indices, plan.as_ref(), &pool, progress))
 }
 
 /// When to stop adding iterations in [`run_to_precision`].
@@ -221,10 +241,7 @@ pub fn run_to_precision(
 ) -> Result<(Vec<IterationOutput>, String), rayon::ThreadPoolBuildError> {
     use crate::model::results::metric_index;
     use crate::stats::{summarize, summarize_bool};
-    let path_keys: Vec<u64> = sc.inputs.iter().map(|d| rng::hash_str(&d.path)).collect();
-    let org_keys: Vec<u64> = sc.orgs.iter().map(|o| rng::hash_str(&o.slug)).collect();
-    let (fy, _) = fiscal_years(sc);
-    let prepared: Vec<PreparedOrg> = sc.orgs.iter().map(|o| PreparedOrg::new(sc, o)).collect();
+    let shared = Shared::new(sc);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?;
@@ -239,30 +256,7 @@ pub fn run_to_precision(
         let n = block.min(p.max_iterations - first);
         let (plan, _) = sampling::plan_range(sc, seed, first, n);
         let indices: Vec<u64> = (first..first + n).collect();
-        let mut out: Vec<IterationOutput> = pool.install(|| {
-            indices
-                .par_chunks(8)
-                .flat_map_iter(|chunk| {
-                    let b: Vec<IterationOutput> = chunk
-                        .iter()
-                        .map(|&i| {
-                            run_iteration_planned(
-                                sc,
-                                &prepared,
-                                seed,
-                                i,
-                                &path_keys,
-                                &org_keys,
-                                &fy,
-                                plan.as_ref(),
-                            )
-                        })
-                        .collect();
-                    progress(b.len() as u64);
-                    b
-                })
-                .collect()
-        });
+        let mut out = shared.run_indices(sc, seed, &indices, plan.as_ref(), &pool, progress);
         results.append(&mut out);
         let total = |k: usize| -> Vec<f64> {
             results
