@@ -47,13 +47,14 @@ pub fn gbp(x: f64) -> String {
         return "–".into();
     }
     let (sign, a) = if x < 0.0 { ("-", -x) } else { ("", x) };
-    let body = if a >= 1e9 {
+    // Thresholds sit where rounding would carry into the next unit (99.96m shows as £100m).
+    let body = if a >= 999.5e6 {
         format!("{:.2}bn", a / 1e9)
-    } else if a >= 1e8 {
+    } else if a >= 99.95e6 {
         format!("{:.0}m", a / 1e6)
-    } else if a >= 1e6 {
+    } else if a >= 999.5e3 {
         format!("{:.1}m", a / 1e6)
-    } else if a >= 1e3 {
+    } else if a >= 999.5 {
         format!("{:.0}k", a / 1e3)
     } else {
         format!("{a:.0}")
@@ -113,6 +114,9 @@ mod tests {
         assert_eq!(gbp(42_300_000.0), "£42.3m");
         assert_eq!(gbp(104_000.0), "£104k");
         assert_eq!(gbp(-2_500_000.0), "-£2.5m");
+        assert_eq!(gbp(99_960_000.0), "£100m");
+        assert_eq!(gbp(999_700_000.0), "£1.00bn");
+        assert_eq!(gbp(999_600.0), "£1.0m");
     }
 
     #[test]
