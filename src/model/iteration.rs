@@ -512,7 +512,7 @@ fn voluntary(
     if n == 0 {
         return;
     }
-    let mut posts = (*gap / (sum / n as f64)).ceil() as usize;
+    let posts = (*gap / (sum / n as f64)).ceil() as usize;
     let eligible: Vec<u32> = applicants
         .iter()
         .copied()
@@ -520,17 +520,23 @@ fn voluntary(
             !taken[i as usize] && p.exit[i as usize] > exit && displaced_at[i as usize] > exit
         })
         .collect();
-    in_random_order(&eligible, rs, order, posts, |i| {
+    // The first `posts` applicants in priority order are approved; their order among themselves
+    // does not matter, so selecting the smallest keys (O(n)) replaces sorting.
+    let mut chosen: Vec<(u64, u32)> = eligible.iter().map(|&i| (rs.bits(i as usize, order), i)).collect();
+    if posts < chosen.len() {
         if posts == 0 {
-            return false;
+            return;
         }
-        posts -= 1;
+        chosen.select_nth_unstable(posts - 1);
+        chosen.truncate(posts);
+    }
+    for &(_, i) in &chosen {
+        let i = i as usize;
         taken[i] = true;
         *gap -= p.cost[i] * keep[i];
         p.exit[i] = exit;
         p.fate[i] = fate;
-        true
-    });
+    }
 }
 
 /// Selects compulsory redundancies at random from the rest of the pool until the gap is closed.
