@@ -275,19 +275,21 @@ fn natural_attrition(p: &mut People, cx: &IterationContext, rs: PersonStream) {
         return;
     }
     let log_stay = (1.0 - cx.hazard).ln();
-    // Staying the whole horizon has probability (1 − h)^H: no logarithm needed for those draws.
-    let stays = (log_stay * cx.horizon as f64).exp();
+    // P(still in post after k months) = (1 − h)^k. The leaving month of a uniform u is
+    // floor(ln u / ln(1 − h)): the largest k with (1 − h)^k ≥ u, found by binary search in this
+    // table instead of a logarithm per person. Staying the whole horizon needs no search at all.
+    let survival: Vec<f64> = (1..=cx.horizon)
+        .map(|k| (log_stay * k as f64).exp())
+        .collect();
+    let stays = survival[cx.horizon - 1];
     for i in 0..p.exit.len() {
         let u = rs.u(i, Draw::Leave);
         if u <= stays {
             continue;
         }
-        // P(month = k) = (1 − h)^k h: the number of whole months survived before leaving.
-        let k = (u.ln() / log_stay).floor();
-        if k < cx.horizon as f64
-            && (cx.replacement_share <= 0.0 || rs.u(i, Draw::Replace) >= cx.replacement_share)
-        {
-            p.exit[i] = k as usize;
+        let k = survival.partition_point(|&s| s >= u);
+        if cx.replacement_share <= 0.0 || rs.u(i, Draw::Replace) >= cx.replacement_share {
+            p.exit[i] = k;
             p.fate[i] = Fate::Natural;
         }
     }
@@ -522,7 +524,10 @@ fn voluntary(
         .collect();
     // The first `posts` applicants in priority order are approved; their order among themselves
     // does not matter, so selecting the smallest keys (O(n)) replaces sorting.
-    let mut chosen: Vec<(u64, u32)> = eligible.iter().map(|&i| (rs.bits(i as usize, order), i)).collect();
+    let mut chosen: Vec<(u64, u32)> = eligible
+        .iter()
+        .map(|&i| (rs.bits(i as usize, order), i))
+        .collect();
     if posts < chosen.len() {
         if posts == 0 {
             return;
@@ -842,4 +847,53 @@ fn accumulate(
         out.fte[m] = fte;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::rng::{hash_str, iteration_key};
+
+    fn context(annual: f64, horizon: usize) -> IterationContext {
+        IterationContext {
+            horizon,
+            pay_index: vec![1.0; horizon],
+            deadline: horizon - 1,
+            rules: ExitRules::default(),
+            oncosts: OnCosts::default(),
+            hazard: 1.0 - (1.0 - annual).powf(1.0 / 12.0),
+            replacement_share: 0.0,
+            transfer_month: Vec::new(),
+            share_moving: Vec::new(),
+            planning_margin: 0.0,
+        }
+    }
+
+    #[test]
+    fn natural_leaving_months_are_geometric_with_the_annual_rate() {
+        let n = 200_000;
+        let cx = context(0.1, 24);
+        let mut p = People {
+            cost: vec![1.0; n],
+            exit: vec![NEVER; n],
+            fate: vec![Fate::InPost; n],
+            mover: vec![false; n],
+            pilon: vec![0.0; n],
+        };
+        natural_attrition(
+            &mut p,
+            &cx,
+            PersonStream::new(iteration_key(5, 0), hash_str("x")),
+        );
+        let share = |pred: &dyn Fn(usize) -> bool| {
+            p.exit.iter().filter(|&&m| pred(m)).count() as f64 / n as f64
+        };
+        // Within a year: the annual rate, 0.1; SE √(0.09/n) = 0.00067, allow 4.
+        assert!((share(&|m| m < 12) - 0.1).abs() < 0.0027);
+        // Within two years: 1 − 0.9² = 0.19; SE √(0.19·0.81/n) = 0.00088.
+        assert!((share(&|m| m < 24) - 0.19).abs() < 0.0036);
+        // The first month: the monthly hazard h = 1 − 0.9^(1/12) = 0.008742; SE 0.00021.
+        assert!((share(&|m| m == 0) - cx.hazard).abs() < 0.00084);
+        assert!(p.exit.iter().all(|&m| m == NEVER || m < 24));
+    }
 }
