@@ -241,9 +241,6 @@ fn run(args: &RunArgs) -> Result<u8, AppError> {
         cfg.range = Some(shard_range(cfg.iterations, k, n));
         return crate::shard::run_shard(args, &sc, &cfg, (k, n));
     }
-    for note in correlation_notes(&sc, &cfg) {
-        eprintln!("note: {note}");
-    }
     let progress = Progress::new(cfg.iterations, args.quiet, &sc.name);
     let (results, stop_reason) = match precision {
         Some(relative) => {
@@ -277,6 +274,9 @@ fn run(args: &RunArgs) -> Result<u8, AppError> {
         .unwrap_or_else(|| PathBuf::from("output").join(&sc.slug));
     let mut meta = run_meta(&sc, &cfg, &overrides, started);
     meta.stop_reason = stop_reason;
+    for note in &meta.correlation_repairs {
+        eprintln!("note: {note}");
+    }
     std::fs::create_dir_all(&out_dir)
         .with_context(|| format!("cannot create {}", out_dir.display()))?;
     output::write_run(&out_dir, &sc, &results, &meta)?;

@@ -5,6 +5,7 @@ use super::format::num;
 use crate::engine::{fiscal_years, IterationOutput};
 use crate::model::exit_terms::{annual_employer_cost, OnCosts};
 use crate::model::results::{metric_index, METRICS, SERIES, YEAR_METRICS};
+use crate::scenario::workforce::STAFF_COLUMNS;
 use crate::scenario::{InputKind, Scenario};
 use crate::stats::{quantile_sorted, ranks, spearman, summarize, summarize_bool};
 use anyhow::{Context, Result};
@@ -275,19 +276,11 @@ fn write_by_year(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> Resu
 
 fn write_workforce(dir: &Path, sc: &Scenario) -> Result<()> {
     let mut w = csv_writer(dir, "workforce.csv")?;
-    w.write_record([
-        "org",
-        "id",
-        "function",
-        "band",
-        "fte",
-        "salary_gbp",
-        "age",
-        "service_years",
-        "terms",
-        "pension_member",
-        "annual_employer_cost_gbp",
-    ])?;
+    // The staff-file columns, so a workforce.csv (less org and cost) can be read back as staff.
+    let header = std::iter::once("org")
+        .chain(STAFF_COLUMNS)
+        .chain(std::iter::once("annual_employer_cost_gbp"));
+    w.write_record(header)?;
     // On-costs at the scenario's central (fixed or median) rates.
     let rate = |p: crate::scenario::Param| sc.inputs[p.0 as usize].value_at(0.5);
     let on = OnCosts {

@@ -98,7 +98,8 @@ impl Reader<'_> {
             date: None,
             note: Some("icbsim default".into()),
         };
-        let dist = Dist::fixed(value).unwrap_or_else(|_| unreachable_fixed());
+        // Defaults are finite literals, so the unchecked constant is valid.
+        let dist = Dist::Fixed(value);
         self.register(path, kind, dist, prov, false)
     }
 
@@ -247,11 +248,6 @@ impl Reader<'_> {
             }
         }
     }
-}
-
-fn unreachable_fixed() -> Dist {
-    // Fixed distributions reject only non-finite values; every default here is finite.
-    Dist::fixed(0.0).unwrap_or_else(|_| unreachable_fixed())
 }
 
 fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
