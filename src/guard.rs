@@ -8,7 +8,7 @@
 //! hand values.
 
 use crate::engine::IterationOutput;
-use crate::model::results::{metric_index, METRICS};
+use crate::metric::{Kind, Metric};
 use crate::scenario::Scenario;
 use crate::stats::{summarize, summarize_bool, Summary};
 use std::fmt;
@@ -121,10 +121,8 @@ pub struct Guard {
     pub text: String,
     /// Statistic.
     pub stat: Stat,
-    /// Metric name (a column of `summary.csv`).
-    pub metric: String,
-    /// Index of the metric in [`METRICS`].
-    pub metric_index: usize,
+    /// The metric (a row of `summary.csv`).
+    pub metric: Metric,
     /// Organisation slug or name after `@`; `None` means `total`.
     pub org: Option<String>,
     /// Operator.
@@ -186,19 +184,19 @@ impl Guard {
             Some((m, o)) => (m.trim(), Some(o.trim())),
             None => (inner, None),
         };
-        let metric_index = metric_index(metric).ok_or_else(|| {
+        let metric = Metric::from_name(metric).map_err(|e| {
             fail(format!(
-                "unknown metric '{metric}'; use a metric of summary.csv such as exit_cost_gbp, \
-                 target_met, funding_gap_gbp, npv_gbp"
+                "{e}; use a metric of summary.csv such as exit_cost_gbp, target_met, \
+                 funding_gap_gbp, npv_gbp"
             ))
         })?;
         if org.is_some_and(str::is_empty) {
             return Err(fail("empty organisation after '@'".into()));
         }
-        if stat == Stat::P && METRICS[metric_index].1 != "probability" {
+        if stat == Stat::P && metric.kind() != Kind::Probability {
             return Err(fail(format!(
                 "p() needs a yes/no metric such as target_met; '{metric}' is in {}: use mean() or a percentile",
-                METRICS[metric_index].1
+                metric.unit()
             )));
         }
         let rest = text[close + 1..].trim_start();
@@ -227,8 +225,7 @@ impl Guard {
         Ok(Guard {
             text: text.to_string(),
             stat,
-            metric: metric.to_string(),
-            metric_index,
+            metric,
             org: org.map(str::to_string),
             op,
             threshold,
@@ -279,7 +276,7 @@ impl Guard {
     pub fn evaluate(&self, results: &[IterationOutput], org: usize) -> Option<Breach> {
         let col: Vec<f64> = results
             .iter()
-            .map(|r| r.orgs[org].scalars[self.metric_index])
+            .map(|r| r.orgs[org].scalars[self.metric])
             .collect();
         let actual = self.statistic(&col);
         self.breached_by(actual).then(|| Breach {
@@ -347,7 +344,7 @@ mod tests {
     fn parses_function_metric_operator_and_number() {
         let g = Guard::parse("  p(target_met) < 0.8 ").unwrap();
         assert_eq!(g.stat, Stat::P);
-        assert_eq!(g.metric, "target_met");
+        assert_eq!(g.metric, Metric::TargetMet);
         assert_eq!(g.op, Op::Lt);
         assert_eq!(g.threshold, 0.8);
         assert_eq!(g.org, None);

@@ -7,7 +7,7 @@
 //! Carlo uncertainty is the statistic's standard error divided by the local slope.
 
 use crate::engine::IterationOutput;
-use crate::model::results::metric_index;
+use crate::metric::Metric;
 use crate::stats::{quantile_sorted, summarize};
 use thiserror::Error;
 
@@ -25,10 +25,8 @@ pub enum Stat {
 pub struct Goal {
     /// Statistic.
     pub stat: Stat,
-    /// Metric name (a `summary.csv` metric).
-    pub metric: String,
-    /// Index of the metric.
-    pub index: usize,
+    /// The metric (a `summary.csv` metric).
+    pub metric: Metric,
     /// Wanted value.
     pub value: f64,
 }
@@ -81,12 +79,10 @@ pub fn parse_goal(text: &str) -> Result<Goal, SolveError> {
             _ => return Err(bad("the statistic must be p, mean or a percentile p1..p99")),
         },
     };
-    let index = metric_index(metric)
-        .ok_or_else(|| bad(&format!("no metric '{metric}' (see summary.csv)")))?;
+    let metric = Metric::from_name(metric).map_err(|e| bad(&format!("{e} (see summary.csv)")))?;
     Ok(Goal {
         stat,
-        metric: metric.to_string(),
-        index,
+        metric,
         value,
     })
 }
@@ -95,7 +91,7 @@ pub fn parse_goal(text: &str) -> Result<Goal, SolveError> {
 pub fn evaluate(goal: &Goal, results: &[IterationOutput]) -> (f64, f64) {
     let v: Vec<f64> = results
         .iter()
-        .filter_map(|r| r.orgs.last().map(|o| o.scalars[goal.index]))
+        .filter_map(|r| r.orgs.last().map(|o| o.scalars[goal.metric]))
         .collect();
     let s = summarize(&v);
     match goal.stat {
@@ -231,8 +227,8 @@ mod tests {
     fn parses_goals() {
         let g = parse_goal("p(target_met)=0.8").unwrap();
         assert_eq!(
-            (g.stat, g.metric.as_str(), g.value),
-            (Stat::Mean, "target_met", 0.8)
+            (g.stat, g.metric, g.value),
+            (Stat::Mean, Metric::TargetMet, 0.8)
         );
         let g = parse_goal(" p90(exit_cost_gbp) = 1e9 ").unwrap();
         assert_eq!((g.stat, g.value), (Stat::Percentile(90.0), 1e9));

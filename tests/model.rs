@@ -5,7 +5,7 @@
 //! the engine's independence from the thread count.
 
 use icbsim::engine::{self, IterationOutput, RunConfig};
-use icbsim::model::results::{metric_index, SERIES};
+use icbsim::metric::{Metric, Series};
 use icbsim::scenario::{load, LoadOptions, Scenario};
 use std::path::Path;
 
@@ -28,7 +28,7 @@ fn run(sc: &Scenario, iterations: u64, threads: usize) -> Vec<IterationOutput> {
 
 /// The value of `metric` for organisation `org` (the last is the total) in iteration `it`.
 fn get(r: &[IterationOutput], it: usize, org: usize, metric: &str) -> f64 {
-    r[it].orgs[org].scalars[metric_index(metric).unwrap_or_else(|| panic!("no metric {metric}"))]
+    r[it].orgs[org].scalars[Metric::from_name(metric).unwrap_or_else(|e| panic!("{e}"))]
 }
 
 /// Bit-for-bit equality of results (NaN, meaning "no value", equals itself here).
@@ -219,10 +219,7 @@ fn accounting_identities_hold_on_every_iteration() {
             );
             // Exit costs by month and by financial year add up to the total.
             let o = &r[it].orgs[org];
-            let monthly: f64 = o.series[SERIES
-                .iter()
-                .position(|(s, _)| *s == "exit_cost_gbp")
-                .unwrap()]
+            let monthly: f64 = o.series[Series::ExitCostGbp.index()]
             .iter()
             .sum();
             assert_close!(monthly, g("exit_cost_gbp"));

@@ -239,16 +239,12 @@ pub fn run_to_precision(
     p: Precision,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(Vec<IterationOutput>, String), rayon::ThreadPoolBuildError> {
-    use crate::model::results::metric_index;
+    use crate::metric::Metric;
     use crate::stats::{summarize, summarize_bool};
     let shared = Shared::new(sc);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?;
-    let (ec, tm) = (
-        metric_index("exit_cost_gbp").unwrap_or(0),
-        metric_index("target_met").unwrap_or(0),
-    );
     let block = p.block.max(2);
     let mut results: Vec<IterationOutput> = Vec::new();
     loop {
@@ -258,14 +254,14 @@ pub fn run_to_precision(
         let indices: Vec<u64> = (first..first + n).collect();
         let mut out = shared.run_indices(sc, seed, &indices, plan.as_ref(), &pool, progress);
         results.append(&mut out);
-        let total = |k: usize| -> Vec<f64> {
+        let total = |k: Metric| -> Vec<f64> {
             results
                 .iter()
                 .filter_map(|r| r.orgs.last().map(|o| o.scalars[k]))
                 .collect()
         };
-        let cost = summarize(&total(ec));
-        let met = summarize_bool(&total(tm));
+        let cost = summarize(&total(Metric::ExitCostGbp));
+        let met = summarize_bool(&total(Metric::TargetMet));
         let hw_cost = 1.96 * cost.se_mean / cost.mean.abs();
         let hw_met = if met.p > 0.0 && met.p < 1.0 {
             1.96 * met.se / met.p

@@ -3,77 +3,9 @@
 //! One organisation's iteration produces an [`OrgPaths`]. The national total is the element-wise
 //! sum of its organisations' paths, and every scalar (target met, NPV, payback…) is derived from
 //! paths by the same function, [`OrgPaths::derive`], so organisation and total results are
-//! computed identically. The metric names here are the column contract of the output files.
+//! computed identically. What each result is called and means is in [`crate::metric`].
 
-/// Scalar metrics, in output order: (name, unit).
-pub const METRICS: &[(&str, &str)] = &[
-    ("baseline_gbp", "gbp_per_year"),
-    ("target_gbp", "gbp_per_year"),
-    ("exit_cost_gbp", "gbp"),
-    ("redundancy_pay_gbp", "gbp"),
-    ("mars_pay_gbp", "gbp"),
-    ("pilon_gbp", "gbp"),
-    ("employer_ni_gbp", "gbp"),
-    ("pension_strain_gbp", "gbp"),
-    ("legal_gbp", "gbp"),
-    ("clawback_gbp", "gbp"),
-    ("exit_cost_vr_gbp", "gbp"),
-    ("exit_cost_mars_gbp", "gbp"),
-    ("exit_cost_cr_gbp", "gbp"),
-    ("funding_gbp", "gbp"),
-    ("funding_gap_gbp", "gbp"),
-    ("target_met", "probability"),
-    ("months_to_target", "months"),
-    ("run_rate_at_deadline_gbp", "gbp_per_year"),
-    ("run_rate_system_at_deadline_gbp", "gbp_per_year"),
-    ("reduction_at_deadline", "share"),
-    ("recurrent_saving_gbp", "gbp_per_year"),
-    ("recurrent_saving_nhs_gbp", "gbp_per_year"),
-    ("npv_gbp", "gbp"),
-    ("payback_months", "months"),
-    ("headcount_start", "count"),
-    ("headcount_end", "count"),
-    ("natural_leavers", "count"),
-    ("transferred", "count"),
-    ("exits_vr", "count"),
-    ("exits_mars", "count"),
-    ("exits_cr", "count"),
-    ("redeployed", "count"),
-    ("paid_exits", "count"),
-    ("early_retirements", "count"),
-    ("rejoiners", "count"),
-    ("fte_start", "fte"),
-    ("natural_leavers_fte", "fte"),
-    ("transferred_fte", "fte"),
-    ("exits_vr_fte", "fte"),
-    ("exits_mars_fte", "fte"),
-    ("exits_cr_fte", "fte"),
-    ("redeployed_fte", "fte"),
-    ("cost_per_paid_exit_gbp", "gbp"),
-];
-
-/// Index of a metric in [`METRICS`]; panics in tests only if the name is wrong.
-pub fn metric_index(name: &str) -> Option<usize> {
-    METRICS.iter().position(|(n, _)| *n == name)
-}
-
-/// Monthly series written to `timeseries.csv`, in output order: (name, unit).
-pub const SERIES: &[(&str, &str)] = &[
-    ("run_rate_gbp", "gbp_per_year"),
-    ("run_rate_system_gbp", "gbp_per_year"),
-    ("headcount", "count"),
-    ("fte", "fte"),
-    ("target_met_by", "probability"),
-    ("exit_cost_gbp", "gbp"),
-];
-
-/// Per-financial-year metrics written to `by_year.csv`.
-pub const YEAR_METRICS: &[(&str, &str)] = &[
-    ("exit_cost_gbp", "gbp"),
-    ("savings_gbp", "gbp"),
-    ("savings_nhs_gbp", "gbp"),
-    ("net_gbp", "gbp"),
-];
+use crate::metric::{Metric, Scalars, Series, YearMetric};
 
 /// End states and costs counted over one iteration.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -262,12 +194,12 @@ pub struct DeriveContext<'a> {
 /// What one organisation's iteration reports.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrgResult {
-    /// Scalars in [`METRICS`] order.
-    pub scalars: Vec<f64>,
-    /// Series in [`SERIES`] order, each one value per month.
+    /// Every scalar result, indexed by [`Metric`].
+    pub scalars: Scalars,
+    /// Series in [`Series::ALL`] order, each one value per month.
     pub series: Vec<Vec<f64>>,
-    /// Per financial year, [`YEAR_METRICS`] order.
-    pub by_year: Vec<[f64; 4]>,
+    /// Per financial year, in [`YearMetric::ALL`] order.
+    pub by_year: Vec<[f64; YearMetric::COUNT]>,
 }
 
 impl OrgPaths {
@@ -331,81 +263,78 @@ impl OrgPaths {
 
         let monthly_saving = |m: usize, path: &[f64]| (self.counterfactual[m] - path[m]) / 12.0;
         let mut npv = 0.0;
-        let mut by_year = vec![[0.0; 4]; cx.n_fy];
+        let mut by_year = vec![[0.0; YearMetric::COUNT]; cx.n_fy];
         for m in 0..h {
             let s_own = monthly_saving(m, &self.own);
             let s_nhs = monthly_saving(m, &self.nhs);
             let y = &mut by_year[cx.fy_of_month[m]];
-            y[0] += self.exit_cost[m];
-            y[1] += s_own;
-            y[2] += s_nhs;
-            y[3] += s_nhs - self.exit_cost[m];
+            y[YearMetric::ExitCostGbp.index()] += self.exit_cost[m];
+            y[YearMetric::SavingsGbp.index()] += s_own;
+            y[YearMetric::SavingsNhsGbp.index()] += s_nhs;
+            y[YearMetric::NetGbp.index()] += s_nhs - self.exit_cost[m];
             npv += (s_nhs - self.exit_cost[m]) / (1.0 + cx.discount_rate).powf(m as f64 / 12.0);
         }
         let payback = self.payback_months();
         let t = &self.tally;
         let exit_cost = t.exit_cost();
         let paid = t.vr + t.mars + t.cr;
-        let values = [
-            self.baseline,
-            self.target,
-            exit_cost,
-            t.redundancy_pay,
-            t.mars_pay,
-            t.pilon,
-            t.employer_ni,
-            t.pension_strain,
-            t.legal,
-            t.clawback,
-            t.cost_vr,
-            t.cost_mars,
-            t.cost_cr,
-            self.funding,
-            (exit_cost - self.funding).max(0.0),
-            f64::from(u8::from(met(d))),
-            months_to_target,
-            self.own[d],
-            self.system[d],
-            1.0 - basis[d] / self.baseline,
-            self.counterfactual[h - 1] - basis[h - 1],
-            self.counterfactual[h - 1] - self.nhs[h - 1],
-            npv,
-            payback,
-            t.headcount,
-            self.headcount[h - 1],
-            t.natural,
-            t.transferred,
-            t.vr,
-            t.mars,
-            t.cr,
-            t.redeployed,
-            paid,
-            t.early_retirements,
-            t.rejoiners,
-            t.fte,
-            t.natural_fte,
-            t.transferred_fte,
-            t.vr_fte,
-            t.mars_fte,
-            t.cr_fte,
-            t.redeployed_fte,
-            if paid > 0.0 {
-                exit_cost / paid
-            } else {
-                f64::NAN
-            },
-        ];
-        debug_assert_eq!(values.len(), METRICS.len());
+        let mut v = Scalars::default();
+        v[Metric::BaselineGbp] = self.baseline;
+        v[Metric::TargetGbp] = self.target;
+        v[Metric::ExitCostGbp] = exit_cost;
+        v[Metric::RedundancyPayGbp] = t.redundancy_pay;
+        v[Metric::MarsPayGbp] = t.mars_pay;
+        v[Metric::PilonGbp] = t.pilon;
+        v[Metric::EmployerNiGbp] = t.employer_ni;
+        v[Metric::PensionStrainGbp] = t.pension_strain;
+        v[Metric::LegalGbp] = t.legal;
+        v[Metric::ClawbackGbp] = t.clawback;
+        v[Metric::ExitCostVrGbp] = t.cost_vr;
+        v[Metric::ExitCostMarsGbp] = t.cost_mars;
+        v[Metric::ExitCostCrGbp] = t.cost_cr;
+        v[Metric::FundingGbp] = self.funding;
+        v[Metric::FundingGapGbp] = (exit_cost - self.funding).max(0.0);
+        v[Metric::TargetMet] = f64::from(u8::from(met(d)));
+        v[Metric::MonthsToTarget] = months_to_target;
+        v[Metric::RunRateAtDeadlineGbp] = self.own[d];
+        v[Metric::RunRateSystemAtDeadlineGbp] = self.system[d];
+        v[Metric::ReductionAtDeadline] = 1.0 - basis[d] / self.baseline;
+        v[Metric::RecurrentSavingGbp] = self.counterfactual[h - 1] - basis[h - 1];
+        v[Metric::RecurrentSavingNhsGbp] = self.counterfactual[h - 1] - self.nhs[h - 1];
+        v[Metric::NpvGbp] = npv;
+        v[Metric::PaybackMonths] = payback;
+        v[Metric::HeadcountStart] = t.headcount;
+        v[Metric::HeadcountEnd] = self.headcount[h - 1];
+        v[Metric::NaturalLeavers] = t.natural;
+        v[Metric::Transferred] = t.transferred;
+        v[Metric::ExitsVr] = t.vr;
+        v[Metric::ExitsMars] = t.mars;
+        v[Metric::ExitsCr] = t.cr;
+        v[Metric::Redeployed] = t.redeployed;
+        v[Metric::PaidExits] = paid;
+        v[Metric::EarlyRetirements] = t.early_retirements;
+        v[Metric::Rejoiners] = t.rejoiners;
+        v[Metric::FteStart] = t.fte;
+        v[Metric::NaturalLeaversFte] = t.natural_fte;
+        v[Metric::TransferredFte] = t.transferred_fte;
+        v[Metric::ExitsVrFte] = t.vr_fte;
+        v[Metric::ExitsMarsFte] = t.mars_fte;
+        v[Metric::ExitsCrFte] = t.cr_fte;
+        v[Metric::RedeployedFte] = t.redeployed_fte;
+        v[Metric::CostPerPaidExitGbp] = if paid > 0.0 { exit_cost / paid } else { f64::NAN };
         OrgResult {
-            scalars: values.to_vec(),
-            series: vec![
-                self.own.clone(),
-                self.system.clone(),
-                self.headcount.clone(),
-                self.fte.clone(),
-                target_met_by,
-                self.exit_cost.clone(),
-            ],
+            scalars: v,
+            series: Series::ALL
+                .iter()
+                .map(|s| match s {
+                    Series::RunRateGbp => self.own.clone(),
+                    Series::RunRateSystemGbp => self.system.clone(),
+                    Series::Headcount => self.headcount.clone(),
+                    Series::Fte => self.fte.clone(),
+                    Series::TargetMetBy => target_met_by.clone(),
+                    Series::ExitCostGbp => self.exit_cost.clone(),
+                })
+                .collect(),
             by_year,
         }
     }
@@ -432,13 +361,6 @@ impl OrgPaths {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn metric_names_are_unique() {
-        for (i, (a, _)) in METRICS.iter().enumerate() {
-            assert!(METRICS[i + 1..].iter().all(|(b, _)| a != b), "{a}");
-        }
-    }
 
     #[test]
     fn payback_counts_months_of_savings_to_cover_cost() {

@@ -7,7 +7,7 @@
 
 use super::format::{gbp, num, pct};
 use crate::engine::IterationOutput;
-use crate::model::results::metric_index;
+use crate::metric::Metric;
 use crate::stats::{summarize, summarize_bool};
 use std::fmt::Write;
 
@@ -50,26 +50,23 @@ pub struct KeyStats {
 impl KeyStats {
     /// Statistics of the last organisation column (`total`) of `results`.
     pub fn of(results: &[IterationOutput]) -> KeyStats {
-        let col = |name: &str| -> Vec<f64> {
-            let Some(k) = metric_index(name) else {
-                return Vec::new();
-            };
+        let col = |k: Metric| -> Vec<f64> {
             results
                 .iter()
                 .filter_map(|r| r.orgs.last().map(|o| o.scalars[k]))
                 .collect()
         };
-        let exit = summarize(&col("exit_cost_gbp"));
-        let met = summarize_bool(&col("target_met"));
-        let gap = summarize(&col("funding_gap_gbp"));
+        let exit = summarize(&col(Metric::ExitCostGbp));
+        let met = summarize_bool(&col(Metric::TargetMet));
+        let gap = summarize(&col(Metric::FundingGapGbp));
         KeyStats {
             exit_cost_p10: exit.p10,
             exit_cost_p50: exit.p50,
             exit_cost_p90: exit.p90,
             p_target_met: met.p,
             p_target_met_se: met.se,
-            run_rate_at_deadline_p50: summarize(&col("run_rate_at_deadline_gbp")).p50,
-            npv_p50: summarize(&col("npv_gbp")).p50,
+            run_rate_at_deadline_p50: summarize(&col(Metric::RunRateAtDeadlineGbp)).p50,
+            npv_p50: summarize(&col(Metric::NpvGbp)).p50,
             funding_gap_p50: gap.p50,
             funding_gap_p90: gap.p90,
         }
@@ -152,13 +149,14 @@ pub fn comparison_table(title: &str, rows: &[(String, KeyStats)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::results::{OrgResult, METRICS};
+    use crate::metric::Scalars;
+    use crate::model::results::OrgResult;
 
     fn iteration(exit: f64, met: f64) -> IterationOutput {
-        let mut scalars = vec![0.0; METRICS.len()];
-        scalars[metric_index("exit_cost_gbp").unwrap()] = exit;
-        scalars[metric_index("target_met").unwrap()] = met;
-        scalars[metric_index("funding_gap_gbp").unwrap()] = exit / 2.0;
+        let mut scalars = Scalars::default();
+        scalars[Metric::ExitCostGbp] = exit;
+        scalars[Metric::TargetMet] = met;
+        scalars[Metric::FundingGapGbp] = exit / 2.0;
         IterationOutput {
             index: 0,
             values: vec![],

@@ -9,6 +9,7 @@
 //! byte-identical to a single run's.
 
 use crate::engine::IterationOutput;
+use crate::metric::{Metric, Scalars, YearMetric};
 use crate::model::results::OrgResult;
 use serde::{Deserialize, Serialize};
 use std::io::{BufWriter, Write};
@@ -69,7 +70,8 @@ impl ShardManifest {
     /// f64 values in one iteration's record, after its index.
     fn floats_per_record(&self) -> usize {
         self.n_values
-            + self.n_orgs * (self.n_scalars + self.n_series * self.months + 4 * self.years)
+            + self.n_orgs
+                * (self.n_scalars + self.n_series * self.months + YearMetric::COUNT * self.years)
     }
 
     /// Bytes in one iteration's record.
@@ -184,6 +186,16 @@ pub fn read_manifest(dir: &Path) -> Result<ShardManifest, ShardError> {
             message: format!("format '{}', expected '{FORMAT}'", m.format),
         });
     }
+    if m.end > m.start && m.n_scalars != Metric::COUNT {
+        return Err(ShardError::Manifest {
+            path,
+            message: format!(
+                "{} scalar results per record, this version writes {}: the shard comes from another icbsim version",
+                m.n_scalars,
+                Metric::COUNT
+            ),
+        });
+    }
     if m.start > m.end || m.end > m.iterations {
         return Err(ShardError::Manifest {
             path,
@@ -241,12 +253,12 @@ pub fn read_data(dir: &Path, m: &ShardManifest) -> Result<Vec<IterationOutput>, 
         let values = take(m.n_values);
         let orgs = (0..m.n_orgs)
             .map(|_| OrgResult {
-                scalars: take(m.n_scalars),
+                scalars: Scalars::from_slice(&take(m.n_scalars)).unwrap_or_default(),
                 series: (0..m.n_series).map(|_| take(m.months)).collect(),
                 by_year: (0..m.years)
                     .map(|_| {
-                        let y = take(4);
-                        [y[0], y[1], y[2], y[3]]
+                        let y = take(YearMetric::COUNT);
+                        std::array::from_fn(|k| y[k])
                     })
                     .collect(),
             })
@@ -266,7 +278,11 @@ mod tests {
 
     fn sample(index: u64) -> IterationOutput {
         let org = |k: f64| OrgResult {
-            scalars: vec![k, f64::NAN, -0.0, 0.1 + 0.2],
+            scalars: {
+                let mut s = Scalars::default();
+                s[..4].copy_from_slice(&[k, f64::NAN, -0.0, 0.1 + 0.2]);
+                s
+            },
             series: vec![vec![1.0 / 3.0, k], vec![f64::INFINITY, 2.0]],
             by_year: vec![[1.0, 2.0, 3.0, k], [5.0, 6.0, 7.0, 8.5e300]],
         };

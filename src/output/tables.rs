@@ -4,7 +4,7 @@
 use super::format::num;
 use crate::engine::{fiscal_years, IterationOutput};
 use crate::model::exit_terms::{annual_employer_cost, OnCosts};
-use crate::model::results::{metric_index, METRICS, SERIES, YEAR_METRICS};
+use crate::metric::{Kind, Metric, Series, YearMetric};
 use crate::scenario::workforce::STAFF_COLUMNS;
 use crate::scenario::{InputKind, Scenario};
 use crate::stats::{quantile_sorted, ranks, spearman, summarize, summarize_bool};
@@ -111,7 +111,7 @@ pub fn write_run(
     Ok(())
 }
 
-fn column(results: &[IterationOutput], org: usize, metric: usize) -> Vec<f64> {
+fn column(results: &[IterationOutput], org: usize, metric: Metric) -> Vec<f64> {
     results
         .iter()
         .map(|r| r.orgs[org].scalars[metric])
@@ -146,10 +146,10 @@ pub const SUMMARY_HEADER: [&str; 20] = [
 pub fn summary_records(sc: &Scenario, results: &[IterationOutput]) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     for (o, name) in org_names(sc).iter().enumerate() {
-        for (k, (metric, unit)) in METRICS.iter().enumerate() {
-            let v = column(results, o, k);
+        for &metric in Metric::ALL {
+            let v = column(results, o, metric);
             let s = summarize(&v);
-            let se = if *unit == "probability" {
+            let se = if metric.kind() == Kind::Probability {
                 summarize_bool(&v).se
             } else {
                 s.se_mean
@@ -158,7 +158,7 @@ pub fn summary_records(sc: &Scenario, results: &[IterationOutput]) -> Vec<Vec<St
                 s.mean, s.sd, se, s.min, s.p5, s.p10, s.p25, s.p50, s.p75, s.p90, s.p95, s.max,
                 s.n as f64, s.p50_ci.0, s.p50_ci.1, s.p90_ci.0, s.p90_ci.1,
             ];
-            let mut rec = vec![name.clone(), metric.to_string(), unit.to_string()];
+            let mut rec = vec![name.clone(), metric.to_string(), metric.unit().to_string()];
             rec.extend(cells.iter().map(|x| num(*x)));
             rows.push(rec);
         }
@@ -188,7 +188,7 @@ fn write_iterations(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> R
     let uncertain: Vec<usize> = sc.uncertain_inputs().map(|(i, _)| i).collect();
     let mut header = vec!["iteration".to_string(), "org".to_string()];
     header.extend(uncertain.iter().map(|&i| sc.inputs[i].path.clone()));
-    header.extend(METRICS.iter().map(|(m, _)| m.to_string()));
+    header.extend(Metric::ALL.iter().map(|m| m.name().to_string()));
     w.write_record(&header)?;
     let names = org_names(sc);
     for r in results {
@@ -228,7 +228,7 @@ fn write_timeseries(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> R
     // Month-major copy of one series across iterations, filled in one pass over the results.
     let mut by_month = vec![0.0; n * h];
     for (o, name) in org_names(sc).iter().enumerate() {
-        for (k, (metric, _)) in SERIES.iter().enumerate() {
+        for (k, metric) in Series::ALL.iter().enumerate() {
             for (it, r) in results.iter().enumerate() {
                 for (m, x) in r.orgs[o].series[k].iter().enumerate() {
                     by_month[m * n + it] = *x;
@@ -260,7 +260,7 @@ fn write_by_year(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> Resu
     let mut buf = vec![0.0; results.len()];
     for (o, name) in org_names(sc).iter().enumerate() {
         for (y, label) in labels.iter().enumerate() {
-            for (k, (metric, _)) in YEAR_METRICS.iter().enumerate() {
+            for (k, metric) in YearMetric::ALL.iter().enumerate() {
                 for (b, r) in buf.iter_mut().zip(results) {
                     *b = r.orgs[o].by_year[y][k];
                 }
@@ -359,7 +359,11 @@ fn write_inputs(dir: &Path, sc: &Scenario) -> Result<()> {
 }
 
 /// The outputs whose drivers `sensitivity.csv` ranks.
-pub const SENSITIVITY_OUTPUTS: [&str; 3] = ["exit_cost_gbp", "run_rate_at_deadline_gbp", "npv_gbp"];
+pub const SENSITIVITY_OUTPUTS: [Metric; 3] = [
+    Metric::ExitCostGbp,
+    Metric::RunRateAtDeadlineGbp,
+    Metric::NpvGbp,
+];
 
 /// One row of `sensitivity.csv`.
 #[derive(Debug, Clone, PartialEq)]
@@ -397,8 +401,7 @@ pub fn sensitivity_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<Sensi
     let mut rows = Vec::new();
     for (o, name) in org_names(sc).iter().enumerate() {
         for out in SENSITIVITY_OUTPUTS {
-            let Some(k) = metric_index(out) else { continue };
-            let y = column(results, o, k);
+            let y = column(results, o, out);
             let rhos: Vec<f64> = inputs.iter().map(|x| spearman(x, &y)).collect();
             let total: f64 = rhos.iter().filter(|r| r.is_finite()).map(|r| r * r).sum();
             let top = top_decile(&y);

@@ -2,7 +2,7 @@
 
 use super::format::{count, gbp, pct};
 use crate::engine::IterationOutput;
-use crate::model::results::metric_index;
+use crate::metric::Metric;
 use crate::scenario::Scenario;
 use crate::stats::{summarize, summarize_bool};
 use std::fmt::Write;
@@ -16,8 +16,7 @@ pub fn summary_table(
     out_dir: &str,
 ) -> String {
     let total = sc.orgs.len();
-    let col = |org: usize, name: &str| -> Vec<f64> {
-        let k = metric_index(name).unwrap_or(0);
+    let col = |org: usize, k: Metric| -> Vec<f64> {
         results.iter().map(|r| r.orgs[org].scalars[k]).collect()
     };
     let mut s = String::new();
@@ -37,14 +36,14 @@ pub fn summary_table(
         "", "P10", "P50", "P90", "mean"
     );
     let money = [
-        ("Exit cost", "exit_cost_gbp"),
-        ("Funding gap", "funding_gap_gbp"),
-        ("Baseline run-rate (a year)", "baseline_gbp"),
-        ("Target run-rate (a year)", "target_gbp"),
-        ("Run-rate at deadline (a year)", "run_rate_at_deadline_gbp"),
-        ("Recurrent saving (a year)", "recurrent_saving_gbp"),
-        ("NPV of savings less exit costs", "npv_gbp"),
-        ("Cost per paid exit", "cost_per_paid_exit_gbp"),
+        ("Exit cost", Metric::ExitCostGbp),
+        ("Funding gap", Metric::FundingGapGbp),
+        ("Baseline run-rate (a year)", Metric::BaselineGbp),
+        ("Target run-rate (a year)", Metric::TargetGbp),
+        ("Run-rate at deadline (a year)", Metric::RunRateAtDeadlineGbp),
+        ("Recurrent saving (a year)", Metric::RecurrentSavingGbp),
+        ("NPV of savings less exit costs", Metric::NpvGbp),
+        ("Cost per paid exit", Metric::CostPerPaidExitGbp),
     ];
     for (label, m) in money {
         let x = summarize(&col(total, m));
@@ -58,14 +57,14 @@ pub fn summary_table(
         );
     }
     let counts = [
-        ("Exits: voluntary redundancy", "exits_vr"),
-        ("Exits: MARS", "exits_mars"),
-        ("Exits: compulsory redundancy", "exits_cr"),
-        ("Redeployed", "redeployed"),
-        ("Transferred with functions", "transferred"),
-        ("Natural leavers (not replaced)", "natural_leavers"),
-        ("Headcount at end", "headcount_end"),
-        ("Payback (months)", "payback_months"),
+        ("Exits: voluntary redundancy", Metric::ExitsVr),
+        ("Exits: MARS", Metric::ExitsMars),
+        ("Exits: compulsory redundancy", Metric::ExitsCr),
+        ("Redeployed", Metric::Redeployed),
+        ("Transferred with functions", Metric::Transferred),
+        ("Natural leavers (not replaced)", Metric::NaturalLeavers),
+        ("Headcount at end", Metric::HeadcountEnd),
+        ("Payback (months)", Metric::PaybackMonths),
     ];
     for (label, m) in counts {
         let x = summarize(&col(total, m));
@@ -78,7 +77,7 @@ pub fn summary_table(
             count(x.mean)
         );
     }
-    let red = summarize(&col(total, "reduction_at_deadline"));
+    let red = summarize(&col(total, Metric::ReductionAtDeadline));
     let _ = writeln!(
         s,
         "{:<38}{:>12}{:>12}{:>12}{:>12}",
@@ -88,7 +87,7 @@ pub fn summary_table(
         pct(red.p90),
         pct(red.mean)
     );
-    let met = summarize_bool(&col(total, "target_met"));
+    let met = summarize_bool(&col(total, Metric::TargetMet));
     let _ = writeln!(
         s,
         "P(target met by {}): {} (standard error {:.2}%)",
@@ -103,8 +102,8 @@ pub fn summary_table(
             "Exit cost by organisation", "P10", "P50", "P90", "P(target)"
         );
         for (o, org) in sc.orgs.iter().enumerate() {
-            let x = summarize(&col(o, "exit_cost_gbp"));
-            let p = summarize_bool(&col(o, "target_met"));
+            let x = summarize(&col(o, Metric::ExitCostGbp));
+            let p = summarize_bool(&col(o, Metric::TargetMet));
             let _ = writeln!(
                 s,
                 "{:<38}{:>12}{:>12}{:>12}{:>12}",

@@ -29,7 +29,7 @@ impl Reader<'_> {
                         } else {
                             format!("{path}.{}", e.key)
                         };
-                        let hint = closest(&e.key, allowed)
+                        let hint = crate::suggest::closest(&e.key, allowed)
                             .map(|c| format!(" (did you mean '{c}'?)"))
                             .unwrap_or_default();
                         self.diag.report(
@@ -250,25 +250,3 @@ impl Reader<'_> {
     }
 }
 
-fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
-    let score = |a: &str| -> usize {
-        let (x, y): (Vec<char>, Vec<char>) = (key.chars().collect(), a.chars().collect());
-        let mut prev: Vec<usize> = (0..=y.len()).collect();
-        for i in 1..=x.len() {
-            let mut cur = vec![i; y.len() + 1];
-            for j in 1..=y.len() {
-                let sub = prev[j - 1] + usize::from(x[i - 1] != y[j - 1]);
-                cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
-            }
-            prev = cur;
-        }
-        prev[y.len()]
-    };
-    allowed
-        .iter()
-        .copied()
-        .map(|a| (score(a), a))
-        .filter(|(s, _)| *s <= 3)
-        .min()
-        .map(|(_, a)| a)
-}

@@ -1,0 +1,264 @@
+//! The results contract: every scalar result, monthly series and financial-year figure as a type.
+//!
+//! A [`Metric`] names one scalar result of an iteration (per organisation and for the total): its
+//! column name in the output files, its unit, its kind and a one-line meaning. Results are stored
+//! in [`Scalars`], an array indexed by [`Metric`], so a metric cannot be misspelt or looked up by
+//! a position that has drifted. [`Series`] and [`YearMetric`] do the same for `timeseries.csv` and
+//! `by_year.csv`. This is the only place a metric's name is written as text: everything else
+//! (writers, readers, guards, goal seek, comparison, the terminal) goes through these types.
+//! The definitions themselves are in `docs/model.md`.
+
+use std::fmt;
+use std::ops::{Deref, DerefMut, Index, IndexMut};
+
+/// What a metric measures, which decides how it is printed and which statistics make sense.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// Pounds (a stock, or a run-rate in £ a year).
+    Money,
+    /// A number of people.
+    Count,
+    /// Full-time equivalents.
+    Fte,
+    /// A share between 0 and 1.
+    Share,
+    /// A yes/no result: its mean over iterations is a probability.
+    Probability,
+    /// A number of months.
+    Months,
+}
+
+/// The name given is not a metric; carries the nearest name, if any.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown metric '{name}'{}", hint(.suggestion))]
+pub struct UnknownMetric {
+    /// The name as given.
+    pub name: String,
+    /// The closest known name.
+    pub suggestion: Option<&'static str>,
+}
+
+fn hint(s: &Option<&'static str>) -> String {
+    s.map(|c| format!(" (did you mean '{c}'?)"))
+        .unwrap_or_default()
+}
+
+macro_rules! metric_table {
+    ($(#[$doc:meta])* $ty:ident : $( $v:ident => $name:literal, $unit:literal, $kind:ident, $meaning:literal; )*) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $ty {
+            $(
+                #[doc = $meaning]
+                $v,
+            )*
+        }
+
+        impl $ty {
+            /// Every variant, in output order.
+            pub const ALL: &'static [$ty] = &[$($ty::$v),*];
+            /// How many there are.
+            pub const COUNT: usize = [$($name),*].len();
+            const NAMES: &'static [&'static str] = &[$($name),*];
+
+            /// The column name used in every output file.
+            pub fn name(self) -> &'static str {
+                match self { $($ty::$v => $name),* }
+            }
+
+            /// The unit written beside it (`gbp`, `gbp_per_year`, `count`…).
+            pub fn unit(self) -> &'static str {
+                match self { $($ty::$v => $unit),* }
+            }
+
+            /// What kind of quantity it is.
+            pub fn kind(self) -> Kind {
+                match self { $($ty::$v => Kind::$kind),* }
+            }
+
+            /// One line saying what it means.
+            pub fn meaning(self) -> &'static str {
+                match self { $($ty::$v => $meaning),* }
+            }
+
+            /// Position in output order (the index into a results array).
+            pub fn index(self) -> usize {
+                self as usize
+            }
+
+            /// The variant with this column name.
+            ///
+            /// # Errors
+            /// [`UnknownMetric`], with the closest name as a suggestion, for any other name.
+            pub fn from_name(name: &str) -> Result<$ty, UnknownMetric> {
+                $ty::ALL
+                    .iter()
+                    .copied()
+                    .find(|m| m.name() == name)
+                    .ok_or_else(|| UnknownMetric {
+                        name: name.to_string(),
+                        suggestion: crate::suggest::closest(name, $ty::NAMES),
+                    })
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    };
+}
+
+metric_table! {
+    /// A scalar result of one iteration, per organisation and for the total (`summary.csv`,
+    /// `iterations.csv`).
+    Metric:
+    BaselineGbp => "baseline_gbp", "gbp_per_year", Money, "Running-cost run-rate in the start month (pay, on-costs and non-pay), cash.";
+    TargetGbp => "target_gbp", "gbp_per_year", Money, "Target run-rate to be reached by the deadline.";
+    ExitCostGbp => "exit_cost_gbp", "gbp", Money, "Total exit cost: every component less clawback.";
+    RedundancyPayGbp => "redundancy_pay_gbp", "gbp", Money, "Section 16 redundancy pay (VR and CR).";
+    MarsPayGbp => "mars_pay_gbp", "gbp", Money, "MARS payments.";
+    PilonGbp => "pilon_gbp", "gbp", Money, "Pay in lieu of notice.";
+    EmployerNiGbp => "employer_ni_gbp", "gbp", Money, "Employer NI on termination payments above £30,000 and on PILON.";
+    PensionStrainGbp => "pension_strain_gbp", "gbp", Money, "Pension strain paid beyond the redundancy payment (local terms).";
+    LegalGbp => "legal_gbp", "gbp", Money, "Legal and administrative cost of compulsory redundancies.";
+    ClawbackGbp => "clawback_gbp", "gbp", Money, "Payments recovered from leavers who rejoin the NHS (reduces exit cost).";
+    ExitCostVrGbp => "exit_cost_vr_gbp", "gbp", Money, "Exit cost of voluntary redundancy, net of its clawback.";
+    ExitCostMarsGbp => "exit_cost_mars_gbp", "gbp", Money, "Exit cost of MARS, net of its clawback.";
+    ExitCostCrGbp => "exit_cost_cr_gbp", "gbp", Money, "Exit cost of compulsory redundancy.";
+    FundingGbp => "funding_gbp", "gbp", Money, "Central funding for exit costs.";
+    FundingGapGbp => "funding_gap_gbp", "gbp", Money, "Exit cost not covered by funding: max(0, exit cost - funding).";
+    TargetMet => "target_met", "probability", Probability, "1 when the target-basis run-rate is at or below the target in the deadline month.";
+    MonthsToTarget => "months_to_target", "months", Months, "Months from the start to the first month the target is met (undefined if never).";
+    RunRateAtDeadlineGbp => "run_rate_at_deadline_gbp", "gbp_per_year", Money, "The organisation's own run-rate in the deadline month.";
+    RunRateSystemAtDeadlineGbp => "run_rate_system_at_deadline_gbp", "gbp_per_year", Money, "Own run-rate plus functions transferred out, in the deadline month.";
+    ReductionAtDeadline => "reduction_at_deadline", "share", Share, "1 - target-basis run-rate at the deadline / baseline.";
+    RecurrentSavingGbp => "recurrent_saving_gbp", "gbp_per_year", Money, "Do-nothing run-rate less target-basis run-rate in the last month.";
+    RecurrentSavingNhsGbp => "recurrent_saving_nhs_gbp", "gbp_per_year", Money, "Do-nothing run-rate less everything the NHS still pays, in the last month.";
+    NpvGbp => "npv_gbp", "gbp", Money, "NHS-wide savings less exit costs, discounted to the start.";
+    PaybackMonths => "payback_months", "months", Months, "Months of paid-exit savings needed to cover cumulative exit cost (undefined if never).";
+    HeadcountStart => "headcount_start", "count", Count, "Staff at the start.";
+    HeadcountEnd => "headcount_end", "count", Count, "Staff in post in the last month.";
+    NaturalLeavers => "natural_leavers", "count", Count, "Staff who left naturally and were not replaced.";
+    Transferred => "transferred", "count", Count, "Staff who moved with a transferred function.";
+    ExitsVr => "exits_vr", "count", Count, "Voluntary redundancies.";
+    ExitsMars => "exits_mars", "count", Count, "Mutually agreed resignations.";
+    ExitsCr => "exits_cr", "count", Count, "Compulsory redundancies (paid).";
+    Redeployed => "redeployed", "count", Count, "Staff at risk redeployed into other NHS posts.";
+    PaidExits => "paid_exits", "count", Count, "VR + MARS + CR exits.";
+    EarlyRetirements => "early_retirements", "count", Count, "VR/CR leavers who took an unreduced pension.";
+    Rejoiners => "rejoiners", "count", Count, "Voluntary leavers who rejoined the NHS within the clawback window.";
+    FteStart => "fte_start", "fte", Fte, "FTE at the start.";
+    NaturalLeaversFte => "natural_leavers_fte", "fte", Fte, "FTE of natural leavers.";
+    TransferredFte => "transferred_fte", "fte", Fte, "FTE transferred with functions.";
+    ExitsVrFte => "exits_vr_fte", "fte", Fte, "FTE of voluntary redundancies.";
+    ExitsMarsFte => "exits_mars_fte", "fte", Fte, "FTE of MARS exits.";
+    ExitsCrFte => "exits_cr_fte", "fte", Fte, "FTE of compulsory redundancies.";
+    RedeployedFte => "redeployed_fte", "fte", Fte, "FTE redeployed.";
+    CostPerPaidExitGbp => "cost_per_paid_exit_gbp", "gbp", Money, "Exit cost / paid exits (undefined with no paid exits).";
+}
+
+metric_table! {
+    /// A monthly series (`timeseries.csv`).
+    Series:
+    RunRateGbp => "run_rate_gbp", "gbp_per_year", Money, "The organisation's own running-cost run-rate.";
+    RunRateSystemGbp => "run_rate_system_gbp", "gbp_per_year", Money, "Own run-rate plus functions transferred out.";
+    Headcount => "headcount", "count", Count, "Staff in post.";
+    Fte => "fte", "fte", Fte, "FTE in post.";
+    TargetMetBy => "target_met_by", "probability", Probability, "1 once the target has been met in this or an earlier month.";
+    ExitCostGbp => "exit_cost_gbp", "gbp", Money, "Exit costs paid in the month.";
+}
+
+metric_table! {
+    /// A figure per financial year (`by_year.csv`).
+    YearMetric:
+    ExitCostGbp => "exit_cost_gbp", "gbp", Money, "Exit costs paid in the year.";
+    SavingsGbp => "savings_gbp", "gbp", Money, "In-year saving on the own run-rate against do-nothing.";
+    SavingsNhsGbp => "savings_nhs_gbp", "gbp", Money, "In-year saving of everything the NHS pays against do-nothing.";
+    NetGbp => "net_gbp", "gbp", Money, "NHS-wide savings less exit costs.";
+}
+
+/// Every scalar result of one organisation (or the total) in one iteration, indexed by [`Metric`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scalars(pub [f64; Metric::COUNT]);
+
+impl Default for Scalars {
+    fn default() -> Self {
+        Scalars([0.0; Metric::COUNT])
+    }
+}
+
+impl Scalars {
+    /// From values in [`Metric::ALL`] order.
+    ///
+    /// # Errors
+    /// Returns the slice's length when it is not [`Metric::COUNT`] (a shard from another version).
+    pub fn from_slice(v: &[f64]) -> Result<Scalars, usize> {
+        <[f64; Metric::COUNT]>::try_from(v)
+            .map(Scalars)
+            .map_err(|_| v.len())
+    }
+}
+
+impl Index<Metric> for Scalars {
+    type Output = f64;
+    fn index(&self, m: Metric) -> &f64 {
+        &self.0[m.index()]
+    }
+}
+
+impl IndexMut<Metric> for Scalars {
+    fn index_mut(&mut self, m: Metric) -> &mut f64 {
+        &mut self.0[m.index()]
+    }
+}
+
+impl Deref for Scalars {
+    type Target = [f64];
+    fn deref(&self) -> &[f64] {
+        &self.0
+    }
+}
+
+impl DerefMut for Scalars {
+    fn deref_mut(&mut self) -> &mut [f64] {
+        &mut self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_in_variant_order() {
+        for (i, m) in Metric::ALL.iter().enumerate() {
+            assert_eq!(m.index(), i);
+            assert!(Metric::ALL[i + 1..].iter().all(|b| b.name() != m.name()));
+        }
+        assert_eq!(Metric::ALL.len(), Metric::COUNT);
+        assert_eq!(Series::ALL.len(), Series::COUNT);
+        assert_eq!(YearMetric::ALL.len(), YearMetric::COUNT);
+    }
+
+    #[test]
+    fn from_name_round_trips_and_suggests_for_a_typo() {
+        for m in Metric::ALL {
+            assert_eq!(Metric::from_name(m.name()), Ok(*m));
+        }
+        let e = Metric::from_name("exit_cots_gbp").unwrap_err();
+        assert_eq!(e.suggestion, Some("exit_cost_gbp"));
+        assert_eq!(
+            e.to_string(),
+            "unknown metric 'exit_cots_gbp' (did you mean 'exit_cost_gbp'?)"
+        );
+    }
+
+    #[test]
+    fn probabilities_have_the_probability_unit() {
+        for m in Metric::ALL {
+            assert_eq!(m.kind() == Kind::Probability, m.unit() == "probability");
+        }
+    }
+}
