@@ -1,4 +1,5 @@
-//! Command-line types (clap derive). Nothing else in the crate imports clap.
+//! Command-line types (clap derive), and nothing else: `cmd` converts them into the plain requests
+//! of `icbsim::workflow` once, so nothing past `cmd` sees a flag.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;

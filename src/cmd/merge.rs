@@ -1,84 +1,19 @@
-//! `icbsim run --shard K/N` and `icbsim merge`: split a run over machines (a Slurm job array,
-//! GNU parallel) and put it back together.
+//! `icbsim merge`: shard directories (`icbsim run --shard K/N`) put back together.
 //!
-//! A shard runs iterations `[K*n/N, (K+1)*n/N)` — each iteration's results depend only on the
-//! seed and its index — and writes its raw results ([`icbsim::output::shard`]). `merge` checks
-//! that the shards come from the same scenario, overrides, seed and iteration count and cover
-//! `0..n` exactly once, reloads the scenario, and writes the outputs of the full run byte for
-//! byte.
+//! Checks that the shards come from the same scenario, overrides, seed and iteration count and
+//! cover `0..n` exactly once, reloads the scenario, and writes the outputs of the full run byte
+//! for byte.
 
-use crate::app::{self, AppError};
-use crate::cli::{MergeArgs, RunArgs};
-use anyhow::Context;
-use icbsim::engine::{self, RunConfig};
+use icbsim::engine::RunConfig;
 use icbsim::guard;
-use icbsim::output::progress::Progress;
-use icbsim::output::shard::{self, ShardManifest, FORMAT};
+use icbsim::output::shard::{self, ShardManifest};
 use icbsim::output::terminal;
 use icbsim::scenario::Scenario;
+use icbsim::workflow::{
+    self, input_error, report_breaches, Error, MergeRequest, Outcome, DEFAULT_NAME,
+};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-/// Runs shard `k` of `n` of a scenario and writes its shard directory.
-///
-/// # Errors
-/// Internal failures (threads, files).
-pub fn run_shard(
-    args: &RunArgs,
-    sc: &Scenario,
-    cfg: &RunConfig,
-    (k, n): (u64, u64),
-) -> Result<u8, AppError> {
-    let range = cfg.range.clone().unwrap_or(0..cfg.iterations);
-    let out_dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(format!("{}-shard-{k}-of-{n}", sc.slug)));
-    let progress = Progress::new(range.end - range.start, args.quiet, &sc.name);
-    let results =
-        engine::run(sc, cfg, &|i| progress.inc(i)).context("cannot start worker threads")?;
-    progress.finish();
-    let (n_values, n_orgs, n_scalars, n_series, months, years) = shard::shape(&results);
-    let manifest = ShardManifest {
-        format: FORMAT.to_string(),
-        icbsim_version: env!("CARGO_PKG_VERSION").to_string(),
-        scenario_file: args.scenario.as_ref().map(|p| p.display().to_string()),
-        scenario_path: args
-            .scenario
-            .as_ref()
-            .and_then(|p| std::fs::canonicalize(p).ok())
-            .map(|p| p.display().to_string()),
-        scenario_sha256: sc.sha256.clone(),
-        overrides: args.set.clone(),
-        seed_option: args.seed,
-        seed: cfg.seed,
-        iterations: cfg.iterations,
-        shard: k,
-        shards: n,
-        start: range.start,
-        end: range.end,
-        n_values,
-        n_orgs,
-        n_scalars,
-        n_series,
-        months,
-        years,
-    };
-    std::fs::create_dir_all(&out_dir)
-        .with_context(|| format!("cannot create {}", out_dir.display()))?;
-    shard::write_shard(&out_dir, &manifest, &results)?;
-    if !args.quiet {
-        println!(
-            "{}: shard {k}/{n}, iterations {}..{} of {}, in {}",
-            sc.name,
-            range.start,
-            range.end,
-            cfg.iterations,
-            out_dir.display()
-        );
-    }
-    Ok(0)
-}
 
 /// The fields that every shard of one run must share.
 fn run_identity(m: &ShardManifest) -> impl PartialEq + std::fmt::Debug + '_ {
@@ -144,7 +79,7 @@ fn check_cover(
 }
 
 /// Reloads the scenario the shards were run on and checks it has not changed.
-fn reload(m: &ShardManifest) -> Result<Scenario, AppError> {
+fn reload(m: &ShardManifest) -> Result<Scenario, Error> {
     let path = m.scenario_file.as_ref().map(|given| {
         let p = PathBuf::from(given);
         match &m.scenario_path {
@@ -152,17 +87,17 @@ fn reload(m: &ShardManifest) -> Result<Scenario, AppError> {
             _ => p,
         }
     });
-    let sc = app::load(path.as_deref(), &m.overrides, m.seed_option)?;
+    let sc = workflow::load(path.as_deref(), &m.overrides, m.seed_option)?;
     if sc.sha256 != m.scenario_sha256 {
-        return Err(app::input_error(&format!(
+        return Err(input_error(&format!(
             "{}: the scenario (or an override) has changed since the shards were run (SHA-256 {} now, {} then); run the shards again",
-            path.as_deref().map_or(app::DEFAULT_NAME.to_string(), |p| p.display().to_string()),
+            path.as_deref().map_or(DEFAULT_NAME.to_string(), |p| p.display().to_string()),
             sc.sha256,
             m.scenario_sha256
         )));
     }
     if m.n_values != sc.inputs.len() || m.n_orgs != sc.orgs.len() + 1 {
-        return Err(app::input_error(
+        return Err(input_error(
             "the shards' records do not match the scenario's inputs and organisations; run the shards again with this icbsim",
         ));
     }
@@ -174,27 +109,27 @@ fn reload(m: &ShardManifest) -> Result<Scenario, AppError> {
 /// # Errors
 /// Bad input (exit 2) when a shard cannot be read, shards disagree or do not cover the run, or
 /// the scenario changed; internal errors when outputs cannot be written.
-pub fn merge(args: &MergeArgs) -> Result<u8, AppError> {
+pub fn merge(req: &MergeRequest) -> Result<Outcome, Error> {
     let started = Instant::now();
-    let guards = guard::parse_all(&args.fail_if).map_err(|m| app::input_error(&m))?;
+    let guards = guard::parse_all(&req.fail_if).map_err(|m| input_error(&m))?;
     let mut shards = Vec::new();
     let mut bad = Vec::new();
-    for dir in &args.shards {
+    for dir in &req.shards {
         match shard::read_manifest(dir) {
             Ok(m) => shards.push((dir.clone(), m)),
             Err(e) => bad.push(e.to_string()),
         }
     }
     if !bad.is_empty() {
-        return Err(app::input_error(&bad.join("\n")));
+        return Err(input_error(&bad.join("\n")));
     }
-    let shards = check_cover(shards).map_err(|m| app::input_error(&m))?;
+    let shards = check_cover(shards).map_err(|m| input_error(&m))?;
     let first = shards[0].1.clone();
     let sc = reload(&first)?;
-    let cols = guard::resolve_all(&guards, &sc).map_err(|m| app::input_error(&m))?;
+    let cols = guard::resolve_all(&guards, &sc).map_err(|m| input_error(&m))?;
     let mut results = Vec::with_capacity(first.iterations as usize);
     for (dir, m) in &shards {
-        results.extend(shard::read_data(dir, m).map_err(|e| app::input_error(&e.to_string()))?);
+        results.extend(shard::read_data(dir, m).map_err(|e| input_error(&e.to_string()))?);
     }
     let cfg = RunConfig {
         iterations: first.iterations,
@@ -202,19 +137,20 @@ pub fn merge(args: &MergeArgs) -> Result<u8, AppError> {
         threads: 0,
         range: None,
     };
-    let out_dir = args
+    let out_dir = req
+        .output
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&sc.slug));
-    let meta = app::run_meta(&sc, &cfg, &first.overrides, started);
-    app::write_outputs(&out_dir, &sc, &results, &meta, args.no_charts)?;
-    if !args.quiet {
+    let meta = workflow::run_meta(&sc, &cfg, &first.overrides, started);
+    workflow::write_outputs(&out_dir, &sc, &results, &meta, req.output.no_charts)?;
+    if !req.output.quiet {
         print!(
             "{}",
             terminal::summary_table(&sc, &results, cfg.seed, &display(&out_dir))
         );
     }
-    Ok(app::report_breaches(
+    Ok(report_breaches(
         &guard::check(&guards, &cols, &results),
         "",
     ))
