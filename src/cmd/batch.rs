@@ -144,19 +144,24 @@ fn run_all(
 ) {
     let total: u64 = loaded
         .iter()
-        .map(|l| many.settings.iterations.unwrap_or(u64::from(l.sc.iterations)))
+        .map(|l| {
+            many.settings
+                .iterations
+                .unwrap_or(u64::from(l.sc.iterations))
+        })
         .sum();
     let progress = Progress::new(total, many.output.quiet, "batch");
     let mut used = HashSet::new();
     for Loaded { file, sc, cols } in loaded {
         let started = Instant::now();
         let slug = unique_slug(&sc.slug, &mut used);
-        let result = workflow::simulate(sc, &many.settings, &progress).and_then(|(cfg, results)| {
-            let meta = workflow::run_meta(sc, &cfg, &many.overrides, started);
-            let dir = out_root.join(&slug);
-            workflow::write_outputs(&dir, sc, &results, &meta, many.output.no_charts)?;
-            Ok((cfg, results))
-        });
+        let result =
+            workflow::simulate(sc, &many.settings, &progress).and_then(|(cfg, results)| {
+                let meta = workflow::run_meta(sc, &cfg, &many.overrides, started);
+                let dir = out_root.join(&slug);
+                workflow::write_outputs(&dir, sc, &results, &meta, many.output.no_charts)?;
+                Ok((cfg, results))
+            });
         match result {
             Ok((cfg, results)) => {
                 tally.breaches.extend(

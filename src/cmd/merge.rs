@@ -137,11 +137,7 @@ pub fn merge(req: &MergeRequest) -> Result<Outcome, Error> {
         threads: 0,
         range: None,
     };
-    let out_dir = req
-        .output
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(&sc.slug));
+    let out_dir = workflow::run_dir(req.output.out.as_deref(), &sc);
     let meta = workflow::run_meta(&sc, &cfg, &first.overrides, started);
     workflow::write_outputs(&out_dir, &sc, &results, &meta, req.output.no_charts)?;
     if !req.output.quiet {
@@ -150,10 +146,7 @@ pub fn merge(req: &MergeRequest) -> Result<Outcome, Error> {
             terminal::summary_table(&sc, &results, cfg.seed, &display(&out_dir))
         );
     }
-    Ok(report_breaches(
-        &guard::check(&guards, &cols, &results),
-        "",
-    ))
+    Ok(report_breaches(&guard::check(&guards, &cols, &results), ""))
 }
 
 fn display(p: &Path) -> String {

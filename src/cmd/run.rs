@@ -1,6 +1,7 @@
 //! `icbsim run`: one scenario (or the embedded national default) simulated and written as a run
 //! directory, optionally to a target precision or as one shard of a larger run.
 
+use anyhow::Context;
 use icbsim::engine::{self, IterationOutput, RunConfig};
 use icbsim::guard::{self, Guard};
 use icbsim::output::{self, progress::Progress};
@@ -9,8 +10,6 @@ use icbsim::workflow::shard::{parse_shard, run_shard, shard_range};
 use icbsim::workflow::{
     self, input_error, report_breaches, run_config, Error, Outcome, RunRequest,
 };
-use anyhow::Context;
-use std::path::PathBuf;
 use std::time::Instant;
 
 /// The options of a run, checked before anything is loaded.
@@ -72,11 +71,7 @@ pub fn run(req: &RunRequest) -> Result<Outcome, Error> {
     }
     let (results, stop_reason) = simulate(req, &sc, &mut cfg, checked.precision)?;
     let t_sim = started.elapsed().as_secs_f64();
-    let out_dir = req
-        .output
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(&sc.slug));
+    let out_dir = workflow::run_dir(req.output.out.as_deref(), &sc);
     let mut meta = workflow::run_meta(&sc, &cfg, &overrides, started);
     meta.stop_reason = stop_reason;
     for note in &meta.correlation_repairs {

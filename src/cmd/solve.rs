@@ -55,11 +55,7 @@ impl Varied<'_> {
         };
         let mut set = self.req.overrides.clone();
         set.push(format!("{}={literal}", self.req.vary));
-        workflow::load(
-            Some(&self.req.scenario),
-            &set,
-            self.req.settings.seed,
-        )
+        workflow::load(Some(&self.req.scenario), &set, self.req.settings.seed)
     }
 }
 
@@ -82,7 +78,10 @@ pub fn solve(req: &SolveRequest) -> Result<Outcome, Error> {
         kind: input.kind,
         start: base.start,
     };
-    let (lo, hi) = (varied.bound(&req.lo, "--lo")?, varied.bound(&req.hi, "--hi")?);
+    let (lo, hi) = (
+        varied.bound(&req.lo, "--lo")?,
+        varied.bound(&req.hi, "--hi")?,
+    );
     if lo >= hi {
         return Err(input_error("--lo must be below --hi"));
     }

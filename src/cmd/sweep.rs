@@ -122,11 +122,10 @@ pub fn sweep(req: &SweepRequest) -> Result<Outcome, Error> {
     for p in &points {
         run_config(&p.sc, &many.settings)?;
     }
-    let out_dir = many
-        .output
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(format!("{}-sweep", points[0].sc.slug)));
+    let out_dir =
+        many.output.out.clone().unwrap_or_else(|| {
+            PathBuf::from("output").join(format!("{}-sweep", points[0].sc.slug))
+        });
     let runs = run_grid(&points, many)?;
     std::fs::create_dir_all(&out_dir)
         .with_context(|| format!("cannot create {}", out_dir.display()))?;
@@ -158,7 +157,11 @@ fn run_grid(
 ) -> Result<Vec<(RunConfig, Vec<IterationOutput>)>, Error> {
     let total: u64 = points
         .iter()
-        .map(|p| many.settings.iterations.unwrap_or(u64::from(p.sc.iterations)))
+        .map(|p| {
+            many.settings
+                .iterations
+                .unwrap_or(u64::from(p.sc.iterations))
+        })
         .sum();
     let label = format!("{} sweep", points[0].sc.name);
     let progress = Progress::new(total, many.output.quiet, &label);

@@ -19,4 +19,4 @@ pub use request::{
     BatchRequest, ExitCostRequest, ManyRequest, MergeRequest, OutputOptions, RunRequest,
     RunSettings, SolveRequest, SweepRequest, ValidateRequest,
 };
-pub use run::{draw_charts, run_config, simulate, write_files, write_outputs};
+pub use run::{draw_charts, run_config, run_dir, simulate, write_files, write_outputs};

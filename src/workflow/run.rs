@@ -7,7 +7,7 @@ use crate::engine::{self, IterationOutput, RunConfig};
 use crate::output::{self, progress::Progress, RunMeta};
 use crate::scenario::Scenario;
 use anyhow::Context;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Iteration count, seed and threads for a scenario: the request's, else the scenario's.
 ///
@@ -41,6 +41,11 @@ pub fn simulate(
     let results =
         engine::run(sc, &cfg, &|n| progress.inc(n)).context("cannot start worker threads")?;
     Ok((cfg, results))
+}
+
+/// The run directory: `out` if given, else `output/<scenario-slug>/`.
+pub fn run_dir(out: Option<&Path>, sc: &Scenario) -> PathBuf {
+    out.map_or_else(|| PathBuf::from("output").join(&sc.slug), Path::to_path_buf)
 }
 
 /// Writes every CSV and the manifest of a run into `out_dir`, creating it.

@@ -47,11 +47,10 @@ pub fn run_shard(
     (k, n): (u64, u64),
 ) -> Result<Outcome, Error> {
     let range = cfg.range.clone().unwrap_or(0..cfg.iterations);
-    let out_dir = req
-        .output
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(format!("{}-shard-{k}-of-{n}", sc.slug)));
+    let out_dir =
+        req.output.out.clone().unwrap_or_else(|| {
+            PathBuf::from("output").join(format!("{}-shard-{k}-of-{n}", sc.slug))
+        });
     let progress = Progress::new(range.end - range.start, req.output.quiet, &sc.name);
     let results =
         engine::run(sc, cfg, &|i| progress.inc(i)).context("cannot start worker threads")?;
