@@ -44,6 +44,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, Error> {
     }
 }
 
+/// The plain request of `icbsim run`.
 fn run_request(a: RunArgs) -> RunRequest {
     RunRequest {
         scenario: a.scenario,
@@ -69,6 +70,7 @@ fn run_request(a: RunArgs) -> RunRequest {
     }
 }
 
+/// The settings shared by `batch` and `sweep`, as a plain request.
 fn many_request(a: ManyArgs) -> ManyRequest {
     ManyRequest {
         settings: RunSettings {
@@ -86,6 +88,7 @@ fn many_request(a: ManyArgs) -> ManyRequest {
     }
 }
 
+/// The plain request of `icbsim batch`.
 fn batch_request(a: BatchArgs) -> BatchRequest {
     BatchRequest {
         inputs: a.inputs,
@@ -93,6 +96,7 @@ fn batch_request(a: BatchArgs) -> BatchRequest {
     }
 }
 
+/// The plain request of `icbsim sweep`.
 fn sweep_request(a: SweepArgs) -> SweepRequest {
     SweepRequest {
         scenario: a.scenario,
@@ -101,6 +105,7 @@ fn sweep_request(a: SweepArgs) -> SweepRequest {
     }
 }
 
+/// The plain request of `icbsim merge`.
 fn merge_request(a: MergeArgs) -> MergeRequest {
     MergeRequest {
         shards: a.shards,
@@ -113,6 +118,7 @@ fn merge_request(a: MergeArgs) -> MergeRequest {
     }
 }
 
+/// The plain request of `icbsim solve`.
 fn solve_request(a: SolveArgs) -> SolveRequest {
     SolveRequest {
         scenario: a.scenario,
@@ -130,6 +136,7 @@ fn solve_request(a: SolveArgs) -> SolveRequest {
     }
 }
 
+/// The plain request of `icbsim exit-cost`.
 fn exit_cost_request(a: ExitCostArgs) -> ExitCostRequest {
     ExitCostRequest {
         salary: a.salary,
