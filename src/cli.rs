@@ -4,6 +4,12 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// Parses the process's command line; on a usage error prints it (or `--help`/`--version`) and
+/// exits, as clap does.
+pub fn parse() -> Cli {
+    Cli::parse()
+}
+
 /// Monte Carlo simulator of NHS integrated care board running-cost reductions and exit costs.
 #[derive(Debug, Parser)]
 #[command(name = "icbsim", version, about, long_about = None, propagate_version = true)]

@@ -3,7 +3,6 @@
 //! guard breached; the policy itself is [`icbsim::workflow::Error`] and
 //! [`icbsim::workflow::Outcome`]).
 
-use clap::Parser;
 use icbsim::workflow::Error;
 use std::process::ExitCode;
 
@@ -11,7 +10,7 @@ mod cli;
 mod cmd;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = cli::parse();
     match cmd::dispatch(cli) {
         Ok(outcome) => ExitCode::from(outcome.exit_code()),
         // `icbsim … | head`: stdout closed early is not a crash.
