@@ -219,9 +219,7 @@ fn accounting_identities_hold_on_every_iteration() {
             );
             // Exit costs by month and by financial year add up to the total.
             let o = &r[it].orgs[org];
-            let monthly: f64 = o.series[Series::ExitCostGbp.index()]
-            .iter()
-            .sum();
+            let monthly: f64 = o.series[Series::ExitCostGbp.index()].iter().sum();
             assert_close!(monthly, g("exit_cost_gbp"));
             assert_close!(
                 o.by_year.iter().map(|y| y[0]).sum::<f64>(),
@@ -470,6 +468,22 @@ fn an_impossible_correlation_matrix_is_repaired_and_reported() {
     let (_, repairs) = plan_columns(&sc, 500);
     assert!(!repairs.is_empty());
     assert!(repairs.iter().any(|r| r.asked == -0.9 && r.used > -0.9));
+}
+
+#[test]
+fn repairs_are_reported_without_building_the_plan_and_match_it() {
+    use icbsim::engine::sampling::repairs;
+    let impossible = with(&[
+        "correlation=[{inputs=[\"vr.uptake\",\"attrition.annual_rate\"],rank=0.9},{inputs=[\"attrition.annual_rate\",\"pay.award\"],rank=0.9},{inputs=[\"vr.uptake\",\"pay.award\"],rank=-0.9}]",
+    ]);
+    let (_, from_plan) = plan_columns(&impossible, 500);
+    assert!(!from_plan.is_empty());
+    assert_eq!(repairs(&impossible, 500), from_plan);
+    // Too few iterations to impose correlations: the plan makes no repairs, and neither does this.
+    assert!(plan_columns(&impossible, 3).1.is_empty());
+    assert!(repairs(&impossible, 3).is_empty());
+    // No correlations, no repairs.
+    assert!(repairs(&with(&[]), 500).is_empty());
 }
 
 #[test]

@@ -288,7 +288,7 @@ mod tests {
         );
         assert_eq!(sel.gap(), 800.0 - 300.0 - 400.0 - 500.0);
         // The gap is closed: compulsory selection takes no one (person 1 is left in post).
-        assert!(sel.compulsory(&pool, |i| u64::from(i)).is_empty());
+        assert!(sel.compulsory(&pool, u64::from).is_empty());
     }
 
     #[test]
