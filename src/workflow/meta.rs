@@ -37,7 +37,7 @@ pub fn run_meta(sc: &Scenario, cfg: &RunConfig, overrides: &[String], started: I
 
 /// In words, each target correlation that had to change to make the matrix valid.
 pub fn correlation_notes(sc: &Scenario, cfg: &RunConfig) -> Vec<String> {
-    let (_, repairs) = engine::sampling::plan(sc, cfg.seed, cfg.iterations);
+    let repairs = engine::sampling::repairs(sc, cfg.iterations);
     repairs
         .iter()
         .map(|r| {
