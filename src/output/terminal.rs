@@ -40,7 +40,10 @@ pub fn summary_table(
         ("Funding gap", Metric::FundingGapGbp),
         ("Baseline run-rate (a year)", Metric::BaselineGbp),
         ("Target run-rate (a year)", Metric::TargetGbp),
-        ("Run-rate at deadline (a year)", Metric::RunRateAtDeadlineGbp),
+        (
+            "Run-rate at deadline (a year)",
+            Metric::RunRateAtDeadlineGbp,
+        ),
         ("Recurrent saving (a year)", Metric::RecurrentSavingGbp),
         ("NPV of savings less exit costs", Metric::NpvGbp),
         ("Cost per paid exit", Metric::CostPerPaidExitGbp),
@@ -91,7 +94,7 @@ pub fn summary_table(
     let _ = writeln!(
         s,
         "P(target met by {}): {} (standard error {:.2}%)",
-        sc.nominal_deadline().short_label(),
+        sc.nominal_deadline().label(),
         pct(met.p),
         met.se * 100.0
     );
