@@ -12,12 +12,13 @@ mod error;
 pub mod format;
 pub mod progress;
 pub mod records;
+mod sensitivity;
 pub mod shard;
 mod tables;
 pub mod terminal;
 
 pub use error::{CsvOut, OutputError};
+pub use sensitivity::{sensitivity_rows, SENSITIVITY_OUTPUTS};
 pub use tables::{
-    csv_writer, sensitivity_rows, summary_records, summary_rows, write_outputs, write_run, RunMeta,
-    SENSITIVITY_OUTPUTS, SUMMARY_HEADER,
+    csv_writer, summary_records, summary_rows, write_outputs, write_run, RunMeta, SUMMARY_HEADER,
 };

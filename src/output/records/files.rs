@@ -368,3 +368,178 @@ impl Record for ComparisonRecord {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{read_records, write_records, Quantiles, ReadError, Record};
+    use super::*;
+
+    fn q(x: f64) -> Quantiles {
+        Quantiles::new(
+            x,
+            [
+                x + 5.0,
+                x + 10.0,
+                f64::NAN,
+                x + 50.0,
+                x + 75.0,
+                x + 90.0,
+                x + 95.0,
+            ],
+        )
+    }
+
+    fn round_trip<R: Record + std::fmt::Debug>(rows: Vec<R>) -> (String, Vec<R>) {
+        let dir = tempfile::tempdir().unwrap();
+        write_records(dir.path(), rows).unwrap();
+        let text = std::fs::read_to_string(dir.path().join(R::FILE)).unwrap();
+        (text, read_records(dir.path()).unwrap())
+    }
+
+    /// Compares with NaN equal to NaN, through the CSV text of both.
+    fn same<R: Record>(a: &[R], b: &[R]) -> bool {
+        a.iter().map(R::cells).eq(b.iter().map(R::cells))
+    }
+
+    #[test]
+    fn summary_rows_round_trip_with_the_unit_and_empty_cells() {
+        let row = SummaryRecord {
+            org: "total".into(),
+            metric: Metric::ExitCostGbp,
+            q: q(1234.567),
+            sd: 0.5,
+            se_mean: f64::NAN,
+            min: -3.0,
+            max: 9e9,
+            n: 1000.0,
+            p50_ci: (1.0, 2.0),
+            p90_ci: (3.0, 4.0),
+        };
+        let (text, back) = round_trip(vec![row.clone()]);
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some(SummaryRecord::HEADER.join(",").as_str()));
+        assert_eq!(
+            lines.next(),
+            Some(
+                "total,exit_cost_gbp,gbp,1234.57,0.5,,-3,1239.57,1244.57,,1284.57,1309.57,\
+                 1324.57,1329.57,9000000000,1000,1,2,3,4"
+            )
+        );
+        assert!(same(&back, &[row]));
+    }
+
+    #[test]
+    fn every_file_round_trips() {
+        let month = Month::parse("2026-03").unwrap();
+        let ts = TimeseriesRecord {
+            org: "North".into(),
+            month,
+            metric: Series::TargetMetBy,
+            q: q(0.25),
+        };
+        let (text, back) = round_trip(vec![ts.clone()]);
+        assert!(text.contains("\nNorth,2026-03,2025/26,target_met_by,0.25,5.25,"));
+        assert!(same(&back, &[ts]));
+        let by = ByYearRecord {
+            org: "total".into(),
+            fy: "2025/26".into(),
+            metric: YearMetric::NetGbp,
+            q: q(-1e6),
+        };
+        let (_, back) = round_trip(vec![by.clone()]);
+        assert!(same(&back, &[by]));
+        let sens = SensitivityRecord {
+            org: "total".into(),
+            output: Metric::NpvGbp,
+            input: "vr.uptake".into(),
+            label: "VR uptake, a share".into(),
+            rho: -0.25,
+            contribution: f64::NAN,
+            top_decile: 0.5,
+        };
+        let (_, back) = round_trip(vec![sens.clone()]);
+        assert!(same(&back, &[sens]));
+        let stats = KeyStats {
+            exit_cost_p10: 1.0,
+            exit_cost_p50: 2.0,
+            exit_cost_p90: 3.0,
+            p_target_met: 0.94,
+            p_target_met_se: 0.013711,
+            run_rate_at_deadline_p50: 4.0,
+            npv_p50: 5.0,
+            funding_gap_p50: 0.0,
+            funding_gap_p90: 6.0,
+        };
+        let cmp = ComparisonRecord {
+            scenario: "Example, with a comma".into(),
+            slug: "example".into(),
+            iterations: 300,
+            seed: 42,
+            stats,
+        };
+        let (text, back) = round_trip(vec![cmp.clone()]);
+        assert!(text.contains("\"Example, with a comma\",example,300,42,1,2,3,0.94,0.013711,"));
+        assert_eq!(back, vec![cmp]);
+    }
+
+    #[test]
+    fn the_statistics_columns_end_the_comparison_header() {
+        assert_eq!(STAT_COLUMNS.len(), 9);
+        assert_eq!(STAT_COLUMNS[0], "exit_cost_p10_gbp");
+        assert_eq!(ComparisonRecord::HEADER[4..], *STAT_COLUMNS);
+        for header in [
+            SummaryRecord::HEADER,
+            TimeseriesRecord::HEADER,
+            ByYearRecord::HEADER,
+        ] {
+            let at = header.iter().position(|h| *h == "mean").unwrap();
+            let bands: Vec<&str> = header[at..]
+                .iter()
+                .copied()
+                .filter(|h| h.starts_with('p') && !h.contains("ci"))
+                .collect();
+            assert_eq!(bands, Quantiles::COLUMNS[1..], "{header:?}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_metric_is_an_error_naming_the_line_and_the_nearest_name() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("by_year.csv"),
+            "org,fy,metric,mean,p5,p10,p25,p50,p75,p90,p95\n\
+             total,2025/26,net_gbp,1,1,1,1,1,1,1,1\n\
+             total,2025/26,savngs_gbp,1,1,1,1,1,1,1,1\n",
+        )
+        .unwrap();
+        let e = read_records::<ByYearRecord>(dir.path()).unwrap_err();
+        assert!(
+            matches!(e, ReadError::UnknownMetric { line: 3, .. }),
+            "{e:?}"
+        );
+        let msg = e.to_string();
+        assert!(
+            msg.contains("by_year.csv: line 3, column `metric`"),
+            "{msg}"
+        );
+        assert!(
+            msg.ends_with("unknown metric 'savngs_gbp' (did you mean 'savings_gbp'?)"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn optional_columns_may_be_absent_and_extra_ones_are_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("sensitivity.csv"),
+            "org,output,input,input_label,spearman_rho,p_value\n\
+             total,exit_cost_gbp,vr.uptake,,0.5,0.01\n",
+        )
+        .unwrap();
+        let rows = read_records::<SensitivityRecord>(dir.path()).unwrap();
+        assert_eq!(rows[0].output, Metric::ExitCostGbp);
+        assert_eq!((rows[0].label.as_str(), rows[0].rho), ("", 0.5));
+        assert!(rows[0].contribution.is_nan() && rows[0].top_decile.is_nan());
+    }
+}
