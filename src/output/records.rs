@@ -18,8 +18,9 @@
 //! file lacks it; an empty, `NA` or `NaN` cell is NaN. A metric name that is not one of
 //! [`Metric`](crate::metric::Metric), [`Series`](crate::metric::Series) or
 //! [`YearMetric`](crate::metric::YearMetric) is an error ([`ReadError::UnknownMetric`]), never a
-//! row silently skipped. `iterations.csv`, `workforce.csv` and `inputs.csv` have columns that
-//! depend on the scenario and are written in [`super::tables`].
+//! row silently skipped. `iterations.csv` (one column per uncertain input and per metric),
+//! `workforce.csv` and `inputs.csv` are written in `output::tables`; their fixed column names
+//! are here too.
 
 use super::error::{CsvOut, OutputError};
 use super::format::num;
@@ -308,7 +309,7 @@ impl Row<'_> {
             .ok_or_else(|| self.bad(column, format!("`{text}` is not an ISO month like 2025-04")))
     }
 
-    /// A metric-name cell, parsed by `from_name` ([`Metric::from_name`] and its kin).
+    /// A metric-name cell, parsed by `from_name` ([`Metric::from_name`](crate::metric::Metric::from_name) and its kin).
     ///
     /// # Errors
     /// [`ReadError::UnknownMetric`].
@@ -394,5 +395,5 @@ impl Quantiles {
 mod files;
 pub use files::{
     ByYearRecord, ComparisonRecord, KeyStats, SensitivityRecord, SummaryRecord, TimeseriesRecord,
-    STAT_COLUMNS,
+    INPUTS_HEADER, STAT_COLUMNS, WORKFORCE_COST_COLUMN,
 };

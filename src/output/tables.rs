@@ -7,6 +7,7 @@ use super::error::{create, csv_format, CsvOut, OutputError};
 use super::format::num;
 use super::records::{
     write_records, ByYearRecord, Quantiles, Record, SummaryRecord, TimeseriesRecord, BANDS,
+    INPUTS_HEADER, WORKFORCE_COST_COLUMN,
 };
 use super::sensitivity::sensitivity_rows;
 use crate::engine::{fiscal_years, IterationOutput};
@@ -277,7 +278,7 @@ fn write_workforce(dir: &Path, sc: &Scenario) -> Result<(), OutputError> {
     // The staff-file columns, so a workforce.csv (less org and cost) can be read back as staff.
     let header = std::iter::once("org")
         .chain(STAFF_COLUMNS)
-        .chain(std::iter::once("annual_employer_cost_gbp"));
+        .chain(std::iter::once(WORKFORCE_COST_COLUMN));
     w.row(header)?;
     // On-costs at the scenario's central (fixed or median) rates.
     let rate = |p: crate::scenario::Param| sc.inputs[p.0 as usize].value_at(0.5);
@@ -312,20 +313,7 @@ fn write_workforce(dir: &Path, sc: &Scenario) -> Result<(), OutputError> {
 
 fn write_inputs(dir: &Path, sc: &Scenario) -> Result<(), OutputError> {
     let mut w = CsvOut::create(dir, "inputs.csv")?;
-    w.row([
-        "path",
-        "label",
-        "kind",
-        "distribution",
-        "mean",
-        "p10",
-        "p50",
-        "p90",
-        "explicit",
-        "source",
-        "date",
-        "note",
-    ])?;
+    w.row(INPUTS_HEADER)?;
     for d in &sc.inputs {
         let kind = match d.kind {
             InputKind::Number => "number",

@@ -1,6 +1,6 @@
 //! The record of each output table: `summary.csv`, `timeseries.csv`, `by_year.csv`,
-//! `sensitivity.csv` and `comparison.csv` (whose statistics columns `sweep.csv` shares). Each
-//! header is written here once; the writers in `output::tables` and `output::compare` and the
+//! `sensitivity.csv` and `comparison.csv` (whose statistics columns `sweep.csv` shares), and the
+//! fixed columns of `workforce.csv` and `inputs.csv`. Each header is written here once; the writers in `output::tables` and `output::compare` and the
 //! chart reader in `charts::input` all go through these types.
 
 use super::{Quantiles, ReadError, Record, Row};
@@ -368,6 +368,27 @@ impl Record for ComparisonRecord {
         })
     }
 }
+
+/// The last column of `workforce.csv`, after `org` and the staff-file columns
+/// ([`STAFF_COLUMNS`](crate::scenario::workforce::STAFF_COLUMNS)), which depend on no scenario
+/// but belong to the staff-file reader.
+pub const WORKFORCE_COST_COLUMN: &str = "annual_employer_cost_gbp";
+
+/// The header of `inputs.csv`: one row per input, with its distribution and provenance.
+pub const INPUTS_HEADER: [&str; 12] = [
+    "path",
+    "label",
+    "kind",
+    "distribution",
+    "mean",
+    "p10",
+    "p50",
+    "p90",
+    "explicit",
+    "source",
+    "date",
+    "note",
+];
 
 #[cfg(test)]
 mod tests {
