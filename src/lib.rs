@@ -10,6 +10,7 @@
 pub mod charts;
 pub mod distribution;
 pub mod engine;
+pub mod format;
 pub mod guard;
 pub mod metric;
 pub mod model;
