@@ -1,7 +1,8 @@
 //! Plot frames and axes: the linear map from data to pixels, gridlines with tick labels, the
 //! financial-year month axis, and the axis line, in the house style.
 
-use super::canvas::{nhs, polyline, Drawn, Root, Stroke, MARGIN};
+use super::palette::nhs;
+use super::shapes::{polyline, Drawn, Root, Stroke, MARGIN};
 use super::format::Month;
 use super::label::{size, text, Ink};
 use plotters::style::text_anchor::{HPos, VPos};

@@ -5,7 +5,8 @@
 use super::canvas::{self, nhs, size, tint, Frame, Ink, Stroke, Swatch};
 use super::format::{format_gbp, format_gbp_range, format_pct, format_tick, money_unit};
 use super::input::TOTAL;
-use super::stats::{quantile_type7, Axis, Bins};
+use super::stats::{Axis, Bins};
+use crate::stats::quantile_sorted;
 use super::{draw_svg, Chart, ChartError, RunData};
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::RGBColor;
@@ -35,7 +36,7 @@ impl HistModel {
     pub fn new(exit: &[f64], funding: Option<&[f64]>, funding_mean: f64) -> HistModel {
         let mut sorted: Vec<f64> = exit.iter().copied().filter(|v| v.is_finite()).collect();
         sorted.sort_by(f64::total_cmp);
-        let q = |p| quantile_type7(&sorted, p);
+        let q = |p| quantile_sorted(&sorted, p);
         let paired: Vec<(f64, f64)> = match funding {
             Some(f) if f.len() == exit.len() => exit
                 .iter()

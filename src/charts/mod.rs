@@ -17,8 +17,10 @@ mod fan;
 mod format;
 mod input;
 mod label;
+mod palette;
 pub mod raster;
 mod s_curve;
+mod shapes;
 mod stats;
 #[cfg(test)]
 mod tests;
