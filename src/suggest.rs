@@ -34,7 +34,10 @@ mod tests {
 
     #[test]
     fn suggests_the_nearest_name_within_three_edits() {
-        assert_eq!(closest("exit_cst", &["exit_cost", "exits_vr"]), Some("exit_cost"));
+        assert_eq!(
+            closest("exit_cst", &["exit_cost", "exits_vr"]),
+            Some("exit_cost")
+        );
         assert_eq!(closest("zzzzzzzzzz", &["exit_cost"]), None);
     }
 }

@@ -8,7 +8,7 @@ pub use super::axes::{fy_axis, x_axis_line, x_grid, y_grid, Frame};
 pub use super::label::{boxed_text, ellipsize, fit_size, size, stack_rows, text, two_lines, Ink};
 pub use super::palette::{nhs, tint};
 pub use super::raster::{HEIGHT, WIDTH};
-pub use super::shapes::{dot, polygon, polyline, rect, Drawn, Root, Stroke, MARGIN};
+pub use super::shapes::{dot, polygon, polyline, rect, shade, Drawn, Root, Stroke, MARGIN};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -111,4 +111,3 @@ fn draw_legend(root: &Root, items: &[(Swatch, String)], x0: i32, y: i32) -> Draw
     }
     Ok(())
 }
-

@@ -6,8 +6,8 @@ use super::canvas::{self, nhs, size, tint, Frame, Ink, Stroke, Swatch};
 use super::format::{format_gbp, format_gbp_range, format_pct, format_tick, money_unit};
 use super::input::TOTAL;
 use super::stats::{Axis, Bins};
-use crate::stats::quantile_sorted;
 use super::{draw_svg, Chart, ChartError, RunData};
+use crate::stats::quantile_sorted;
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::RGBColor;
 

@@ -137,6 +137,17 @@ pub fn polygon(root: &Root, pts: &[(f64, f64)], colour: RGBColor) -> Drawn {
     Ok(())
 }
 
+/// Fills a polygon through pixel points with `colour` at `opacity` (0–1), for bands that may
+/// overlap one another.
+pub fn shade(root: &Root, pts: &[(f64, f64)], colour: RGBColor, opacity: f64) -> Drawn {
+    let pts: Vec<(i32, i32)> = pts
+        .iter()
+        .map(|p| (p.0.round() as i32, p.1.round() as i32))
+        .collect();
+    root.draw(&Polygon::new(pts, colour.mix(opacity).filled()))?;
+    Ok(())
+}
+
 /// A filled circle marker with a white outline.
 pub fn dot(root: &Root, at: (f64, f64), r: i32, colour: RGBColor) -> Drawn {
     let c = (at.0.round() as i32, at.1.round() as i32);

@@ -321,7 +321,11 @@ impl OrgPaths {
         v[Metric::ExitsMarsFte] = t.mars_fte;
         v[Metric::ExitsCrFte] = t.cr_fte;
         v[Metric::RedeployedFte] = t.redeployed_fte;
-        v[Metric::CostPerPaidExitGbp] = if paid > 0.0 { exit_cost / paid } else { f64::NAN };
+        v[Metric::CostPerPaidExitGbp] = if paid > 0.0 {
+            exit_cost / paid
+        } else {
+            f64::NAN
+        };
         OrgResult {
             scalars: v,
             series: Series::ALL

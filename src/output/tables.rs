@@ -3,8 +3,8 @@
 
 use super::format::num;
 use crate::engine::{fiscal_years, IterationOutput};
-use crate::model::exit_terms::{annual_employer_cost, OnCosts};
 use crate::metric::{Kind, Metric, Series, YearMetric};
+use crate::model::exit_terms::{annual_employer_cost, OnCosts};
 use crate::scenario::workforce::STAFF_COLUMNS;
 use crate::scenario::{InputKind, Scenario};
 use crate::stats::{quantile_sorted, ranks, spearman, summarize, summarize_bool};

@@ -40,7 +40,10 @@ pub fn summary_table(
         ("Funding gap", Metric::FundingGapGbp),
         ("Baseline run-rate (a year)", Metric::BaselineGbp),
         ("Target run-rate (a year)", Metric::TargetGbp),
-        ("Run-rate at deadline (a year)", Metric::RunRateAtDeadlineGbp),
+        (
+            "Run-rate at deadline (a year)",
+            Metric::RunRateAtDeadlineGbp,
+        ),
         ("Recurrent saving (a year)", Metric::RecurrentSavingGbp),
         ("NPV of savings less exit costs", Metric::NpvGbp),
         ("Cost per paid exit", Metric::CostPerPaidExitGbp),
