@@ -1,77 +1,19 @@
 //! `--fail-if` guards: conditions on a run's results that make a pipeline stop.
 //!
 //! A guard is a one-line expression `FUNC(METRIC[@ORG]) OP NUMBER`, e.g. `p(target_met) < 0.8` or
-//! `p90(exit_cost_gbp@london) > 1e9`. It is parsed once, at the command-line boundary
+//! `p90(exit_cost_gbp@london) > 1e9`; `FUNC(METRIC[@ORG])` is the statistic-of-a-metric grammar
+//! of [`crate::stat_expr`], shared with `solve --target`. It is parsed once, at the command-line boundary
 //! ([`Guard::parse`]), checked against the scenario's organisations before anything runs
 //! ([`Guard::resolve`]), and evaluated on the collected iterations with the same statistics as
 //! `summary.csv` ([`Guard::evaluate`]). Kept apart from the CLI so the grammar is unit-tested on
 //! hand values.
 
 use crate::engine::IterationOutput;
-use crate::metric::{Kind, Metric};
+use crate::metric::Metric;
 use crate::scenario::Scenario;
-use crate::stats::{summarize, summarize_bool, Summary};
+pub use crate::stat_expr::Stat;
+use crate::stat_expr::StatOf;
 use std::fmt;
-
-/// The statistic a guard reads from one metric column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stat {
-    /// Probability of a yes/no metric (the mean of its 0/1 values).
-    P,
-    /// Mean.
-    Mean,
-    /// Sample standard deviation.
-    Sd,
-    /// Smallest value.
-    Min,
-    /// Largest value.
-    Max,
-    /// A percentile (5, 10, 25, 50, 75, 90 or 95), type 7 as in `summary.csv`.
-    Percentile(u8),
-}
-
-impl Stat {
-    const NAMES: &'static str = "p, mean, sd, min, max, p5, p10, p25, p50, p75, p90, p95";
-
-    fn parse(s: &str) -> Option<Stat> {
-        Some(match s {
-            "p" => Stat::P,
-            "mean" => Stat::Mean,
-            "sd" => Stat::Sd,
-            "min" => Stat::Min,
-            "max" => Stat::Max,
-            "p5" => Stat::Percentile(5),
-            "p10" => Stat::Percentile(10),
-            "p25" => Stat::Percentile(25),
-            "p50" => Stat::Percentile(50),
-            "p75" => Stat::Percentile(75),
-            "p90" => Stat::Percentile(90),
-            "p95" => Stat::Percentile(95),
-            _ => return None,
-        })
-    }
-
-    /// The statistic of `values`, ignoring non-finite ones (NaN when none are left).
-    pub fn of(self, values: &[f64]) -> f64 {
-        if self == Stat::P {
-            return summarize_bool(values).p;
-        }
-        let s: Summary = summarize(values);
-        match self {
-            Stat::P | Stat::Mean => s.mean,
-            Stat::Sd => s.sd,
-            Stat::Min => s.min,
-            Stat::Max => s.max,
-            Stat::Percentile(5) => s.p5,
-            Stat::Percentile(10) => s.p10,
-            Stat::Percentile(25) => s.p25,
-            Stat::Percentile(50) => s.p50,
-            Stat::Percentile(75) => s.p75,
-            Stat::Percentile(90) => s.p90,
-            Stat::Percentile(_) => s.p95,
-        }
-    }
-}
 
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,41 +107,8 @@ impl Guard {
             message,
         };
         let text = expr.trim();
-        let open = text.find('(').ok_or_else(|| {
-            fail("expected FUNC(METRIC) OP NUMBER, e.g. \"p(target_met) < 0.8\"".into())
-        })?;
-        let func = text[..open].trim();
-        let stat = Stat::parse(func).ok_or_else(|| {
-            fail(format!(
-                "unknown function '{func}'; use one of {}",
-                Stat::NAMES
-            ))
-        })?;
-        let close = text[open..]
-            .find(')')
-            .map(|i| open + i)
-            .ok_or_else(|| fail("missing ')' after the metric".into()))?;
-        let inner = text[open + 1..close].trim();
-        let (metric, org) = match inner.split_once('@') {
-            Some((m, o)) => (m.trim(), Some(o.trim())),
-            None => (inner, None),
-        };
-        let metric = Metric::from_name(metric).map_err(|e| {
-            fail(format!(
-                "{e}; use a metric of summary.csv such as exit_cost_gbp, target_met, \
-                 funding_gap_gbp, npv_gbp"
-            ))
-        })?;
-        if org.is_some_and(str::is_empty) {
-            return Err(fail("empty organisation after '@'".into()));
-        }
-        if stat == Stat::P && metric.kind() != Kind::Probability {
-            return Err(fail(format!(
-                "p() needs a yes/no metric such as target_met; '{metric}' is in {}: use mean() or a percentile",
-                metric.unit()
-            )));
-        }
-        let rest = text[close + 1..].trim_start();
+        let (of, rest) = StatOf::parse_prefix(text).map_err(|e| fail(e.to_string()))?;
+        let rest = rest.trim_start();
         let (op, len) = [
             ("<=", Op::Le),
             (">=", Op::Ge),
@@ -224,9 +133,9 @@ impl Guard {
             })?;
         Ok(Guard {
             text: text.to_string(),
-            stat,
-            metric,
-            org: org.map(str::to_string),
+            stat: of.stat,
+            metric: of.metric,
+            org: of.org,
             op,
             threshold,
         })

@@ -15,5 +15,6 @@ pub mod month;
 pub mod output;
 pub mod scenario;
 pub mod solve;
+pub mod stat_expr;
 pub mod stats;
 pub mod suggest;

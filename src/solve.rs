@@ -8,17 +8,10 @@
 
 use crate::engine::IterationOutput;
 use crate::metric::Metric;
-use crate::stats::{quantile_sorted, summarize};
+use crate::stat_expr::StatOf;
 use thiserror::Error;
 
-/// A statistic of one metric of the total.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Stat {
-    /// Mean (a probability for yes/no metrics such as `target_met`).
-    Mean,
-    /// A percentile, 0..100.
-    Percentile(f64),
-}
+pub use crate::stat_expr::Stat;
 
 /// `STAT(METRIC)=VALUE`.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,7 +46,8 @@ pub enum SolveError {
     },
 }
 
-/// Parses `p(METRIC)=V`, `mean(METRIC)=V` or `pNN(METRIC)=V` (NN in 1..99).
+/// Parses `FUNC(METRIC)=V`, with `FUNC(METRIC)` in the grammar of [`crate::stat_expr`] (`p` of a
+/// yes/no metric, `mean`, `sd`, `min`, `max`, or a percentile `p1`..`p99`).
 ///
 /// # Errors
 /// When the text has another shape, the metric is unknown or the value is not a number.
@@ -66,20 +60,16 @@ pub fn parse_goal(text: &str) -> Result<Goal, SolveError> {
         .trim()
         .parse()
         .map_err(|_| bad("the value after '=' is not a number"))?;
-    let lhs = lhs.trim();
-    let open = lhs.find('(').ok_or_else(|| bad("expected STAT(METRIC)"))?;
-    let metric = lhs[open + 1..]
-        .strip_suffix(')')
-        .ok_or_else(|| bad("missing ')'"))?
-        .trim();
-    let stat = match &lhs[..open] {
-        "p" | "mean" => Stat::Mean,
-        s => match s.strip_prefix('p').and_then(|d| d.parse::<f64>().ok()) {
-            Some(q) if q > 0.0 && q < 100.0 => Stat::Percentile(q),
-            _ => return Err(bad("the statistic must be p, mean or a percentile p1..p99")),
-        },
-    };
-    let metric = Metric::from_name(metric).map_err(|e| bad(&format!("{e} (see summary.csv)")))?;
+    let (of, rest) = StatOf::parse_prefix(lhs.trim()).map_err(|e| bad(&e.to_string()))?;
+    if !rest.trim().is_empty() {
+        return Err(bad("unexpected text between ')' and '='"));
+    }
+    if of.org.is_some() {
+        return Err(bad(
+            "goal seek works on the national total: drop the '@ORG'",
+        ));
+    }
+    let (stat, metric) = (of.stat, of.metric);
     Ok(Goal {
         stat,
         metric,
@@ -93,18 +83,7 @@ pub fn evaluate(goal: &Goal, results: &[IterationOutput]) -> (f64, f64) {
         .iter()
         .filter_map(|r| r.orgs.last().map(|o| o.scalars[goal.metric]))
         .collect();
-    let s = summarize(&v);
-    match goal.stat {
-        Stat::Mean => (s.mean, s.se_mean),
-        Stat::Percentile(q) => {
-            let mut sorted: Vec<f64> = v.into_iter().filter(|x| x.is_finite()).collect();
-            sorted.sort_unstable_by(f64::total_cmp);
-            let x = quantile_sorted(&sorted, q / 100.0);
-            // Standard error of a quantile from the width of its order-statistic interval.
-            let (a, b) = crate::stats::quantile_ci_sorted(&sorted, q / 100.0);
-            (x, (b - a) / (2.0 * 1.96))
-        }
-    }
+    goal.stat.with_se(&v)
 }
 
 /// The answer of a bisection.
@@ -228,10 +207,10 @@ mod tests {
         let g = parse_goal("p(target_met)=0.8").unwrap();
         assert_eq!(
             (g.stat, g.metric, g.value),
-            (Stat::Mean, Metric::TargetMet, 0.8)
+            (Stat::P, Metric::TargetMet, 0.8)
         );
         let g = parse_goal(" p90(exit_cost_gbp) = 1e9 ").unwrap();
-        assert_eq!((g.stat, g.value), (Stat::Percentile(90.0), 1e9));
+        assert_eq!((g.stat, g.value), (Stat::Percentile(90), 1e9));
         assert!(parse_goal("p(nope)=1").is_err());
         assert!(parse_goal("p(target_met)").is_err());
         assert!(parse_goal("p100(exit_cost_gbp)=1").is_err());

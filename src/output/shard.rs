@@ -280,7 +280,7 @@ mod tests {
         let org = |k: f64| OrgResult {
             scalars: {
                 let mut s = Scalars::default();
-                s[..4].copy_from_slice(&[k, f64::NAN, -0.0, 0.1 + 0.2]);
+                s.0[..4].copy_from_slice(&[k, f64::NAN, -0.0, 0.1 + 0.2]);
                 s
             },
             series: vec![vec![1.0 / 3.0, k], vec![f64::INFINITY, 2.0]],
