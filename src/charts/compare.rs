@@ -143,7 +143,7 @@ fn draw(root: &canvas::Root, page: &canvas::Page, rows: &[RangeRow]) -> canvas::
         &fp,
         &p_axis.ticks,
         &pct,
-        "Share of iterations meeting the target",
+        "Iterations meeting the target",
         true,
     )?;
     let label_ink = Ink::new(size::LABEL).at(HPos::Right, VPos::Center);
@@ -260,5 +260,28 @@ mod tests {
         let svg = chart.svg().unwrap();
         assert!(svg.contains("A &amp; B") && svg.contains("£200m") && svg.contains("n/a"));
         assert!(svg.contains("90%") && svg.contains("10%"));
+    }
+
+    #[test]
+    fn writes_a_published_size_png_and_an_svg_with_text_as_paths() {
+        let rows = [row("A", (1e8, 2e8, 3e8), 0.5)];
+        let chart = comparison_svg(&rows, "1 scenario", "icbsim");
+        let dir = tempfile::tempdir().unwrap();
+        let files = super::super::write_chart(dir.path(), "comparison", &chart, "T").unwrap();
+        assert_eq!(
+            files,
+            ["png", "svg"].map(|e| dir.path().join(format!("comparison.{e}")))
+        );
+        let png = std::fs::read(&files[0]).unwrap();
+        let reader = png::Decoder::new(std::io::Cursor::new(&png))
+            .read_info()
+            .unwrap();
+        assert_eq!((reader.info().width, reader.info().height), (2400, 1350));
+        let svg = std::fs::read_to_string(&files[1]).unwrap();
+        assert!(svg.contains("<title>T</title>") && !svg.contains("<text"));
+        assert!(
+            svg.contains("A: exit cost P50 £200m"),
+            "the <desc> quotes the numbers"
+        );
     }
 }

@@ -134,6 +134,12 @@ fn panel(
     fmt: &dyn Fn(f64) -> String,
 ) -> Frame {
     let ink = Ink::new(size::LABEL);
+    // Half a step either side, less for a few points so that two points do not sit mid-panel.
+    let pad = if n <= 1 {
+        0.5
+    } else {
+        (0.12 * (n - 1) as f64).min(0.5)
+    };
     let label_w = axis
         .ticks
         .iter()
@@ -144,7 +150,7 @@ fn panel(
         top,
         right,
         bottom: (canvas::PLOT_BOTTOM - 52) as f64,
-        xd: (-0.5, n.max(1) as f64 - 0.5),
+        xd: (-pad, n.max(1) as f64 - 1.0 + pad),
         yd: (axis.lo, axis.hi),
     }
 }
