@@ -274,7 +274,7 @@ fn read_scenario(
         "discount_rate",
         "scenario.discount_rate",
         0.035,
-        "HM Treasury Green Book 3.5% (SPEC §2.6)",
+        "HM Treasury Green Book 3.5% (docs/model.md §2.6)",
         Check::Range(0.0, 1.0),
     );
 
