@@ -13,6 +13,10 @@ use crate::month::Month;
 pub(super) struct Reader<'a> {
     pub diag: &'a mut Diagnostics,
     pub inputs: Vec<InputDef>,
+    /// Where each input of `inputs` was written (`None` for defaults).
+    pub spans: Vec<Option<Span>>,
+    /// Legal but surprising things, reported on stderr without stopping the run.
+    pub warnings: Vec<super::source::Problem>,
     pub start: Month,
     pub horizon: i32,
 }
@@ -83,6 +87,7 @@ impl Reader<'_> {
             provenance,
             explicit,
         });
+        self.spans.push(None);
         Param((self.inputs.len() - 1) as u32)
     }
 
@@ -118,7 +123,11 @@ impl Reader<'_> {
         };
         match read_input(self.diag, node, path, InputKind::Number, self.start) {
             Some((dist, prov)) => match check_support(self.diag, dist, check, node.span, path) {
-                Some(dist) => self.register(path, InputKind::Number, dist, prov, true),
+                Some(dist) => {
+                    let p = self.register(path, InputKind::Number, dist, prov, true);
+                    self.spans[p.0 as usize] = Some(node.span);
+                    p
+                }
                 None => self.default_param(path, InputKind::Number, default, source),
             },
             None => self.default_param(path, InputKind::Number, default, source),
@@ -171,10 +180,60 @@ impl Reader<'_> {
                         );
                     }
                 }
-                self.register(path, InputKind::Month, dist, prov, true)
+                let p = self.register(path, InputKind::Month, dist, prov, true);
+                self.spans[p.0 as usize] = Some(node.span);
+                p
             }
             None => self.default_param(path, InputKind::Month, default.unwrap_or(0) as f64, source),
         }
+    }
+
+    /// Reports when the input `lo` can exceed the input `hi` (both read from `sec`, keys `lo_key`
+    /// and `hi_key`): fixed values must be in order, and uncertain ones must not overlap so that
+    /// every draw keeps `lo ≤ hi`. The problem is located at whichever of the two the scenario
+    /// wrote (the upper one if both), else at the section.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn ordered(
+        &mut self,
+        sec: Option<&Node>,
+        root: &Node,
+        (lo_key, lo): (&str, Param),
+        (hi_key, hi): (&str, Param),
+        fix: &str,
+    ) {
+        let (a, b) = (&self.inputs[lo.0 as usize], &self.inputs[hi.0 as usize]);
+        let (a_max, b_min) = (a.value_at(1.0), b.value_at(0.0));
+        if a_max <= b_min {
+            return;
+        }
+        let show = |d: &InputDef, x: f64| match d.kind {
+            InputKind::Month => self.start.plus(x as i32).to_string(),
+            InputKind::Number => fmt_value(x),
+        };
+        let message = if a.is_uncertain() || b.is_uncertain() {
+            format!(
+                "{} can be as high as {} but {} can be as low as {}; {fix} in every draw \
+                 (narrow the ranges so they do not overlap)",
+                a.path,
+                show(a, a_max),
+                b.path,
+                show(b, b_min)
+            )
+        } else {
+            format!(
+                "{} ({}) is above {} ({}); {fix}",
+                a.path,
+                show(a, a_max),
+                b.path,
+                show(b, b_min)
+            )
+        };
+        let (path, span) = match (sec.and_then(|s| s.get(hi_key)), sec.and_then(|s| s.get(lo_key))) {
+            (Some(n), _) => (b.path.clone(), n.span),
+            (None, Some(n)) => (a.path.clone(), n.span),
+            (None, None) => (b.path.clone(), sec.unwrap_or(root).span),
+        };
+        self.diag.report(span, &path, message);
     }
 
     pub(super) fn flag(
@@ -247,5 +306,14 @@ impl Reader<'_> {
                 default
             }
         }
+    }
+}
+
+/// A number for messages: whole numbers without a fraction.
+fn fmt_value(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
     }
 }
