@@ -18,6 +18,15 @@ pub(crate) fn err(field: &'static str, message: String) -> DistError {
     DistError { field, message }
 }
 
+/// A number for messages: plain when moderate, in exponent form (1e300) when huge or tiny.
+pub(crate) fn show(v: f64) -> String {
+    if v != 0.0 && !(1e-6..1e15).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
 /// Passes v through when finite.
 pub(crate) fn finite(field: &'static str, v: f64) -> Result<f64, DistError> {
     if v.is_finite() {
@@ -42,8 +51,9 @@ pub(crate) fn bounded(field: &'static str, v: f64) -> Result<f64, DistError> {
         Err(err(
             field,
             format!(
-                "{field} ({v}) is beyond the limit of ±1e15 for a distribution parameter; \
-                 express the input in larger units or use a plain number"
+                "{field} ({}) is beyond the limit of ±1e15 for a distribution parameter; \
+                 express the input in larger units or use a plain number",
+                show(v)
             ),
         ))
     }
@@ -63,7 +73,7 @@ pub(crate) fn within(
     } else {
         Err(err(
             field,
-            format!("{field} ({v}) must be between {lo:e} and {hi:e} {what}"),
+            format!("{field} ({}) must be between {lo:e} and {hi:e} {what}", show(v)),
         ))
     }
 }
@@ -73,7 +83,7 @@ pub(crate) fn positive(field: &'static str, v: f64) -> Result<f64, DistError> {
     if finite(field, v)? > 0.0 {
         Ok(v)
     } else {
-        Err(err(field, format!("{field} ({v}) must be greater than 0")))
+        Err(err(field, format!("{field} ({}) must be greater than 0", show(v))))
     }
 }
 

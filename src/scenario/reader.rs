@@ -128,9 +128,9 @@ impl Reader<'_> {
                     self.spans[p.0 as usize] = Some(node.span);
                     p
                 }
-                None => self.default_param(path, InputKind::Number, default, source),
+                None => self.fallback(node, path, InputKind::Number, default, source),
             },
-            None => self.default_param(path, InputKind::Number, default, source),
+            None => self.fallback(node, path, InputKind::Number, default, source),
         }
     }
 
@@ -167,15 +167,18 @@ impl Reader<'_> {
                 } else {
                     let (lo, hi) = super::input::month_support(lo, hi);
                     if lo < 0.0 || hi > f64::from(self.horizon - 1) {
+                        let months = format!(
+                            "months {}..{} fall",
+                            self.start.plus(lo as i32),
+                            self.start.plus(hi as i32)
+                        );
                         self.diag.report(
                             node.span,
                             path,
                             format!(
-                                "months {}..{} fall outside the horizon {}..{}",
-                                self.start.plus(lo as i32),
-                                self.start.plus(hi as i32),
-                                self.start,
-                                last
+                                "{months} outside the horizon {}..{} (scenario.start and \
+                                 scenario.horizon_months)",
+                                self.start, last
                             ),
                         );
                     }
@@ -184,21 +187,42 @@ impl Reader<'_> {
                 self.spans[p.0 as usize] = Some(node.span);
                 p
             }
-            None => self.default_param(path, InputKind::Month, default.unwrap_or(0) as f64, source),
+            None => self.fallback(
+                node,
+                path,
+                InputKind::Month,
+                default.unwrap_or(0) as f64,
+                source,
+            ),
         }
     }
 
-    /// Reports when the input `lo` can exceed the input `hi` (both read from `sec`, keys `lo_key`
-    /// and `hi_key`): fixed values must be in order, and uncertain ones must not overlap so that
-    /// every draw keeps `lo ≤ hi`. The problem is located at whichever of the two the scenario
-    /// wrote (the upper one if both), else at the section.
-    #[allow(clippy::too_many_arguments)]
+    /// The default standing in for an input written at `node` that was reported as unusable;
+    /// it keeps the node's location so later checks blame the right place.
+    fn fallback(
+        &mut self,
+        node: &Node,
+        path: &str,
+        kind: InputKind,
+        value: f64,
+        source: &str,
+    ) -> Param {
+        let p = self.default_param(path, kind, value, source);
+        self.spans[p.0 as usize] = Some(node.span);
+        p
+    }
+
+    /// Reports when the input `lo` can exceed the input `hi` (both read from section `sec`):
+    /// fixed values must be in order, and uncertain ones must not overlap so that every draw
+    /// keeps `lo ≤ hi`. The problem is located at a `--set` override of either if there is one,
+    /// else at whichever of the two the scenario wrote (the upper one if both), else at the
+    /// section.
     pub(super) fn ordered(
         &mut self,
         sec: Option<&Node>,
         root: &Node,
-        (lo_key, lo): (&str, Param),
-        (hi_key, hi): (&str, Param),
+        lo: Param,
+        hi: Param,
         fix: &str,
     ) {
         let (a, b) = (&self.inputs[lo.0 as usize], &self.inputs[hi.0 as usize]);
@@ -220,18 +244,30 @@ impl Reader<'_> {
                 show(b, b_min)
             )
         } else {
+            let above = match a.kind {
+                InputKind::Month => "after",
+                InputKind::Number => "above",
+            };
             format!(
-                "{} ({}) is above {} ({}); {fix}",
+                "{} ({}) is {above} {} ({}); {fix}",
                 a.path,
                 show(a, a_max),
                 b.path,
                 show(b, b_min)
             )
         };
-        let (path, span) = match (sec.and_then(|s| s.get(hi_key)), sec.and_then(|s| s.get(lo_key))) {
-            (Some(n), _) => (b.path.clone(), n.span),
-            (None, Some(n)) => (a.path.clone(), n.span),
-            (None, None) => (b.path.clone(), sec.unwrap_or(root).span),
+        // Blame a --set override first (it caused the clash), then what the file wrote.
+        let written = [
+            (b.path.clone(), self.spans[hi.0 as usize]),
+            (a.path.clone(), self.spans[lo.0 as usize]),
+        ];
+        let pick = written
+            .iter()
+            .find(|(_, s)| s.is_some_and(|s| s.source != root.span.source))
+            .or_else(|| written.iter().find(|(_, s)| s.is_some()));
+        let (path, span) = match pick {
+            Some((p, Some(s))) => (p.clone(), *s),
+            _ => (b.path.clone(), sec.unwrap_or(root).span),
         };
         self.diag.report(span, &path, message);
     }

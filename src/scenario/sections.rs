@@ -160,8 +160,8 @@ pub(super) fn read_nonpay(r: &mut Reader<'_>, root: &Node) -> NonPay {
     r.ordered(
         s,
         root,
-        ("ramp_start", nonpay.ramp_start),
-        ("ramp_full", nonpay.ramp_full),
+        nonpay.ramp_start,
+        nonpay.ramp_full,
         "the ramp must reach full effect (ramp_full) no earlier than it starts (ramp_start; \
          ramp_full defaults to 12 months after the start month)",
     );
@@ -324,8 +324,8 @@ pub(super) fn read_restructure(r: &mut Reader<'_>, root: &Node) -> (Vr, Mars, Cr
     r.ordered(
         mars_sec,
         root,
-        ("min_months", mars.min_months),
-        ("max_months", mars.max_months),
+        mars.min_months,
+        mars.max_months,
         "the minimum payment must not exceed the maximum (defaults: 3 and 12 months' pay)",
     );
     let s = r.section(
@@ -560,8 +560,8 @@ pub(super) fn read_exit_terms(r: &mut Reader<'_>, root: &Node) -> ExitTermsParam
     r.ordered(
         s,
         root,
-        ("salary_floor_gbp", terms.salary_floor),
-        ("salary_cap_gbp", terms.salary_cap),
+        terms.salary_floor,
+        terms.salary_cap,
         "the salary floor must not exceed the cap (defaults: £23,000 and £80,000)",
     );
     terms
