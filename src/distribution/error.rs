@@ -18,9 +18,9 @@ pub(crate) fn err(field: &'static str, message: String) -> DistError {
     DistError { field, message }
 }
 
-/// A number for messages: plain when moderate, in exponent form (1e300) when huge or tiny.
+/// A number for messages: plain when moderate, in exponent form (1e10) when huge or tiny.
 pub(crate) fn show(v: f64) -> String {
-    if v != 0.0 && !(1e-6..1e15).contains(&v.abs()) {
+    if v != 0.0 && !(1e-6..1e9).contains(&v.abs()) {
         format!("{v:e}")
     } else {
         format!("{v}")

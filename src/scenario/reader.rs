@@ -226,7 +226,16 @@ impl Reader<'_> {
         fix: &str,
     ) {
         let (a, b) = (&self.inputs[lo.0 as usize], &self.inputs[hi.0 as usize]);
-        let (a_max, b_min) = (a.value_at(1.0), b.value_at(0.0));
+        // The extreme values each can take: the exact support of a bounded number, the whole
+        // months a month can round to, the 1e-12 quantiles of an unbounded family.
+        let extremes = |d: &InputDef| {
+            let (lo, hi) = d.dist.support();
+            match d.kind {
+                InputKind::Number if lo.is_finite() && hi.is_finite() => (lo, hi),
+                _ => (d.value_at(0.0), d.value_at(1.0)),
+            }
+        };
+        let (a_max, b_min) = (extremes(a).1, extremes(b).0);
         if a_max <= b_min {
             return;
         }
@@ -236,8 +245,8 @@ impl Reader<'_> {
         };
         let message = if a.is_uncertain() || b.is_uncertain() {
             format!(
-                "{} can be as high as {} but {} can be as low as {}; {fix} in every draw \
-                 (narrow the ranges so they do not overlap)",
+                "{} can be as high as {} but {} can be as low as {}; {fix}: narrow the ranges \
+                 so that no draw crosses",
                 a.path,
                 show(a, a_max),
                 b.path,
