@@ -19,9 +19,7 @@ fn manifest_dir() -> PathBuf {
 }
 
 fn fuzz(name: &str) -> PathBuf {
-    manifest_dir()
-        .join("tests/fixtures/bad/fuzz")
-        .join(name)
+    manifest_dir().join("tests/fixtures/bad/fuzz").join(name)
 }
 
 /// What one run of the binary did.
@@ -92,8 +90,10 @@ fn rejected(file: &Path, extra: &[&str], expected: &[&str]) -> String {
         );
     }
     assert!(
-        out.stderr
-            .ends_with(&format!("{} found; nothing was written.\n", count(lines.len()))),
+        out.stderr.ends_with(&format!(
+            "{} found; nothing was written.\n",
+            count(lines.len())
+        )),
         "{}",
         out.stderr
     );
@@ -266,7 +266,10 @@ fn a_nul_byte_or_control_character_in_a_staff_id_is_an_error() {
             &format!("{csv}:4:1: org.s-icb.staff_file.id: contains the control character '\\u{{1b}}'"),
         ],
     );
-    assert!(!err.contains('\u{0}'), "the NUL byte is escaped in the message");
+    assert!(
+        !err.contains('\u{0}'),
+        "the NUL byte is escaped in the message"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -320,7 +323,10 @@ fn fixing_a_correlated_input_with_set_drops_the_correlation_with_a_warning() {
     let template = t.path().join("t.toml");
     let ex = icbsim(t.path(), ["example"]);
     assert_eq!(ex.code, Some(0));
-    assert!(ex.stdout.contains("inputs = [\"vr.uptake\""), "template correlates vr.uptake");
+    assert!(
+        ex.stdout.contains("inputs = [\"vr.uptake\""),
+        "template correlates vr.uptake"
+    );
     fs::write(&template, &ex.stdout).unwrap();
     let out = icbsim(
         t.path(),

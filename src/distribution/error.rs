@@ -73,7 +73,10 @@ pub(crate) fn within(
     } else {
         Err(err(
             field,
-            format!("{field} ({}) must be between {lo:e} and {hi:e} {what}", show(v)),
+            format!(
+                "{field} ({}) must be between {lo:e} and {hi:e} {what}",
+                show(v)
+            ),
         ))
     }
 }
@@ -83,7 +86,10 @@ pub(crate) fn positive(field: &'static str, v: f64) -> Result<f64, DistError> {
     if finite(field, v)? > 0.0 {
         Ok(v)
     } else {
-        Err(err(field, format!("{field} ({}) must be greater than 0", show(v))))
+        Err(err(
+            field,
+            format!("{field} ({}) must be greater than 0", show(v)),
+        ))
     }
 }
 

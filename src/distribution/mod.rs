@@ -837,7 +837,10 @@ mod tests {
                 let t = std::time::Instant::now();
                 let x = d.quantile(u);
                 assert!(x.is_finite(), "{d:?} at {u}: {x}");
-                assert!(t.elapsed().as_secs_f64() < 1.0, "{d:?} at {u} took too long");
+                assert!(
+                    t.elapsed().as_secs_f64() < 1.0,
+                    "{d:?} at {u} took too long"
+                );
             }
         }
         // Beyond the limits the constructors refuse, naming the limit.

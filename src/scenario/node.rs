@@ -303,7 +303,11 @@ mod tests {
         let s = d.add_source(Source::new("--set", "vr.uptake={dist=\"uniform\", min=0.1"));
         assert!(parse_override_value(&mut d, s, 10).is_none());
         assert_eq!(d.problems.len(), 1);
-        assert!(d.problems[0].message.starts_with("TOML syntax"), "{:?}", d.problems);
+        assert!(
+            d.problems[0].message.starts_with("TOML syntax"),
+            "{:?}",
+            d.problems
+        );
         assert_eq!(d.problems[0].file, "--set");
     }
 }

@@ -568,8 +568,14 @@ mod tests {
         let p = &d.problems[0];
         assert_eq!((p.line, p.column), (2, 4));
         assert_eq!(p.path, "org.x.staff_file.function");
-        assert!(p.message.contains("did you mean 'digital'?"), "{}", p.message);
-        assert!(d.problems[1].message.contains("did you mean 'finance-corporate'?"));
+        assert!(
+            p.message.contains("did you mean 'digital'?"),
+            "{}",
+            p.message
+        );
+        assert!(d.problems[1]
+            .message
+            .contains("did you mean 'finance-corporate'?"));
     }
 
     #[test]
@@ -579,7 +585,10 @@ mod tests {
         ));
         assert!(s.is_none());
         assert_eq!(d.problems.len(), 2, "{:?}", d.problems);
-        assert!(d.problems.iter().all(|p| p.path == "org.x.staff_file.id" && p.column == 1));
+        assert!(d
+            .problems
+            .iter()
+            .all(|p| p.path == "org.x.staff_file.id" && p.column == 1));
         assert!(d.problems[0].message.contains("control character"));
     }
 
