@@ -238,6 +238,20 @@ fn a_misspelt_function_in_a_staff_file_is_located_in_the_csv_with_a_suggestion()
 }
 
 #[test]
+fn a_misspelt_function_in_synthetic_function_shares_is_an_error() {
+    // The template declares "digital" and gives its synthetic workforce function shares.
+    let t = tmp();
+    let ex = icbsim(t.path(), ["example"]);
+    let template = t.path().join("t.toml");
+    fs::write(&template, &ex.stdout).unwrap();
+    rejected(
+        &template,
+        &["--set", "org.0.synthetic.function_shares={Digital=0.2}"],
+        &["--set org.0.synthetic.function_shares={Digital=0.2}:1:34: org.my-icb.synthetic.function_shares.Digital: unknown function 'Digital' (did you mean 'digital'?)"],
+    );
+}
+
+#[test]
 fn a_nul_byte_or_control_character_in_a_staff_id_is_an_error() {
     let t = tmp();
     let dir = t.path().join("in");

@@ -4,7 +4,7 @@
 use super::input::{check_support, read_input, Check, InputKind};
 use super::node::{Node, Value};
 use super::reader::Reader;
-use super::workforce::{generate, read_staff_csv, Band, SyntheticSpec};
+use super::workforce::{generate, near_miss, read_staff_csv, Band, SyntheticSpec};
 use super::*;
 use crate::distribution::Dist;
 use std::path::{Path, PathBuf};
@@ -231,6 +231,7 @@ pub(super) fn read_orgs(
                     s,
                     &format!("{path}.synthetic"),
                     functions,
+                    declared,
                     org_seed,
                     &slug,
                 ),
@@ -340,6 +341,7 @@ fn read_synthetic(
     node: &Node,
     path: &str,
     functions: &mut Vec<Function>,
+    declared: usize,
     seed: u64,
     slug: &str,
 ) -> Option<Vec<crate::scenario::Staff>> {
@@ -417,6 +419,25 @@ fn read_synthetic(
         |k| Some(k.to_string()),
         "a function name",
     );
+    if let Some(Value::Table(entries)) = node.get("function_shares").map(|n| &n.value) {
+        let names: Vec<&str> = functions[..declared]
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect();
+        for e in entries {
+            if let Some(d) = near_miss(&e.key, &names) {
+                r.diag.report(
+                    e.key_span,
+                    &format!("{path}.function_shares.{}", e.key),
+                    format!(
+                        "unknown function '{}' (did you mean '{d}'?); spell a declared \
+                         [[function]] exactly (names are case-sensitive)",
+                        e.key
+                    ),
+                );
+            }
+        }
+    }
     let total: f64 = shares.iter().map(|(_, w)| w).sum();
     if total > 1.0 + 1e-9 {
         let span = node.get("function_shares").map_or(node.span, |n| n.span);

@@ -384,7 +384,7 @@ pub fn read_staff_csv(
 /// The declared function `name` was probably meant to be, when it is not itself declared: the
 /// same name up to case and punctuation, or (for names longer than four characters, so short
 /// distinct codes such as `hr` and `it` stay apart) one within three edits.
-fn near_miss<'a>(name: &str, declared: &[&'a str]) -> Option<&'a str> {
+pub(super) fn near_miss<'a>(name: &str, declared: &[&'a str]) -> Option<&'a str> {
     if declared.contains(&name) {
         return None;
     }
