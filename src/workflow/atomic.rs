@@ -141,7 +141,7 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.done {
             let _ = fs::remove_dir_all(&self.tmp);
-            Undo(std::mem::take(&mut self.created));
+            drop(Undo(std::mem::take(&mut self.created)));
         }
     }
 }
