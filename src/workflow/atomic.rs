@@ -34,7 +34,7 @@ pub struct Staging {
     prefix: String,
     created: Vec<PathBuf>,
     done: bool,
-    _lock: Lock,
+    lock: Option<Lock>,
 }
 
 /// The lock file of a target, removed when dropped.
@@ -91,7 +91,7 @@ impl Staging {
             prefix,
             created: std::mem::take(&mut undo.0),
             done: false,
-            _lock: lock,
+            lock: Some(lock),
         })
     }
 
@@ -141,6 +141,8 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.done {
             let _ = fs::remove_dir_all(&self.tmp);
+            // The lock first: it is in the parent that may go.
+            drop(self.lock.take());
             drop(Undo(std::mem::take(&mut self.created)));
         }
     }
