@@ -2,6 +2,8 @@
 //!
 //! A batch runs every scenario of a directory (or a list of files), writes each one's outputs as
 //! it finishes, carries on past a scenario that fails, and writes `comparison.csv` and a chart.
+//! The whole batch folder is written beside its target and put in place when finished
+//! ([`icbsim::workflow::atomic`]), replacing an earlier batch whole.
 
 use anyhow::Context;
 use icbsim::engine::RunConfig;
@@ -11,7 +13,7 @@ use icbsim::output::compare_chart::{self, RangeRow};
 use icbsim::output::csv_writer;
 use icbsim::output::progress::Progress;
 use icbsim::scenario::Scenario;
-use icbsim::workflow::{self, input_error, BatchRequest, Error, ManyRequest, Outcome};
+use icbsim::workflow::{self, input_error, BatchRequest, Error, ManyRequest, Outcome, Staging};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -85,6 +87,7 @@ struct Tally {
 pub fn batch(req: &BatchRequest) -> Result<Outcome, Error> {
     let many = &req.many;
     let guards = guard::parse_all(&many.fail_if).map_err(|m| input_error(&m))?;
+    workflow::check_settings(&many.settings)?;
     let (files, invalid) = scenario_files(&req.inputs);
     if files.is_empty() && invalid.is_empty() {
         return Err(input_error(&format!(
@@ -106,10 +109,10 @@ pub fn batch(req: &BatchRequest) -> Result<Outcome, Error> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join("batch"));
-    std::fs::create_dir_all(&out_root)
-        .with_context(|| format!("cannot create {}", out_root.display()))?;
-    run_all(&loaded, many, &guards, &out_root, &mut tally);
-    write_comparison(&out_root, &tally.done, many.output.no_charts)?;
+    let staging = Staging::begin(&out_root)?;
+    run_all(&loaded, many, &guards, staging.path(), &mut tally);
+    write_comparison(staging.path(), &tally.done, many.output.no_charts)?;
+    staging.commit()?;
     Ok(report(&tally, &out_root, many.output.quiet))
 }
 
@@ -154,12 +157,12 @@ fn run_all(
     let mut used = HashSet::new();
     for Loaded { file, sc, cols } in loaded {
         let started = Instant::now();
-        let slug = unique_slug(&sc.slug, &mut used);
+        let slug = unique_slug(&workflow::default_slug(sc), &mut used);
         let result =
             workflow::simulate(sc, &many.settings, &progress).and_then(|(cfg, results)| {
                 let meta = workflow::run_meta(sc, &cfg, &many.overrides, started);
                 let dir = out_root.join(&slug);
-                workflow::write_outputs(&dir, sc, &results, &meta, many.output.no_charts)?;
+                workflow::write_outputs(&dir, sc, &cfg, &results, &meta, many.output.no_charts)?;
                 Ok((cfg, results))
             });
         match result {

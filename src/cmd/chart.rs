@@ -1,8 +1,9 @@
 //! `icbsim chart`: redraw the charts of an earlier run directory from its CSVs, without
-//! re-simulating.
+//! re-simulating. The new `charts/` is drawn beside the run and replaces the old one whole, so
+//! stale charts go and a failure leaves the old charts as they were.
 
 use icbsim::charts::{self, ChartError};
-use icbsim::workflow::{input_error, Error, Outcome};
+use icbsim::workflow::{self, input_error, Error, Outcome};
 use std::path::Path;
 
 /// Draws the charts of `dir` and prints each file written.
@@ -17,8 +18,36 @@ pub fn chart(dir: &Path) -> Result<Outcome, Error> {
             dir.display()
         )));
     }
-    let files = match charts::render_run_charts(dir) {
-        Ok(f) => f,
+    // `icbsim chart .` names the run by its full path, so it can be swapped beside itself.
+    let canonical;
+    let dir = if dir.file_name().is_none() {
+        canonical = std::fs::canonicalize(dir).map_err(|e| {
+            input_error(&format!(
+                "{}: cannot read the directory: {e}",
+                dir.display()
+            ))
+        })?;
+        canonical.as_path()
+    } else {
+        dir
+    };
+    let files = workflow::atomic::redraw_charts(dir, |tmp| draw(tmp, dir))?;
+    for f in files {
+        // Name the files as they are now, in `dir`, not in the temporary copy.
+        println!(
+            "{}",
+            dir.join("charts")
+                .join(f.file_name().unwrap_or_default())
+                .display()
+        );
+    }
+    Ok(Outcome::Success)
+}
+
+/// Draws the charts of the run directory `tmp` (a temporary copy of the files of `dir`); a
+/// problem is reported in `dir`.
+fn draw(tmp: &Path, dir: &Path) -> Result<Vec<std::path::PathBuf>, Error> {
+    match charts::render_run_charts(tmp) {
         Err(
             e @ (ChartError::Read { .. }
             | ChartError::Csv { .. }
@@ -27,15 +56,13 @@ pub fn chart(dir: &Path) -> Result<Outcome, Error> {
             | ChartError::BadCell { .. }
             | ChartError::Json { .. }
             | ChartError::ManifestField { .. }),
-        ) => return Err(input_error(&e.to_string())),
-        Err(e) => {
-            return Err(anyhow::Error::from(e)
-                .context("cannot draw the charts")
-                .into())
-        }
-    };
-    for f in files {
-        println!("{}", f.display());
+        ) => Err(input_error(
+            &e.to_string()
+                .replace(&tmp.display().to_string(), &dir.display().to_string()),
+        )),
+        Err(e) => Err(anyhow::Error::from(e)
+            .context("cannot draw the charts")
+            .into()),
+        Ok(f) => Ok(f),
     }
-    Ok(Outcome::Success)
 }

@@ -1,8 +1,9 @@
 //! `icbsim merge`: shard directories (`icbsim run --shard K/N`) put back together.
 //!
-//! Checks that the shards come from the same scenario, overrides, seed and iteration count and
-//! cover `0..n` exactly once, reloads the scenario, and writes the outputs of the full run byte
-//! for byte.
+//! Checks that the shards come from one run (same version, scenario, overrides, sampling, seed,
+//! iterations and staff records: the run identity) and cover `0..n` exactly once — naming what
+//! differs when they do not —, reloads the scenario, checks each `shard.bin` against its SHA-256
+//! and its values, and writes the outputs of the full run byte for byte, atomically.
 
 use icbsim::engine::RunConfig;
 use icbsim::guard;
@@ -10,28 +11,82 @@ use icbsim::output::shard::{self, ShardManifest};
 use icbsim::output::terminal;
 use icbsim::scenario::Scenario;
 use icbsim::workflow::{
-    self, input_error, report_breaches, Error, MergeRequest, Outcome, DEFAULT_NAME,
+    self, identity, input_error, report_breaches, Error, MergeRequest, Outcome, Staging,
+    DEFAULT_NAME,
 };
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// The fields that every shard of one run must share.
-fn run_identity(m: &ShardManifest) -> impl PartialEq + std::fmt::Debug + '_ {
-    (
-        &m.scenario_file,
-        &m.scenario_sha256,
-        &m.overrides,
-        m.seed_option,
-        m.seed,
-        m.iterations,
+/// What every shard of one run must share, each as (what, value in words), most telling first;
+/// the run identity last catches anything the others miss.
+fn identity_fields(m: &ShardManifest) -> Vec<(&'static str, String)> {
+    vec![
+        ("icbsim version", m.icbsim_version.clone()),
         (
-            m.n_values,
-            m.n_orgs,
-            m.n_scalars,
-            m.n_series,
-            m.months,
-            m.years,
+            "scenario file",
+            m.scenario_file
+                .clone()
+                .unwrap_or_else(|| DEFAULT_NAME.into()),
         ),
+        ("overrides", format!("{:?}", m.overrides)),
+        ("sampling", m.sampling.clone()),
+        ("seed", m.seed.to_string()),
+        (
+            "--seed",
+            m.seed_option
+                .map_or_else(|| "(none)".into(), |s| s.to_string()),
+        ),
+        ("iterations", m.iterations.to_string()),
+        ("staff records of SHA-256", m.staff_sha256.clone()),
+        ("scenario text of SHA-256", m.scenario_sha256.clone()),
+        ("run identity", m.run_id.clone()),
+    ]
+}
+
+/// `shard K (DIR)`.
+fn label(dir: &Path, m: &ShardManifest) -> String {
+    format!("shard {} ({})", m.shard, dir.display())
+}
+
+/// The first field the shards disagree on, in words: which shards were run with what, against
+/// the value most of them share (the first shard's on a tie).
+fn difference(shards: &[(PathBuf, ShardManifest)]) -> Option<String> {
+    let fields: Vec<_> = shards.iter().map(|(_, m)| identity_fields(m)).collect();
+    for f in 0..fields[0].len() {
+        let values: Vec<&String> = fields.iter().map(|v| &v[f].1).collect();
+        if values.iter().all(|v| *v == values[0]) {
+            continue;
+        }
+        let count = |x: &String| values.iter().filter(|v| **v == x).count();
+        let common =
+            values.iter().copied().fold(
+                values[0],
+                |best, v| if count(v) > count(best) { v } else { best },
+            );
+        let what = fields[0][f].0;
+        let odd: Vec<String> = shards
+            .iter()
+            .zip(&values)
+            .filter(|(_, v)| **v != common)
+            .map(|((dir, m), v)| format!("{} was run with {what} {v}", label(dir, m)))
+            .collect();
+        return Some(format!(
+            "{}, the others with {what} {common}: these are shards of different runs; run them again with the same options",
+            odd.join("; ")
+        ));
+    }
+    None
+}
+
+/// The record shape of a shard's iterations.
+fn shape(m: &ShardManifest) -> (usize, usize, usize, usize, usize, usize) {
+    (
+        m.n_values,
+        m.n_orgs,
+        m.n_scalars,
+        m.n_series,
+        m.months,
+        m.years,
     )
 }
 
@@ -39,17 +94,20 @@ fn run_identity(m: &ShardManifest) -> impl PartialEq + std::fmt::Debug + '_ {
 fn check_cover(
     mut shards: Vec<(PathBuf, ShardManifest)>,
 ) -> Result<Vec<(PathBuf, ShardManifest)>, String> {
-    let Some((first_dir, first)) = shards.first().cloned() else {
+    let Some((_, first)) = shards.first().cloned() else {
         return Err("no shard directories given".into());
     };
-    for (dir, m) in &shards {
-        if run_identity(m) != run_identity(&first) {
-            return Err(format!(
-                "{} and {} are shards of different runs (scenario file, scenario hash, overrides, seed or iterations differ)",
-                first_dir.display(),
-                dir.display()
-            ));
-        }
+    if let Some(why) = difference(&shards) {
+        return Err(why);
+    }
+    // Empty shards (more shards than iterations) hold no records, so no shape.
+    let full: Vec<_> = shards.iter().filter(|(_, m)| m.end > m.start).collect();
+    if let Some((dir, m)) = full.iter().find(|(_, m)| shape(m) != shape(&full[0].1)) {
+        return Err(format!(
+            "{} holds records of another shape than {}; run the shards again with one icbsim",
+            label(dir, m),
+            label(&full[0].0, &full[0].1)
+        ));
     }
     shards.sort_by_key(|(_, m)| (m.start, m.end));
     let mut at = 0;
@@ -96,7 +154,14 @@ fn reload(m: &ShardManifest) -> Result<Scenario, Error> {
             m.scenario_sha256
         )));
     }
-    if m.n_values != sc.inputs.len() || m.n_orgs != sc.orgs.len() + 1 {
+    let staff = identity::staff_sha256(&sc);
+    if staff != m.staff_sha256 {
+        return Err(input_error(&format!(
+            "the staff records have changed since the shards were run (a staff file was edited: SHA-256 {staff} now, {} then); run the shards again",
+            m.staff_sha256
+        )));
+    }
+    if m.end > m.start && (m.n_values != sc.inputs.len() || m.n_orgs != sc.orgs.len() + 1) {
         return Err(input_error(
             "the shards' records do not match the scenario's inputs and organisations; run the shards again with this icbsim",
         ));
@@ -124,12 +189,21 @@ pub fn merge(req: &MergeRequest) -> Result<Outcome, Error> {
         return Err(input_error(&bad.join("\n")));
     }
     let shards = check_cover(shards).map_err(|m| input_error(&m))?;
-    let first = shards[0].1.clone();
+    let first = shards
+        .iter()
+        .find(|(_, m)| m.end > m.start)
+        .unwrap_or(&shards[0])
+        .1
+        .clone();
     let sc = reload(&first)?;
     let cols = guard::resolve_all(&guards, &sc).map_err(|m| input_error(&m))?;
+    let out_dir = workflow::run_dir(req.output.out.as_deref(), &sc);
+    let staging = Staging::begin(&out_dir)?;
     let mut results = Vec::with_capacity(first.iterations as usize);
     for (dir, m) in &shards {
-        results.extend(shard::read_data(dir, m).map_err(|e| input_error(&e.to_string()))?);
+        let part = shard::read_data(dir, m)
+            .map_err(|e| input_error(&format!("{}: {e}", label(dir, m))))?;
+        results.extend(part);
     }
     let cfg = RunConfig {
         iterations: first.iterations,
@@ -137,9 +211,16 @@ pub fn merge(req: &MergeRequest) -> Result<Outcome, Error> {
         threads: 0,
         range: None,
     };
-    let out_dir = workflow::run_dir(req.output.out.as_deref(), &sc);
     let meta = workflow::run_meta(&sc, &cfg, &first.overrides, started);
-    workflow::write_outputs(&out_dir, &sc, &results, &meta, req.output.no_charts)?;
+    workflow::write_outputs(
+        staging.path(),
+        &sc,
+        &cfg,
+        &results,
+        &meta,
+        req.output.no_charts,
+    )?;
+    staging.commit()?;
     if !req.output.quiet {
         print!(
             "{}",

@@ -1,5 +1,7 @@
 //! `icbsim run`: one scenario (or the embedded national default) simulated and written as a run
-//! directory, optionally to a target precision or as one shard of a larger run.
+//! directory, optionally to a target precision or as one shard of a larger run. The directory
+//! is checked and locked before simulating and put in place whole when finished
+//! ([`icbsim::workflow::atomic`]).
 
 use anyhow::Context;
 use icbsim::engine::{self, IterationOutput, RunConfig};
@@ -8,7 +10,7 @@ use icbsim::output::{self, progress::Progress};
 use icbsim::scenario::Scenario;
 use icbsim::workflow::shard::{parse_shard, run_shard, shard_range};
 use icbsim::workflow::{
-    self, input_error, report_breaches, run_config, Error, Outcome, RunRequest,
+    self, input_error, report_breaches, run_config, Error, Outcome, RunRequest, Staging,
 };
 use std::time::Instant;
 
@@ -39,7 +41,13 @@ fn check(req: &RunRequest) -> Result<Checked, Error> {
                 "--precision decides the iteration count as it goes; it cannot be sharded",
             ));
         }
-        Some(_) if req.block < 2 => return Err(input_error("--block must be at least 2")),
+        Some(_) if !(2..=workflow::run::MAX_ITERATIONS).contains(&req.block) => {
+            return Err(input_error(&format!(
+                "--block {}: give 2 to {} iterations per block",
+                req.block,
+                workflow::run::MAX_ITERATIONS
+            )))
+        }
         p => p,
     };
     Ok(Checked {
@@ -57,6 +65,7 @@ fn check(req: &RunRequest) -> Result<Checked, Error> {
 pub fn run(req: &RunRequest) -> Result<Outcome, Error> {
     let started = Instant::now();
     let checked = check(req)?;
+    workflow::check_settings(&req.settings)?;
     let overrides = workflow::with_sampling(&req.overrides, req.sampling);
     let sc = workflow::load(req.scenario.as_deref(), &overrides, req.settings.seed)?;
     let cols = guard::resolve_all(&checked.guards, &sc).map_err(|m| input_error(&m))?;
@@ -69,19 +78,21 @@ pub fn run(req: &RunRequest) -> Result<Outcome, Error> {
         cfg.range = Some(shard_range(cfg.iterations, k, n));
         return run_shard(req, &sc, &cfg, (k, n));
     }
+    let out_dir = workflow::run_dir(req.output.out.as_deref(), &sc);
+    let staging = Staging::begin(&out_dir)?;
     let (results, stop_reason) = simulate(req, &sc, &mut cfg, checked.precision)?;
     let t_sim = started.elapsed().as_secs_f64();
-    let out_dir = workflow::run_dir(req.output.out.as_deref(), &sc);
     let mut meta = workflow::run_meta(&sc, &cfg, &overrides, started);
     meta.stop_reason = stop_reason;
     for note in &meta.correlation_repairs {
         eprintln!("note: {note}");
     }
-    workflow::write_files(&out_dir, &sc, &results, &meta)?;
+    workflow::write_files(staging.path(), &sc, &cfg, &results, &meta)?;
     let t_files = started.elapsed().as_secs_f64();
     if !req.output.no_charts {
-        workflow::draw_charts(&out_dir)?;
+        workflow::draw_charts(staging.path())?;
     }
+    staging.commit()?;
     if std::env::var_os("ICBSIM_TIMING").is_some() {
         let t_all = started.elapsed().as_secs_f64();
         eprintln!(

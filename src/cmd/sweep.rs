@@ -3,7 +3,8 @@
 //! Every grid point is the scenario with `--set PATH=VALUE` added, validated before anything
 //! runs, and run with the same seed, so every point shares its random numbers (common random
 //! numbers). Writes `sweep.csv` (key statistics per point), `sweep_summary.csv` (each point's
-//! whole `summary.csv`), `sweep.json` and a chart.
+//! whole `summary.csv`), `sweep.json` and a chart, into a folder put in place whole when
+//! finished ([`icbsim::workflow::atomic`]).
 
 use anyhow::Context;
 use icbsim::engine::{IterationOutput, RunConfig};
@@ -13,7 +14,9 @@ use icbsim::output::compare_chart::{self, SweepSeries};
 use icbsim::output::progress::Progress;
 use icbsim::output::{csv_writer, summary_records, SUMMARY_HEADER};
 use icbsim::scenario::{Problems, Scenario};
-use icbsim::workflow::{self, input_error, run_config, Error, ManyRequest, Outcome, SweepRequest};
+use icbsim::workflow::{
+    self, input_error, run_config, Error, ManyRequest, Outcome, Staging, SweepRequest,
+};
 use std::path::{Path, PathBuf};
 
 /// Splits `v1,v2,...` at commas outside quotes, braces and brackets (so TOML tables and arrays
@@ -122,14 +125,13 @@ pub fn sweep(req: &SweepRequest) -> Result<Outcome, Error> {
     for p in &points {
         run_config(&p.sc, &many.settings)?;
     }
-    let out_dir =
-        many.output.out.clone().unwrap_or_else(|| {
-            PathBuf::from("output").join(format!("{}-sweep", points[0].sc.slug))
-        });
+    let out_dir = many.output.out.clone().unwrap_or_else(|| {
+        PathBuf::from("output").join(format!("{}-sweep", workflow::default_slug(&points[0].sc)))
+    });
+    let staging = Staging::begin(&out_dir)?;
     let runs = run_grid(&points, many)?;
-    std::fs::create_dir_all(&out_dir)
-        .with_context(|| format!("cannot create {}", out_dir.display()))?;
-    write_sweep(&out_dir, &vary, &points, &runs, many)?;
+    write_sweep(staging.path(), &vary, &points, &runs, many)?;
+    staging.commit()?;
     let mut breaches = Vec::new();
     for (p, (_, results)) in points.iter().zip(&runs) {
         for b in guard::check(&guards, &cols, results) {

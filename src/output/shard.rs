@@ -2,21 +2,28 @@
 //! from which `icbsim merge` rebuilds every output of the full run exactly.
 //!
 //! A shard directory holds `shard.json` (what was run: scenario, overrides, seed, iterations, the
-//! range, and the shape of each record) and `shard.bin`: for each iteration in order, its index
+//! run's identity, the range, the shape of each record and the SHA-256 of `shard.bin`) and
+//! `shard.bin`: for each iteration in order, its index
 //! as a little-endian u64, then its input values and, for each organisation and the total, its
 //! scalars, monthly series and financial-year figures, all as little-endian f64 bits. Bits, not
 //! decimals, so every float (NaN included) round-trips exactly and the merged outputs are
-//! byte-identical to a single run's.
+//! byte-identical to a single run's. Reading checks the SHA-256 and refuses a record holding an
+//! infinity or a number beyond ±1e18 (no result of the model comes near), naming the shard and
+//! the iteration. NaN is the model's "never" in scalar results (e.g. payback not reached), so it
+//! is accepted there and nowhere else.
 
 use crate::engine::IterationOutput;
 use crate::metric::{Metric, Scalars, YearMetric};
 use crate::model::results::OrgResult;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// The format tag written in every shard manifest.
-pub const FORMAT: &str = "icbsim-shard-1";
+pub const FORMAT: &str = "icbsim-shard-2";
+/// The largest magnitude a stored value may have.
+pub const ABSURD: f64 = 1e18;
 /// File name of the manifest.
 pub const MANIFEST: &str = "shard.json";
 /// File name of the data.
@@ -36,8 +43,15 @@ pub struct ShardManifest {
     pub scenario_path: Option<String>,
     /// SHA-256 of the scenario text plus overrides.
     pub scenario_sha256: String,
-    /// `--set` overrides, in order.
+    /// `--set` overrides, in order, then a `--sampling` choice as `scenario.sampling="…"`.
     pub overrides: Vec<String>,
+    /// Sampling method (`random` or `lhs`).
+    pub sampling: String,
+    /// SHA-256 of the staff records the run used (read from staff files or generated).
+    pub staff_sha256: String,
+    /// The run's identity (`crate::workflow::identity::run_id`): the same in every shard of one
+    /// run and in the merged run's manifest.
+    pub run_id: String,
     /// `--seed` as given (it also seeds synthetic workforces), if any.
     pub seed_option: Option<u64>,
     /// Effective seed.
@@ -64,6 +78,8 @@ pub struct ShardManifest {
     pub months: usize,
     /// Financial years per organisation (4 figures each).
     pub years: usize,
+    /// SHA-256 of `shard.bin` (set by [`write_shard`]).
+    pub data_sha256: String,
 }
 
 impl ShardManifest {
@@ -127,10 +143,32 @@ pub fn shape(results: &[IterationOutput]) -> (usize, usize, usize, usize, usize,
     )
 }
 
-/// Writes `shard.json` and `shard.bin` into `dir` (which must exist).
+/// A writer that hashes what passes through it.
+struct Hashing<W> {
+    inner: W,
+    hash: Sha256,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Lower-case hexadecimal SHA-256 of `bytes`.
+fn sha256_hex(hash: Sha256) -> String {
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Writes `shard.bin` and `shard.json` (with `data_sha256` set) into `dir` (which must exist).
 ///
 /// # Errors
-/// When a file cannot be written.
+/// When a file cannot be written (the message names it).
 pub fn write_shard(
     dir: &Path,
     manifest: &ShardManifest,
@@ -138,19 +176,27 @@ pub fn write_shard(
 ) -> anyhow::Result<()> {
     use anyhow::Context;
     let data = dir.join(DATA);
-    let mut w = BufWriter::new(
-        std::fs::File::create(&data)
-            .with_context(|| format!("cannot create {}", data.display()))?,
-    );
-    for r in results {
-        w.write_all(&r.index.to_le_bytes())?;
-        for x in record_floats(r) {
-            w.write_all(&x.to_le_bytes())?;
+    let mut w = Hashing {
+        inner: BufWriter::new(
+            std::fs::File::create(&data)
+                .with_context(|| format!("cannot create {}", data.display()))?,
+        ),
+        hash: Sha256::new(),
+    };
+    let mut write = || -> std::io::Result<()> {
+        for r in results {
+            w.write_all(&r.index.to_le_bytes())?;
+            for x in record_floats(r) {
+                w.write_all(&x.to_le_bytes())?;
+            }
         }
-    }
-    w.flush()?;
+        w.flush()
+    };
+    write().with_context(|| format!("cannot write {}", data.display()))?;
+    let mut manifest = manifest.clone();
+    manifest.data_sha256 = sha256_hex(w.hash);
     let path = dir.join(MANIFEST);
-    let mut text = serde_json::to_string_pretty(manifest)?;
+    let mut text = serde_json::to_string_pretty(&manifest)?;
     text.push('\n');
     std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
@@ -219,6 +265,18 @@ pub fn read_data(dir: &Path, m: &ShardManifest) -> Result<Vec<IterationOutput>, 
         path: path.clone(),
         source,
     })?;
+    let mut h = Sha256::new();
+    h.update(&bytes);
+    let sha = sha256_hex(h);
+    if sha != m.data_sha256 {
+        return Err(ShardError::Data {
+            path,
+            message: format!(
+                "SHA-256 {sha}, but {MANIFEST} records {}: the file has changed since the shard was written",
+                m.data_sha256
+            ),
+        });
+    }
     let n = (m.end - m.start) as usize;
     let rec = m.record_bytes();
     if bytes.len() != n.saturating_mul(rec) {
@@ -263,13 +321,48 @@ pub fn read_data(dir: &Path, m: &ShardManifest) -> Result<Vec<IterationOutput>, 
                     .collect(),
             })
             .collect();
-        out.push(IterationOutput {
+        let r = IterationOutput {
             index,
             values,
             orgs,
-        });
+        };
+        if let Some(why) = implausible(&r) {
+            return Err(ShardError::Data {
+                path,
+                message: format!("iteration {index}: {why}"),
+            });
+        }
+        out.push(r);
     }
     Ok(out)
+}
+
+/// Why a record cannot be a result of the model, if it cannot: an infinity or a number beyond
+/// ±[`ABSURD`] anywhere, or NaN outside the scalar results.
+fn implausible(r: &IterationOutput) -> Option<String> {
+    let bad = |x: f64, nan_ok: bool| {
+        if x.is_nan() {
+            !nan_ok
+        } else {
+            !x.is_finite() || x.abs() > ABSURD
+        }
+    };
+    let say = |what: &str, x: f64| Some(format!("{what} holds {x}, not a number within ±1e18"));
+    if let Some(x) = r.values.iter().find(|&&x| bad(x, false)) {
+        return say("an input value", *x);
+    }
+    for o in &r.orgs {
+        if let Some(x) = o.scalars.0.iter().find(|&&x| bad(x, true)) {
+            return say("a scalar result", *x);
+        }
+        if let Some(x) = o.series.iter().flatten().find(|&&x| bad(x, false)) {
+            return say("a monthly series", *x);
+        }
+        if let Some(x) = o.by_year.iter().flatten().find(|&&x| bad(x, false)) {
+            return say("a financial-year figure", *x);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -283,8 +376,8 @@ mod tests {
                 s.0[..4].copy_from_slice(&[k, f64::NAN, -0.0, 0.1 + 0.2]);
                 s
             },
-            series: vec![vec![1.0 / 3.0, k], vec![f64::INFINITY, 2.0]],
-            by_year: vec![[1.0, 2.0, 3.0, k], [5.0, 6.0, 7.0, 8.5e300]],
+            series: vec![vec![1.0 / 3.0, k], vec![-1e18, 2.0]],
+            by_year: vec![[1.0, 2.0, 3.0, k], [5.0, 6.0, 7.0, 8.5e-300]],
         };
         IterationOutput {
             index,
@@ -293,17 +386,18 @@ mod tests {
         }
     }
 
-    #[test]
-    fn shard_round_trips_every_bit() {
-        let results: Vec<_> = (3..6).map(sample).collect();
-        let (n_values, n_orgs, n_scalars, n_series, months, years) = shape(&results);
-        let m = ShardManifest {
+    fn manifest(results: &[IterationOutput]) -> ShardManifest {
+        let (n_values, n_orgs, n_scalars, n_series, months, years) = shape(results);
+        ShardManifest {
             format: FORMAT.into(),
             icbsim_version: "test".into(),
             scenario_file: Some("s.toml".into()),
             scenario_path: None,
             scenario_sha256: "abc".into(),
             overrides: vec![],
+            sampling: "random".into(),
+            staff_sha256: "def".into(),
+            run_id: "123".into(),
             seed_option: None,
             seed: 1,
             iterations: 10,
@@ -317,12 +411,27 @@ mod tests {
             n_series,
             months,
             years,
-        };
+            data_sha256: String::new(),
+        }
+    }
+
+    #[test]
+    fn shard_round_trips_every_bit() {
+        let results: Vec<_> = (3..6).map(sample).collect();
+        let m = manifest(&results);
         let dir = tempfile::tempdir().unwrap();
         write_shard(dir.path(), &m, &results).unwrap();
         let back_m = read_manifest(dir.path()).unwrap();
-        assert_eq!(back_m, m);
-        let back = read_data(dir.path(), &back_m).unwrap();
+        assert_eq!(back_m.data_sha256.len(), 64);
+        assert_eq!(
+            ShardManifest {
+                data_sha256: String::new(),
+                ..back_m.clone()
+            },
+            m
+        );
+        let m = back_m;
+        let back = read_data(dir.path(), &m).unwrap();
         assert_eq!(back.len(), 3);
         for (a, b) in results.iter().zip(&back) {
             assert_eq!(a.index, b.index);
@@ -338,5 +447,32 @@ mod tests {
             read_data(dir.path(), &m),
             Err(ShardError::Data { .. })
         ));
+    }
+
+    #[test]
+    fn a_flipped_bit_is_caught_by_the_checksum() {
+        let results: Vec<_> = (3..6).map(sample).collect();
+        let dir = tempfile::tempdir().unwrap();
+        write_shard(dir.path(), &manifest(&results), &results).unwrap();
+        let m = read_manifest(dir.path()).unwrap();
+        let data = dir.path().join(DATA);
+        let mut bytes = std::fs::read(&data).unwrap();
+        bytes[20] ^= 0x10;
+        std::fs::write(&data, &bytes).unwrap();
+        let e = read_data(dir.path(), &m).unwrap_err().to_string();
+        assert!(e.contains("SHA-256") && e.contains("shard.bin"), "{e}");
+    }
+
+    #[test]
+    fn infinities_and_absurd_numbers_are_refused_naming_the_iteration() {
+        for bad in [f64::INFINITY, -2e18, f64::NAN] {
+            let mut results: Vec<_> = (3..6).map(sample).collect();
+            results[1].orgs[0].series[0][1] = bad;
+            let dir = tempfile::tempdir().unwrap();
+            write_shard(dir.path(), &manifest(&results), &results).unwrap();
+            let m = read_manifest(dir.path()).unwrap();
+            let e = read_data(dir.path(), &m).unwrap_err().to_string();
+            assert!(e.contains("iteration 4: a monthly series holds"), "{e}");
+        }
     }
 }

@@ -1,25 +1,61 @@
 //! Running a loaded scenario and writing its run directory: the run configuration from the
-//! request and the scenario, the engine call, the CSVs and manifest, and the charts.
+//! request and the scenario (with the bounds of iterations, threads and blocks), the engine
+//! call, the default folder name, the CSVs and manifest, and the charts.
 
-use super::error::Error;
+use super::error::{input_error, Error};
 use super::request::RunSettings;
 use crate::engine::{self, IterationOutput, RunConfig};
 use crate::output::{self, progress::Progress, RunMeta};
-use crate::scenario::Scenario;
+use crate::scenario::{slugify, Scenario};
 use anyhow::Context;
+use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
+
+/// The most iterations a run may have (as a scenario file's `iterations`).
+pub const MAX_ITERATIONS: u64 = 10_000_000;
+/// The most worker threads a run may ask for.
+pub const MAX_THREADS: usize = 1024;
+
+/// Checks the iterations and threads asked for on the command line: iterations
+/// 1..=[`MAX_ITERATIONS`], threads 1..=[`MAX_THREADS`].
+///
+/// # Errors
+/// Bad input naming the option and its bounds.
+pub fn check_settings(settings: &RunSettings) -> Result<(), Error> {
+    if let Some(n) = settings.iterations {
+        check_iterations(n)?;
+    }
+    match settings.threads {
+        Some(t) if t == 0 || t > MAX_THREADS => Err(input_error(&format!(
+            "--threads {t}: give 1 to {MAX_THREADS} worker threads (leave it out for one per core)"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Checks an iteration count is 1..=[`MAX_ITERATIONS`].
+///
+/// # Errors
+/// Bad input naming the bounds.
+pub fn check_iterations(n: u64) -> Result<(), Error> {
+    if (1..=MAX_ITERATIONS).contains(&n) {
+        Ok(())
+    } else {
+        Err(input_error(&format!(
+            "--iterations {n}: give 1 to {MAX_ITERATIONS} iterations (as a scenario's `iterations`); split bigger runs with --shard K/N"
+        )))
+    }
+}
 
 /// Iteration count, seed and threads for a scenario: the request's, else the scenario's.
 ///
 /// # Errors
-/// Zero iterations is bad input.
+/// Iterations outside 1..=[`MAX_ITERATIONS`] or threads outside 1..=[`MAX_THREADS`] are bad
+/// input.
 pub fn run_config(sc: &Scenario, settings: &RunSettings) -> Result<RunConfig, Error> {
+    check_settings(settings)?;
     let iterations = settings.iterations.unwrap_or(u64::from(sc.iterations));
-    if iterations == 0 {
-        return Err(Error::Input(
-            "--iterations must be at least 1; nothing was written.".into(),
-        ));
-    }
+    check_iterations(iterations)?;
     Ok(RunConfig {
         iterations,
         seed: settings.seed.unwrap_or(sc.seed),
@@ -43,24 +79,47 @@ pub fn simulate(
     Ok((cfg, results))
 }
 
-/// The run directory: `out` if given, else `output/<scenario-slug>/`.
+/// The run directory: `out` if given, else `output/<default_slug>/`.
 pub fn run_dir(out: Option<&Path>, sc: &Scenario) -> PathBuf {
-    out.map_or_else(|| PathBuf::from("output").join(&sc.slug), Path::to_path_buf)
+    out.map_or_else(
+        || PathBuf::from("output").join(default_slug(sc)),
+        Path::to_path_buf,
+    )
 }
 
-/// Writes every CSV and the manifest of a run into `out_dir`, creating it.
+/// The folder name of a scenario's default outputs: its slug when its name has letters or
+/// digits; otherwise (a name such as `..`, `.` or `£££`) the slug of the file's stem (or
+/// `scenario`) with the first 8 hex digits of the name's SHA-256, so that distinct names never
+/// share a folder.
+pub fn default_slug(sc: &Scenario) -> String {
+    if sc.name.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return sc.slug.clone();
+    }
+    let stem = sc
+        .file
+        .as_ref()
+        .and_then(|f| f.file_stem())
+        .map_or_else(|| "scenario".to_string(), |s| slugify(&s.to_string_lossy()));
+    let h = Sha256::digest(sc.name.as_bytes());
+    format!("{stem}-{}", super::atomic::hex(&h[..4]))
+}
+
+/// Writes every CSV and the manifest (with the run's identity, [`super::identity`]) of a run of
+/// `sc` under `cfg` into `out_dir` (a staging directory, [`super::atomic`]), creating it.
 ///
 /// # Errors
-/// When the directory or a file cannot be written.
+/// When the directory or a file cannot be written (the message names the file).
 pub fn write_files(
     out_dir: &Path,
     sc: &Scenario,
+    cfg: &RunConfig,
     results: &[IterationOutput],
     meta: &RunMeta,
 ) -> Result<(), Error> {
     std::fs::create_dir_all(out_dir)
         .with_context(|| format!("cannot create {}", out_dir.display()))?;
     output::write_run(out_dir, sc, results, meta)?;
+    super::identity::stamp_manifest(out_dir, sc, cfg)?;
     Ok(())
 }
 
@@ -80,11 +139,12 @@ pub fn draw_charts(out_dir: &Path) -> Result<(), Error> {
 pub fn write_outputs(
     out_dir: &Path,
     sc: &Scenario,
+    cfg: &RunConfig,
     results: &[IterationOutput],
     meta: &RunMeta,
     no_charts: bool,
 ) -> Result<(), Error> {
-    write_files(out_dir, sc, results, meta)?;
+    write_files(out_dir, sc, cfg, results, meta)?;
     if !no_charts {
         draw_charts(out_dir)?;
     }

@@ -1,11 +1,16 @@
 //! One shard of a run (`icbsim run --shard K/N`): which iterations it covers and its shard
-//! directory of raw results ([`crate::output::shard`]) for `icbsim merge` to put back together.
+//! directory of raw results ([`crate::output::shard`]) for `icbsim merge` to put back together,
+//! written atomically like a run directory ([`super::atomic`]).
 //!
 //! Shard K of N runs iterations `[K*n/N, (K+1)*n/N)`; each iteration's results depend only on
 //! the seed and its index, so the shards of a run merge into the full run byte for byte.
 
+use super::atomic::Staging;
 use super::error::{input_error, Error, Outcome};
+use super::identity;
+use super::load::{sampling_name, with_sampling};
 use super::request::RunRequest;
+use super::run::default_slug;
 use crate::engine::{self, RunConfig};
 use crate::output::progress::Progress;
 use crate::output::shard::{self, ShardManifest, FORMAT};
@@ -47,18 +52,17 @@ pub fn run_shard(
     (k, n): (u64, u64),
 ) -> Result<Outcome, Error> {
     let range = cfg.range.clone().unwrap_or(0..cfg.iterations);
-    let out_dir =
-        req.output.out.clone().unwrap_or_else(|| {
-            PathBuf::from("output").join(format!("{}-shard-{k}-of-{n}", sc.slug))
-        });
+    let out_dir = req.output.out.clone().unwrap_or_else(|| {
+        PathBuf::from("output").join(format!("{}-shard-{k}-of-{n}", default_slug(sc)))
+    });
+    let staging = Staging::begin(&out_dir)?;
     let progress = Progress::new(range.end - range.start, req.output.quiet, &sc.name);
     let results =
         engine::run(sc, cfg, &|i| progress.inc(i)).context("cannot start worker threads")?;
     progress.finish();
     let manifest = shard_manifest(req, sc, cfg, (k, n), &results);
-    std::fs::create_dir_all(&out_dir)
-        .with_context(|| format!("cannot create {}", out_dir.display()))?;
-    shard::write_shard(&out_dir, &manifest, &results)?;
+    shard::write_shard(staging.path(), &manifest, &results)?;
+    staging.commit()?;
     if !req.output.quiet {
         println!(
             "{}: shard {k}/{n}, iterations {}..{} of {}, in {}",
@@ -92,8 +96,12 @@ fn shard_manifest(
             .and_then(|p| std::fs::canonicalize(p).ok())
             .map(|p| p.display().to_string()),
         scenario_sha256: sc.sha256.clone(),
-        // As before the refactor: the `--set`s only, not a `--sampling` choice.
-        overrides: req.overrides.clone(),
+        // The `--sampling` choice too: the scenario's hash includes it, so merge must reload
+        // with it.
+        overrides: with_sampling(&req.overrides, req.sampling),
+        sampling: sampling_name(sc.sampling).to_string(),
+        staff_sha256: identity::staff_sha256(sc),
+        run_id: identity::run_id(sc, cfg),
         seed_option: req.settings.seed,
         seed: cfg.seed,
         iterations: cfg.iterations,
@@ -107,6 +115,7 @@ fn shard_manifest(
         n_series,
         months,
         years,
+        data_sha256: String::new(),
     }
 }
 
