@@ -219,7 +219,7 @@ fn accounting_identities_hold_on_every_iteration() {
             );
             // Exit costs by month and by financial year add up to the total.
             let o = &r[it].orgs[org];
-            let monthly: f64 = o.series[Series::ExitCostGbp.index()].iter().sum();
+            let monthly: f64 = o.series[Series::ExitCostCashGbp.index()].iter().sum();
             assert_close!(monthly, g("exit_cost_gbp"));
             assert_close!(
                 o.by_year.iter().map(|y| y[0]).sum::<f64>(),

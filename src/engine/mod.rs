@@ -7,8 +7,9 @@
 pub mod rng;
 pub mod sampling;
 
+use crate::model::derive::{derive_org, derive_total, DeriveContext, OrgResult};
 use crate::model::iteration::{simulate_org, IterationContext, PreparedOrg};
-use crate::model::results::{DeriveContext, OrgPaths, OrgResult};
+use crate::model::results::OrgPaths;
 use crate::scenario::Scenario;
 use rayon::prelude::*;
 
@@ -127,18 +128,25 @@ pub fn run_iteration_planned(
     let dcx = DeriveContext {
         deadline: cx.deadline,
         counts_transfers: sc.target.counts_transfers,
+        indexation: sc.target.indexation,
+        pay_index: &cx.pay_index,
         discount_rate: sc.discount_rate.of(&values),
+        deflator: sc.deflator.of(&values),
+        appraisal_months: 12 * sc.appraisal_years as usize,
         fy_of_month: fy,
         n_fy,
     };
     let mut total = OrgPaths::zeros(cx.horizon);
-    let mut orgs = Vec::with_capacity(sc.orgs.len() + 1);
+    let mut derived = Vec::with_capacity(sc.orgs.len());
     for ((org, st), &ok) in sc.orgs.iter().zip(prepared).zip(org_keys) {
         let paths = simulate_org(sc, org, st, &values, &cx, rng::PersonStream::new(key, ok));
         total.add(&paths);
-        orgs.push(paths.derive(&dcx));
+        derived.push(derive_org(&paths, &dcx));
     }
-    orgs.push(total.derive(&dcx));
+    let central_pot = sc.central_funding.as_ref().map(|f| f.of(&values));
+    let total = derive_total(&total, &derived, central_pot, &dcx);
+    let mut orgs: Vec<OrgResult> = derived.into_iter().map(|d| d.result).collect();
+    orgs.push(total);
     IterationOutput {
         index,
         values,

@@ -4,6 +4,7 @@
 //! [`iteration::simulate_org`] for each organisation of each iteration with that iteration's
 //! sampled inputs and random streams.
 
+pub mod derive;
 pub mod exit_terms;
 pub mod iteration;
 pub mod results;

@@ -284,7 +284,10 @@ mod tests {
                 s
             },
             series: vec![vec![1.0 / 3.0, k], vec![f64::INFINITY, 2.0]],
-            by_year: vec![[1.0, 2.0, 3.0, k], [5.0, 6.0, 7.0, 8.5e300]],
+            by_year: vec![
+                [1.0, 2.0, 3.0, k, 0.5, -1.0],
+                [5.0, 6.0, 7.0, 8.5e300, 0.0, 1.0],
+            ],
         };
         IterationOutput {
             index,
