@@ -5,7 +5,6 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use icbsim::engine::{self, RunConfig};
-use icbsim::model::iteration::PreparedOrg;
 use icbsim::scenario::{load_str, LoadOptions, Scenario};
 use std::hint::black_box;
 use std::path::Path;
@@ -24,25 +23,15 @@ fn national() -> Scenario {
 fn benches(c: &mut Criterion) {
     let sc = national();
     let staff = sc.staff_count() as u64;
-    let keys: Vec<u64> = sc
-        .inputs
-        .iter()
-        .map(|d| engine::rng::hash_str(&d.path))
-        .collect();
-    let org_keys: Vec<u64> = sc
-        .orgs
-        .iter()
-        .map(|o| engine::rng::hash_str(&o.slug))
-        .collect();
-    let prepared: Vec<PreparedOrg> = sc.orgs.iter().map(|o| PreparedOrg::new(&sc, o)).collect();
-    let (fy, _) = engine::fiscal_years(&sc);
+    let prepared = engine::Prepared::new(&sc);
+    let keys = prepared.path_keys();
 
     let mut g = c.benchmark_group("national");
     g.bench_function("sample_inputs", |b| {
         let mut i = 0;
         b.iter(|| {
             i += 1;
-            black_box(engine::sample_inputs(&sc, 1, i, &keys))
+            black_box(engine::sample_inputs(&sc, 1, i, keys))
         })
     });
     g.throughput(Throughput::Elements(staff));
@@ -50,9 +39,7 @@ fn benches(c: &mut Criterion) {
         let mut i = 0;
         b.iter(|| {
             i += 1;
-            black_box(engine::run_iteration(
-                &sc, &prepared, 1, i, &keys, &org_keys, &fy,
-            ))
+            black_box(prepared.iteration(&sc, 1, i, None))
         })
     });
     g.sample_size(10);

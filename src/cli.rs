@@ -1,7 +1,14 @@
-//! Command-line types (clap derive). Nothing else in the crate imports clap.
+//! Command-line types (clap derive), and nothing else: `cmd` converts them into the plain requests
+//! of `icbsim::workflow` once, so nothing past `cmd` sees a flag.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+
+/// Parses the process's command line; on a usage error prints it (or `--help`/`--version`) and
+/// exits, as clap does.
+pub fn parse() -> Cli {
+    Cli::parse()
+}
 
 /// Monte Carlo simulator of NHS integrated care board running-cost reductions and exit costs.
 #[derive(Debug, Parser)]

@@ -1,6 +1,8 @@
 //! icbsim: a Monte Carlo simulator of NHS integrated care board running-cost reductions.
 //!
-//! The library holds every typed part; the `icbsim` binary is a thin shell over [`app`].
+//! The library holds every typed part; the `icbsim` binary only parses the command line and
+//! dispatches to its commands, which call [`workflow`] (requests, loading, running, writing a run
+//! directory, the error and exit-code policy) and the parts below it.
 //! Data flows one way: [`scenario`] (validated input) → [`engine`] (sampling, parallel
 //! iterations of the [`model`]) → [`stats`] → [`output`] (CSV, JSON, charts).
 #![forbid(unsafe_code)]
@@ -8,6 +10,7 @@
 pub mod charts;
 pub mod distribution;
 pub mod engine;
+pub mod format;
 pub mod guard;
 pub mod metric;
 pub mod model;
@@ -18,3 +21,4 @@ pub mod solve;
 pub mod stat_expr;
 pub mod stats;
 pub mod suggest;
+pub mod workflow;

@@ -1,36 +1,26 @@
-//! The `icbsim` binary: parse the command line, hand over to the library, map errors to exit codes
-//! (0 success, 1 internal error, 2 bad input, 3 a `--fail-if` guard breached).
+//! The `icbsim` binary: parse the command line, dispatch to the command, and turn its outcome or
+//! error into the process exit code (0 success, 1 internal error, 2 bad input, 3 a `--fail-if`
+//! guard breached; the policy itself is [`icbsim::workflow::Error`] and
+//! [`icbsim::workflow::Outcome`]).
 
-use clap::Parser;
+use icbsim::workflow::Error;
 use std::process::ExitCode;
 
-mod app;
-mod batch;
 mod cli;
-mod shard;
-mod solve_cmd;
-mod sweep;
+mod cmd;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
-    match app::dispatch(cli) {
-        Ok(code) => ExitCode::from(code),
-        Err(app::AppError::Input(msg)) => {
-            eprintln!("{msg}");
-            ExitCode::from(2)
-        }
-        Err(app::AppError::Internal(e)) => {
-            if is_broken_pipe(&e) {
-                return ExitCode::SUCCESS;
+    let cli = cli::parse();
+    match cmd::dispatch(cli) {
+        Ok(outcome) => ExitCode::from(outcome.exit_code()),
+        // `icbsim … | head`: stdout closed early is not a crash.
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            match &e {
+                Error::Input(msg) => eprintln!("{msg}"),
+                Error::Internal(cause) => eprintln!("error: {cause:#}"),
             }
-            eprintln!("error: {e:#}");
-            ExitCode::from(1)
+            ExitCode::from(e.exit_code())
         }
     }
-}
-
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain()
-        .filter_map(|c| c.downcast_ref::<std::io::Error>())
-        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
 }

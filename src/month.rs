@@ -1,8 +1,10 @@
 //! Calendar months and NHS financial years.
 //!
 //! The model runs on whole months counted from the scenario's start month. This module owns the
-//! conversion between `YYYY-MM` text, absolute months and financial-year labels (`2025/26`, April
-//! to March), so that nothing else has to do calendar arithmetic.
+//! conversion between `YYYY-MM` text, absolute months, financial-year labels (`2025/26`, April
+//! to March) and the label people read (`Dec 2025`), so that nothing else has to do calendar
+//! arithmetic. It is the one `Month` of the crate: the model, the output files and the charts
+//! (which parse the months back from the run directory) all use it.
 
 use std::fmt;
 
@@ -68,8 +70,8 @@ impl Month {
         format!("{}/{:02}", y, (y + 1).rem_euclid(100))
     }
 
-    /// A short label for charts and summaries, e.g. `Dec 2025`.
-    pub fn short_label(self) -> String {
+    /// The label people read, in charts and summaries: `Dec 2025`.
+    pub fn label(self) -> String {
         const NAMES: [&str; 12] = [
             "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
         ];
@@ -125,6 +127,6 @@ mod tests {
         let b = Month::parse("2025-12").unwrap();
         assert_eq!(a.months_until(b), 8);
         assert_eq!(b.months_until(a), -8);
-        assert_eq!(b.short_label(), "Dec 2025");
+        assert_eq!(b.label(), "Dec 2025");
     }
 }

@@ -242,7 +242,7 @@ pub fn search_months(
 ) -> Result<MonthAnswer, SolveError> {
     let reaches = |f: f64| f >= goal;
     let mut trace = Vec::new();
-    let mut seen = |m: i32, f: f64, trace: &mut Vec<(i32, f64)>| trace.push((m, f));
+    let seen = |m: i32, f: f64, trace: &mut Vec<(i32, f64)>| trace.push((m, f));
     let (f_lo, se_lo) = eval(lo);
     let (f_hi, se_hi) = eval(hi);
     seen(lo, f_lo, &mut trace);

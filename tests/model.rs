@@ -471,6 +471,22 @@ fn an_impossible_correlation_matrix_is_repaired_and_reported() {
 }
 
 #[test]
+fn repairs_are_reported_without_building_the_plan_and_match_it() {
+    use icbsim::engine::sampling::repairs;
+    let impossible = with(&[
+        "correlation=[{inputs=[\"vr.uptake\",\"attrition.annual_rate\"],rank=0.9},{inputs=[\"attrition.annual_rate\",\"pay.award\"],rank=0.9},{inputs=[\"vr.uptake\",\"pay.award\"],rank=-0.9}]",
+    ]);
+    let (_, from_plan) = plan_columns(&impossible, 500);
+    assert!(!from_plan.is_empty());
+    assert_eq!(repairs(&impossible, 500), from_plan);
+    // Too few iterations to impose correlations: the plan makes no repairs, and neither does this.
+    assert!(plan_columns(&impossible, 3).1.is_empty());
+    assert!(repairs(&impossible, 3).is_empty());
+    // No correlations, no repairs.
+    assert!(repairs(&with(&[]), 500).is_empty());
+}
+
+#[test]
 fn bad_correlations_are_located_problems() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/stochastic.toml");
     let opts = LoadOptions {

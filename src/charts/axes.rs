@@ -122,7 +122,7 @@ pub fn fy_axis(root: &Root, f: &Frame, months: &[Month]) -> Drawn {
     for (i, m) in months.iter().enumerate() {
         let x = f.x(i as f64);
         polyline(root, &[(x, f.bottom), (x, f.bottom + 7.0)], tick)?;
-        if m.month == 4 && i > 0 {
+        if m.month() == 4 && i > 0 {
             let xb = f.x(i as f64 - 0.5);
             polyline(
                 root,
@@ -131,10 +131,14 @@ pub fn fy_axis(root: &Root, f: &Frame, months: &[Month]) -> Drawn {
             )?;
             polyline(root, &[(xb, f.bottom), (xb, f.bottom + 40.0)], tick)?;
         }
-        let last = i + 1 == months.len() || months[i + 1].fy() != m.fy();
+        let last = i + 1 == months.len() || months[i + 1].fy_label() != m.fy_label();
         if last {
             let span = i + 1 - start;
-            let label = if span >= 3 { m.fy() } else { String::new() };
+            let label = if span >= 3 {
+                m.fy_label()
+            } else {
+                String::new()
+            };
             let xc = f.x((start + i) as f64 / 2.0);
             text(root, &label, xc.round() as i32, f.bottom as i32 + 12, ink)?;
             start = i + 1;

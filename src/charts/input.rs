@@ -1,199 +1,142 @@
-//! Reads a run directory's CSV and JSON files into typed tables, by column name (unknown columns
-//! are ignored, so the simulator may add columns without breaking the charts). This is the
-//! boundary where the file contract is checked: missing files or columns are errors naming the
-//! file; empty, `NA` or `NaN` cells become NaN and are handled by each chart.
+//! Reads a run directory's CSV and JSON files into typed tables for the charts. Each CSV is read
+//! through its record type in [`crate::output::records`] (the same type its writer uses), by
+//! column name: unknown columns are ignored, so the simulator may add columns without breaking
+//! the charts. This is the boundary where the file contract is checked: missing files or columns
+//! and unknown metric names are errors naming the file; empty, `NA` or `NaN` cells become NaN and
+//! are handled by each chart.
 
 use super::error::ChartError;
-use super::format::Month;
-use csv::{ByteRecord, StringRecord};
+use crate::metric::{Metric, Series, YearMetric};
+use crate::month::Month;
+use crate::output::records::{
+    read_records, ByYearRecord, CsvIn, ReadError, SensitivityRecord, SummaryRecord,
+    TimeseriesRecord,
+};
+use csv::ByteRecord;
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+pub use crate::output::records::Quantiles;
 
 /// The org name the simulator uses for the sum across organisations.
 pub const TOTAL: &str = "total";
 
-/// Mean and percentiles of one quantity across iterations (NaN where the file had no value).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Quantiles {
-    /// Mean across iterations.
-    pub mean: f64,
-    /// 5th percentile.
-    pub p5: f64,
-    /// 10th percentile.
-    pub p10: f64,
-    /// 25th percentile.
-    pub p25: f64,
-    /// Median.
-    pub p50: f64,
-    /// 75th percentile.
-    pub p75: f64,
-    /// 90th percentile.
-    pub p90: f64,
-    /// 95th percentile.
-    pub p95: f64,
-}
-
-const Q_COLUMNS: [&str; 8] = ["mean", "p5", "p10", "p25", "p50", "p75", "p90", "p95"];
-
-/// An open CSV file with its header, for reading cells by column name.
-struct Table {
-    path: PathBuf,
-    reader: csv::Reader<File>,
-    headers: StringRecord,
-}
-
-impl Table {
-    fn open(dir: &Path, name: &str) -> Result<Table, ChartError> {
-        let path = dir.join(name);
-        let file = File::open(&path).map_err(|source| ChartError::Read {
-            path: path.clone(),
-            source,
-        })?;
-        let mut reader = csv::ReaderBuilder::new()
-            .trim(csv::Trim::All)
-            .from_reader(file);
-        let headers = reader.headers().map_err(|source| ChartError::Csv {
-            path: path.clone(),
-            source,
-        })?;
-        let headers = headers.clone();
-        Ok(Table {
-            path,
-            reader,
-            headers,
-        })
-    }
-
-    fn col(&self, name: &str) -> Result<usize, ChartError> {
-        self.opt_col(name).ok_or_else(|| ChartError::MissingColumn {
-            path: self.path.clone(),
-            column: name.to_string(),
-        })
-    }
-
-    fn opt_col(&self, name: &str) -> Option<usize> {
-        self.headers.iter().position(|h| h == name)
-    }
-
-    fn csv_err(&self, source: csv::Error) -> ChartError {
-        ChartError::Csv {
-            path: self.path.clone(),
-            source,
+impl From<ReadError> for ChartError {
+    fn from(e: ReadError) -> ChartError {
+        match e {
+            ReadError::Open { path, cause } => ChartError::Read {
+                path,
+                source: cause,
+            },
+            ReadError::Csv { path, cause } => ChartError::Csv {
+                path,
+                source: cause,
+            },
+            ReadError::MissingColumn { path, column } => ChartError::MissingColumn {
+                path,
+                column: column.to_string(),
+            },
+            ReadError::BadCell {
+                path,
+                line,
+                column,
+                problem,
+            } => ChartError::BadCell {
+                path,
+                line,
+                column: column.to_string(),
+                problem,
+            },
+            ReadError::UnknownMetric {
+                path,
+                line,
+                column,
+                cause,
+            } => ChartError::BadCell {
+                path,
+                line,
+                column: column.to_string(),
+                problem: cause.to_string(),
+            },
         }
     }
-
-    fn number(&self, text: &str, line: u64, col: usize) -> Result<f64, ChartError> {
-        parse_number(text).ok_or_else(|| ChartError::BadCell {
-            path: self.path.clone(),
-            line,
-            column: self.headers.get(col).unwrap_or("?").to_string(),
-            problem: format!("`{text}` is not a number"),
-        })
-    }
-
-    fn quantile_columns(&self) -> Result<[usize; 8], ChartError> {
-        let mut idx = [0; 8];
-        for (slot, name) in idx.iter_mut().zip(Q_COLUMNS) {
-            *slot = self.col(name)?;
-        }
-        Ok(idx)
-    }
-
-    fn quantiles(&self, rec: &StringRecord, idx: &[usize; 8]) -> Result<Quantiles, ChartError> {
-        let line = rec.position().map_or(0, |p| p.line());
-        let mut v = [f64::NAN; 8];
-        for (slot, &c) in v.iter_mut().zip(idx) {
-            *slot = self.number(rec.get(c).unwrap_or(""), line, c)?;
-        }
-        Ok(Quantiles {
-            mean: v[0],
-            p5: v[1],
-            p10: v[2],
-            p25: v[3],
-            p50: v[4],
-            p75: v[5],
-            p90: v[6],
-            p95: v[7],
-        })
-    }
 }
 
-/// Parses a cell: empty, `NA`, `NaN` or `null` give NaN; anything else must be a number.
-fn parse_number(text: &str) -> Option<f64> {
-    match text.trim() {
-        "" | "NA" | "N/A" | "NaN" | "nan" | "null" => Some(f64::NAN),
-        t => t.parse().ok(),
-    }
+/// A metric asked for by its type or, in chart code not yet converted to the types, by its
+/// column name; a name that is no metric finds nothing.
+pub trait MetricKey<M>: Copy {
+    /// The metric, if this names one.
+    fn key(self) -> Option<M>;
 }
+
+macro_rules! metric_key {
+    ($($m:ty),*) => {$(
+        impl MetricKey<$m> for $m {
+            fn key(self) -> Option<$m> {
+                Some(self)
+            }
+        }
+        impl MetricKey<$m> for &str {
+            fn key(self) -> Option<$m> {
+                <$m>::from_name(self).ok()
+            }
+        }
+        impl MetricKey<$m> for &&str {
+            fn key(self) -> Option<$m> {
+                <$m>::from_name(self).ok()
+            }
+        }
+    )*};
+}
+metric_key!(Metric, Series, YearMetric);
 
 /// summary.csv: one row per organisation and metric.
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
-    rows: BTreeMap<(String, String), Quantiles>,
+    rows: BTreeMap<(String, Metric), Quantiles>,
     /// Organisation names other than `total`, in file order.
     pub orgs: Vec<String>,
 }
 
 impl Summary {
     /// Reads `dir/summary.csv`. Fails when the file or one of `org`, `metric`, `mean` … `p95` is
-    /// missing, or a cell is not a number.
+    /// missing, a cell is not a number or a metric is unknown.
     pub fn read(dir: &Path) -> Result<Summary, ChartError> {
-        let mut t = Table::open(dir, "summary.csv")?;
-        let (org_c, metric_c, q) = (t.col("org")?, t.col("metric")?, t.quantile_columns()?);
         let mut out = Summary::default();
-        let mut rec = StringRecord::new();
-        while t.reader.read_record(&mut rec).map_err(|e| t.csv_err(e))? {
-            let org = rec.get(org_c).unwrap_or("").to_string();
-            let metric = rec.get(metric_c).unwrap_or("").to_string();
-            if org != TOTAL && !org.is_empty() && !out.orgs.contains(&org) {
-                out.orgs.push(org.clone());
+        for r in read_records::<SummaryRecord>(dir)? {
+            if r.org != TOTAL && !r.org.is_empty() && !out.orgs.contains(&r.org) {
+                out.orgs.push(r.org.clone());
             }
-            out.rows.insert((org, metric), t.quantiles(&rec, &q)?);
+            out.rows.insert((r.org, r.metric), r.q);
         }
         Ok(out)
     }
 
     /// The row for an organisation and metric, if present.
-    pub fn get(&self, org: &str, metric: &str) -> Option<&Quantiles> {
-        self.rows.get(&(org.to_string(), metric.to_string()))
+    pub fn get(&self, org: &str, metric: impl MetricKey<Metric>) -> Option<&Quantiles> {
+        self.rows.get(&(org.to_string(), metric.key()?))
     }
 
     /// The mean for an organisation and metric, NaN if absent.
-    pub fn mean(&self, org: &str, metric: &str) -> f64 {
+    pub fn mean(&self, org: &str, metric: impl MetricKey<Metric>) -> f64 {
         self.get(org, metric).map_or(f64::NAN, |q| q.mean)
     }
 }
 
-/// timeseries.csv: monthly quantiles per organisation and metric, sorted by month.
+/// timeseries.csv: monthly quantiles per organisation and series, sorted by month.
 #[derive(Debug, Clone, Default)]
 pub struct Timeseries {
-    series: BTreeMap<(String, String), Vec<(Month, Quantiles)>>,
+    series: BTreeMap<(String, Series), Vec<(Month, Quantiles)>>,
 }
 
 impl Timeseries {
-    /// Reads `dir/timeseries.csv`. Fails when the file or a needed column is missing, or when a
-    /// month is not `YYYY-MM`.
+    /// Reads `dir/timeseries.csv`. Fails when the file or a needed column is missing, a month is
+    /// not `YYYY-MM` or a series is unknown.
     pub fn read(dir: &Path) -> Result<Timeseries, ChartError> {
-        let mut t = Table::open(dir, "timeseries.csv")?;
-        let (org_c, month_c, metric_c) = (t.col("org")?, t.col("month")?, t.col("metric")?);
-        let q = t.quantile_columns()?;
         let mut out = Timeseries::default();
-        let mut rec = StringRecord::new();
-        while t.reader.read_record(&mut rec).map_err(|e| t.csv_err(e))? {
-            let text = rec.get(month_c).unwrap_or("");
-            let month = Month::parse(text).ok_or_else(|| ChartError::BadCell {
-                path: t.path.clone(),
-                line: rec.position().map_or(0, |p| p.line()),
-                column: "month".to_string(),
-                problem: format!("`{text}` is not an ISO month like 2025-04"),
-            })?;
-            let key = (
-                rec.get(org_c).unwrap_or("").to_string(),
-                rec.get(metric_c).unwrap_or("").to_string(),
-            );
-            let value = t.quantiles(&rec, &q)?;
-            out.series.entry(key).or_default().push((month, value));
+        for r in read_records::<TimeseriesRecord>(dir)? {
+            let key = (r.org, r.metric);
+            out.series.entry(key).or_default().push((r.month, r.q));
         }
         for v in out.series.values_mut() {
             v.sort_by_key(|(m, _)| *m);
@@ -201,36 +144,29 @@ impl Timeseries {
         Ok(out)
     }
 
-    /// The monthly series for an organisation and metric (empty if absent).
-    pub fn get(&self, org: &str, metric: &str) -> &[(Month, Quantiles)] {
-        self.series
-            .get(&(org.to_string(), metric.to_string()))
+    /// The monthly series for an organisation (empty if absent).
+    pub fn get(&self, org: &str, metric: impl MetricKey<Series>) -> &[(Month, Quantiles)] {
+        metric
+            .key()
+            .and_then(|m| self.series.get(&(org.to_string(), m)))
             .map_or(&[], |v| v.as_slice())
     }
 }
 
-/// by_year.csv: quantiles per organisation, financial year and metric.
+/// by_year.csv: quantiles per organisation, financial year and figure.
 #[derive(Debug, Clone, Default)]
 pub struct ByYear {
-    rows: BTreeMap<(String, String), Vec<(String, Quantiles)>>,
+    rows: BTreeMap<(String, YearMetric), Vec<(String, Quantiles)>>,
 }
 
 impl ByYear {
-    /// Reads `dir/by_year.csv`. Fails when the file or a needed column is missing.
+    /// Reads `dir/by_year.csv`. Fails when the file or a needed column is missing, a cell is not
+    /// a number or a figure is unknown.
     pub fn read(dir: &Path) -> Result<ByYear, ChartError> {
-        let mut t = Table::open(dir, "by_year.csv")?;
-        let (org_c, fy_c, metric_c) = (t.col("org")?, t.col("fy")?, t.col("metric")?);
-        let q = t.quantile_columns()?;
         let mut out = ByYear::default();
-        let mut rec = StringRecord::new();
-        while t.reader.read_record(&mut rec).map_err(|e| t.csv_err(e))? {
-            let key = (
-                rec.get(org_c).unwrap_or("").to_string(),
-                rec.get(metric_c).unwrap_or("").to_string(),
-            );
-            let fy = rec.get(fy_c).unwrap_or("").to_string();
-            let value = t.quantiles(&rec, &q)?;
-            out.rows.entry(key).or_default().push((fy, value));
+        for r in read_records::<ByYearRecord>(dir)? {
+            let key = (r.org, r.metric);
+            out.rows.entry(key).or_default().push((r.fy, r.q));
         }
         for v in out.rows.values_mut() {
             v.sort_by(|a, b| a.0.cmp(&b.0));
@@ -238,53 +174,50 @@ impl ByYear {
         Ok(out)
     }
 
-    /// Rows for an organisation and metric, sorted by financial year (empty if absent).
-    pub fn get(&self, org: &str, metric: &str) -> &[(String, Quantiles)] {
-        self.rows
-            .get(&(org.to_string(), metric.to_string()))
+    /// Rows for an organisation and figure, sorted by financial year (empty if absent).
+    pub fn get(&self, org: &str, metric: impl MetricKey<YearMetric>) -> &[(String, Quantiles)] {
+        metric
+            .key()
+            .and_then(|m| self.rows.get(&(org.to_string(), m)))
             .map_or(&[], |v| v.as_slice())
     }
 }
 
-/// One row of sensitivity.csv.
+/// One row of sensitivity.csv, as the tornado chart uses it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sensitivity {
     /// Input's dotted name.
     pub input: String,
-    /// Input's plain-words label.
+    /// Input's plain-words label (its dotted name when the file has no label).
     pub label: String,
     /// Spearman rank correlation with the output.
     pub rho: f64,
 }
 
 /// Reads the rows of `dir/sensitivity.csv` for one org and output. Fails when the file or a
-/// needed column is missing; rows with an empty rho are skipped.
+/// needed column is missing, or an output is unknown; rows with an empty rho are skipped.
 pub fn read_sensitivity(
     dir: &Path,
     org: &str,
-    output: &str,
+    output: impl MetricKey<Metric>,
 ) -> Result<Vec<Sensitivity>, ChartError> {
-    let mut t = Table::open(dir, "sensitivity.csv")?;
-    let (org_c, out_c, in_c) = (t.col("org")?, t.col("output")?, t.col("input")?);
-    let (label_c, rho_c) = (t.col("input_label")?, t.col("spearman_rho")?);
-    let mut rows = Vec::new();
-    let mut rec = StringRecord::new();
-    while t.reader.read_record(&mut rec).map_err(|e| t.csv_err(e))? {
-        if rec.get(org_c) != Some(org) || rec.get(out_c) != Some(output) {
-            continue;
-        }
-        let line = rec.position().map_or(0, |p| p.line());
-        let rho = t.number(rec.get(rho_c).unwrap_or(""), line, rho_c)?;
-        let input = rec.get(in_c).unwrap_or("").to_string();
-        let label = match rec.get(label_c).unwrap_or("") {
-            "" => input.clone(),
-            l => l.to_string(),
-        };
-        if rho.is_finite() {
-            rows.push(Sensitivity { input, label, rho });
-        }
-    }
-    Ok(rows)
+    let rows = read_records::<SensitivityRecord>(dir)?;
+    let Some(output) = output.key() else {
+        return Ok(Vec::new());
+    };
+    Ok(rows
+        .into_iter()
+        .filter(|r| r.org == org && r.output == output && r.rho.is_finite())
+        .map(|r| Sensitivity {
+            label: if r.label.is_empty() {
+                r.input.clone()
+            } else {
+                r.label
+            },
+            input: r.input,
+            rho: r.rho,
+        })
+        .collect())
 }
 
 /// Per-iteration results for org `total` from iterations.csv.
@@ -292,35 +225,33 @@ pub fn read_sensitivity(
 pub struct IterationTotals {
     /// Total exit cost of each iteration, in file order (NaN where empty).
     pub exit_cost: Vec<f64>,
-    /// Total funding of each iteration, when the file has a `funding_gbp` column.
+    /// Total funding of each iteration, when the file has a funding column.
     pub funding: Option<Vec<f64>>,
 }
 
-/// Reads `exit_cost_gbp` (and `funding_gbp` if present) of the `total` rows of
-/// `dir/iterations.csv`, parsing only those columns. Fails when the file, `org` or
-/// `exit_cost_gbp` is missing, or a cell is not a number.
+/// Reads the exit cost (and the funding, if present) of the `total` rows of
+/// `dir/iterations.csv`, parsing only those columns. Fails when the file, `org` or the exit-cost
+/// column is missing, or a cell is not a number.
 pub fn read_iteration_totals(dir: &Path) -> Result<IterationTotals, ChartError> {
-    let mut t = Table::open(dir, "iterations.csv")?;
-    let (org_c, exit_c) = (t.col("org")?, t.col("exit_cost_gbp")?);
-    let fund_c = t.opt_col("funding_gbp");
+    let mut t = CsvIn::open(dir, "iterations.csv")?;
+    let exit = Metric::ExitCostGbp.name();
+    let fund = Metric::FundingGbp.name();
+    let (org_c, exit_c) = (t.column("org")?, t.column(exit)?);
+    let fund_c = t.optional_column(fund);
     let mut out = IterationTotals {
         exit_cost: Vec::new(),
         funding: fund_c.map(|_| Vec::new()),
     };
     let mut rec = ByteRecord::new();
-    while t
-        .reader
-        .read_byte_record(&mut rec)
-        .map_err(|e| t.csv_err(e))?
-    {
+    while t.next_byte_record(&mut rec)? {
         if rec.get(org_c) != Some(TOTAL.as_bytes()) {
             continue;
         }
         let line = rec.position().map_or(0, |p| p.line());
         let cell = |c: usize| String::from_utf8_lossy(rec.get(c).unwrap_or(b"")).into_owned();
-        out.exit_cost.push(t.number(&cell(exit_c), line, exit_c)?);
+        out.exit_cost.push(t.number(&cell(exit_c), line, exit)?);
         if let (Some(c), Some(f)) = (fund_c, out.funding.as_mut()) {
-            f.push(t.number(&cell(c), line, c)?);
+            f.push(t.number(&cell(c), line, fund)?);
         }
     }
     Ok(out)
@@ -399,6 +330,8 @@ impl Manifest {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::records::parse_number;
+    use std::path::PathBuf;
 
     fn fixture() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/run-sample")
@@ -417,17 +350,21 @@ mod tests {
         let dir = fixture();
         let s = Summary::read(&dir).unwrap();
         assert_eq!(s.orgs, vec!["All ICBs in England".to_string()]);
+        assert_eq!(s.mean(TOTAL, Metric::HeadcountStart), 25000.0);
         assert_eq!(s.mean(TOTAL, "headcount_start"), 25000.0);
         assert!(s.mean(TOTAL, "no_such_metric").is_nan());
         let ts = Timeseries::read(&dir).unwrap();
-        let rr = ts.get(TOTAL, "run_rate_gbp");
+        let rr = ts.get(TOTAL, Series::RunRateGbp);
         assert_eq!(rr.len(), 36);
         assert_eq!(rr[0].0, Month::parse("2025-04").unwrap());
         assert_eq!(
-            ByYear::read(&dir).unwrap().get(TOTAL, "savings_gbp").len(),
+            ByYear::read(&dir)
+                .unwrap()
+                .get(TOTAL, YearMetric::SavingsGbp)
+                .len(),
             3
         );
-        let sens = read_sensitivity(&dir, TOTAL, "exit_cost_gbp").unwrap();
+        let sens = read_sensitivity(&dir, TOTAL, Metric::ExitCostGbp).unwrap();
         assert_eq!(sens.len(), 12);
         let it = read_iteration_totals(&dir).unwrap();
         assert_eq!(it.exit_cost.len(), 200);

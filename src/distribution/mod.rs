@@ -13,6 +13,8 @@ mod normal;
 mod percentiles;
 mod truncated;
 mod uniform;
+#[cfg(test)]
+mod value_stability;
 
 pub use beta::{Pert, ScaledBeta};
 pub use discrete::Discrete;

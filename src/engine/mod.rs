@@ -8,8 +8,8 @@ pub mod rng;
 pub mod sampling;
 
 use crate::model::derive::{derive_org, derive_total, DeriveContext, OrgResult};
-use crate::model::iteration::{simulate_org, IterationContext, PreparedOrg};
 use crate::model::results::OrgPaths;
+use crate::model::{simulate_org, IterationContext, PreparedOrg};
 use crate::scenario::Scenario;
 use rayon::prelude::*;
 
@@ -96,80 +96,70 @@ pub fn fiscal_years(sc: &Scenario) -> (Vec<usize>, Vec<String>) {
     (idx, labels)
 }
 
-/// Runs one iteration: samples inputs, simulates each organisation, derives results.
-pub fn run_iteration(
-    sc: &Scenario,
-    prepared: &[PreparedOrg],
-    seed: u64,
-    index: u64,
-    path_keys: &[u64],
-    org_keys: &[u64],
-    fy: &[usize],
-) -> IterationOutput {
-    run_iteration_planned(sc, prepared, seed, index, path_keys, org_keys, fy, None)
-}
-
-/// [`run_iteration`] reading its inputs' uniforms from a sampling plan.
-#[allow(clippy::too_many_arguments)]
-pub fn run_iteration_planned(
-    sc: &Scenario,
-    prepared: &[PreparedOrg],
-    seed: u64,
-    index: u64,
-    path_keys: &[u64],
-    org_keys: &[u64],
-    fy: &[usize],
-    plan: Option<&sampling::Plan>,
-) -> IterationOutput {
-    let values = sample_inputs_planned(sc, seed, index, path_keys, plan);
-    let cx = IterationContext::new(sc, &values);
-    let key = rng::iteration_key(seed, index);
-    let n_fy = fy.last().map_or(0, |l| l + 1);
-    let dcx = DeriveContext {
-        deadline: cx.deadline,
-        counts_transfers: sc.target.counts_transfers,
-        indexation: sc.target.indexation,
-        pay_index: &cx.pay_index,
-        discount_rate: sc.discount_rate.of(&values),
-        deflator: sc.deflator.of(&values),
-        appraisal_months: 12 * sc.appraisal_years as usize,
-        fy_of_month: fy,
-        n_fy,
-    };
-    let mut total = OrgPaths::zeros(cx.horizon);
-    let mut derived = Vec::with_capacity(sc.orgs.len());
-    for ((org, st), &ok) in sc.orgs.iter().zip(prepared).zip(org_keys) {
-        let paths = simulate_org(sc, org, st, &values, &cx, rng::PersonStream::new(key, ok));
-        total.add(&paths);
-        derived.push(derive_org(&paths, &dcx));
-    }
-    let central_pot = sc.central_funding.as_ref().map(|f| f.of(&values));
-    let total = derive_total(&total, &derived, central_pot, &dcx);
-    let mut orgs: Vec<OrgResult> = derived.into_iter().map(|d| d.result).collect();
-    orgs.push(total);
-    IterationOutput {
-        index,
-        values,
-        orgs,
-    }
-}
-
-/// What every iteration of a run shares: input and organisation stream keys, financial years
-/// and the staff laid out for the hot loop.
-struct Shared {
+/// What every iteration of a run shares, built once per run: the input and organisation stream
+/// keys, the financial year of each month and each organisation's staff laid out for the hot loop.
+#[derive(Debug, Clone)]
+pub struct Prepared {
     path_keys: Vec<u64>,
     org_keys: Vec<u64>,
     fy: Vec<usize>,
-    prepared: Vec<PreparedOrg>,
+    staff: Vec<PreparedOrg>,
 }
 
-impl Shared {
-    fn new(sc: &Scenario) -> Shared {
-        Shared {
+impl Prepared {
+    /// Prepares scenario `sc` for its iterations.
+    pub fn new(sc: &Scenario) -> Prepared {
+        Prepared {
             path_keys: sc.inputs.iter().map(|d| rng::hash_str(&d.path)).collect(),
             org_keys: sc.orgs.iter().map(|o| rng::hash_str(&o.slug)).collect(),
             fy: fiscal_years(sc).0,
-            prepared: sc.orgs.iter().map(|o| PreparedOrg::new(sc, o)).collect(),
+            staff: sc.orgs.iter().map(|o| PreparedOrg::new(sc, o)).collect(),
+        }
+    }
+
+    /// The stream key of each input, in registry order (for [`sample_inputs`]).
+    pub fn path_keys(&self) -> &[u64] {
+        &self.path_keys
+    }
+
+    /// Runs iteration `index` of scenario `sc` (the one this was prepared from) with run seed
+    /// `seed`: samples its inputs (from `plan` where there is one), resolves them once into an
+    /// [`IterationContext`], simulates each organisation and derives the results.
+    pub fn iteration(
+        &self,
+        sc: &Scenario,
+        seed: u64,
+        index: u64,
+        plan: Option<&sampling::Plan>,
+    ) -> IterationOutput {
+        let values = sample_inputs_planned(sc, seed, index, &self.path_keys, plan);
+        let cx = IterationContext::new(sc, &values);
+        let key = rng::iteration_key(seed, index);
+        let dcx = DeriveContext {
+            deadline: cx.deadline,
+            counts_transfers: cx.restructure.counts_transfers,
+            indexation: sc.target.indexation,
+            pay_index: &cx.pay_index,
+            discount_rate: cx.discount_rate,
+            deflator: cx.deflator,
+            appraisal_months: 12 * sc.appraisal_years as usize,
+            fy_of_month: &self.fy,
+            n_fy: self.fy.last().map_or(0, |l| l + 1),
+        };
+        let mut total = OrgPaths::zeros(cx.horizon);
+        let mut derived = Vec::with_capacity(self.staff.len());
+        for ((st, org), &ok) in self.staff.iter().zip(&cx.orgs).zip(&self.org_keys) {
+            let paths = simulate_org(st, &cx, org, rng::PersonStream::new(key, ok));
+            total.add(&paths);
+            derived.push(derive_org(&paths, &dcx));
+        }
+        let total = derive_total(&total, &derived, cx.central_pot, &dcx);
+        let mut orgs: Vec<OrgResult> = derived.into_iter().map(|d| d.result).collect();
+        orgs.push(total);
+        IterationOutput {
+            index,
+            values,
+            orgs,
         }
     }
 
@@ -189,10 +179,7 @@ impl Shared {
                 .flat_map_iter(|chunk| {
                     let block: Vec<IterationOutput> = chunk
                         .iter()
-                        .map(|&i| {
-                            let (p, o, f) = (&self.path_keys, &self.org_keys, &self.fy);
-                            run_iteration_planned(sc, &self.prepared, seed, i, p, o, f, plan)
-                        })
+                        .map(|&i| self.iteration(sc, seed, i, plan))
                         .collect();
                     progress(block.len() as u64);
                     block
@@ -211,7 +198,8 @@ pub fn run(
     cfg: &RunConfig,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<IterationOutput>, rayon::ThreadPoolBuildError> {
-    let shared = Shared::new(sc);
+    let shared = Prepared::new(sc);
+    // The plan is built here, once per run; [`sampling::repairs`] reports its repairs without it.
     let (plan, _) = sampling::plan(sc, cfg.seed, cfg.iterations);
     let indices: Vec<u64> = cfg.range.clone().unwrap_or(0..cfg.iterations).collect();
     let pool = rayon::ThreadPoolBuilder::new()
@@ -249,7 +237,7 @@ pub fn run_to_precision(
 ) -> Result<(Vec<IterationOutput>, String), rayon::ThreadPoolBuildError> {
     use crate::metric::Metric;
     use crate::stats::{summarize, summarize_bool};
-    let shared = Shared::new(sc);
+    let shared = Prepared::new(sc);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?;

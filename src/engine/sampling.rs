@@ -47,6 +47,9 @@ pub struct Repair {
 
 /// Builds the plan for `n` iterations, or `None` for plain Monte Carlo without correlations.
 /// Also returns the repairs made to a correlation matrix that was not positive semi-definite.
+///
+/// The engine builds the plan once per run; a caller that only wants the repairs (to report them)
+/// should call [`repairs`], which gives the same list without building the plan again.
 pub fn plan(sc: &Scenario, seed: u64, n: u64) -> (Option<Plan>, Vec<Repair>) {
     plan_range(sc, seed, 0, n)
 }
@@ -82,6 +85,60 @@ pub fn plan_range(sc: &Scenario, seed: u64, first: u64, n: u64) -> (Option<Plan>
     (Some(Plan { first, columns, u }), repairs)
 }
 
+/// The repairs that [`plan`] makes for a run of `n` iterations (the same list), without building
+/// the plan: they depend only on the scenario's target correlations. Empty when there are no
+/// correlations or too few iterations to impose them.
+pub fn repairs(sc: &Scenario, n: u64) -> Vec<Repair> {
+    let columns = sc.uncertain_inputs().count();
+    if sc.correlations.is_empty() || n as usize <= columns + 1 {
+        return Vec::new();
+    }
+    repaired_target(sc).report
+}
+
+/// The target rank correlations among the inputs involved in any, made valid.
+struct Target {
+    /// Registry index of each input involved, in order of first mention.
+    involved: Vec<usize>,
+    /// The nearest valid correlation matrix over `involved`.
+    valid: Vec<Vec<f64>>,
+    /// The pairs that had to change.
+    report: Vec<Repair>,
+}
+
+/// The scenario's target correlation matrix, repaired to the nearest valid one if it is not.
+fn repaired_target(sc: &Scenario) -> Target {
+    let mut involved: Vec<usize> = Vec::new();
+    for &(a, b, _) in &sc.correlations {
+        for x in [a, b] {
+            if !involved.contains(&x) {
+                involved.push(x);
+            }
+        }
+    }
+    let mut target = identity(involved.len());
+    for &(a, b, r) in &sc.correlations {
+        let (i, j) = (pos(&involved, a), pos(&involved, b));
+        target[i][j] = r;
+        target[j][i] = r;
+    }
+    let (valid, repairs) = nearest_correlation(&target);
+    let report = repairs
+        .into_iter()
+        .map(|(i, j, asked, used)| Repair {
+            a: sc.inputs[involved[i]].path.clone(),
+            b: sc.inputs[involved[j]].path.clone(),
+            asked,
+            used,
+        })
+        .collect();
+    Target {
+        involved,
+        valid,
+        report,
+    }
+}
+
 /// `rank[i]` of each index under a random permutation keyed by `key`.
 fn permutation(key: u64, n: usize) -> Vec<u32> {
     let mut order: Vec<(u64, u32)> = (0..n as u32).map(|i| (mix(key, u64::from(i)), i)).collect();
@@ -98,31 +155,12 @@ fn permutation(key: u64, n: usize) -> Vec<u32> {
 /// input's own values are reordered to the scores' ranks, so every marginal is unchanged.
 fn correlate(sc: &Scenario, seed: u64, columns: &[usize], u: &mut [f64], n: usize) -> Vec<Repair> {
     let k = columns.len();
-    let mut involved: Vec<usize> = Vec::new();
-    for &(a, b, _) in &sc.correlations {
-        for x in [a, b] {
-            if !involved.contains(&x) {
-                involved.push(x);
-            }
-        }
-    }
+    let Target {
+        involved,
+        valid,
+        report,
+    } = repaired_target(sc);
     let m = involved.len();
-    let mut target = identity(m);
-    for &(a, b, r) in &sc.correlations {
-        let (i, j) = (pos(&involved, a), pos(&involved, b));
-        target[i][j] = r;
-        target[j][i] = r;
-    }
-    let (valid, repairs) = nearest_correlation(&target);
-    let report: Vec<Repair> = repairs
-        .into_iter()
-        .map(|(i, j, asked, used)| Repair {
-            a: sc.inputs[involved[i]].path.clone(),
-            b: sc.inputs[involved[j]].path.clone(),
-            asked,
-            used,
-        })
-        .collect();
     // Spearman's rho of the target maps to the Pearson correlation of normal scores.
     let pearson: Vec<Vec<f64>> = valid
         .iter()

@@ -1,51 +1,19 @@
 //! The key statistics that put several runs side by side: one row of `comparison.csv` (batch) or
-//! `sweep.csv` (sweep) per run, and the comparison table printed on stdout.
+//! `sweep.csv` (sweep) per run, and the comparison table printed on stdout. The statistics and
+//! the row are [`KeyStats`] and [`ComparisonRecord`] (in [`super::records`]); this file computes
+//! them from a run's results.
 //!
 //! Every statistic is of the `total` organisation and is computed by the same functions, and
 //! printed by the same formatter, as `summary.csv`, so a cell here equals the corresponding cell
 //! of that run's `summary.csv` byte for byte.
 
-use super::format::{gbp, num, pct};
+use super::format::{gbp, pct};
+use super::records::Record;
+pub use super::records::{ComparisonRecord, KeyStats, STAT_COLUMNS};
 use crate::engine::IterationOutput;
 use crate::metric::Metric;
 use crate::stats::{summarize, summarize_bool};
 use std::fmt::Write;
-
-/// Column names of the statistics, in order.
-pub const STAT_COLUMNS: [&str; 9] = [
-    "exit_cost_p10_gbp",
-    "exit_cost_p50_gbp",
-    "exit_cost_p90_gbp",
-    "p_target_met",
-    "p_target_met_se",
-    "run_rate_at_deadline_p50_gbp",
-    "npv_p50_gbp",
-    "funding_gap_p50_gbp",
-    "funding_gap_p90_gbp",
-];
-
-/// The key statistics of one run, for the `total` organisation.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct KeyStats {
-    /// Exit cost P10, £.
-    pub exit_cost_p10: f64,
-    /// Exit cost P50, £.
-    pub exit_cost_p50: f64,
-    /// Exit cost P90, £.
-    pub exit_cost_p90: f64,
-    /// Probability the target is met at the deadline.
-    pub p_target_met: f64,
-    /// Its Monte Carlo standard error.
-    pub p_target_met_se: f64,
-    /// Run-rate at the deadline, P50, £ a year.
-    pub run_rate_at_deadline_p50: f64,
-    /// NPV P50, £.
-    pub npv_p50: f64,
-    /// Funding gap P50, £.
-    pub funding_gap_p50: f64,
-    /// Funding gap P90, £.
-    pub funding_gap_p90: f64,
-}
 
 impl KeyStats {
     /// Statistics of the last organisation column (`total`) of `results`.
@@ -71,36 +39,17 @@ impl KeyStats {
             funding_gap_p90: gap.p90,
         }
     }
-
-    /// The CSV cells, in [`STAT_COLUMNS`] order.
-    pub fn cells(&self) -> Vec<String> {
-        [
-            self.exit_cost_p10,
-            self.exit_cost_p50,
-            self.exit_cost_p90,
-            self.p_target_met,
-            self.p_target_met_se,
-            self.run_rate_at_deadline_p50,
-            self.npv_p50,
-            self.funding_gap_p50,
-            self.funding_gap_p90,
-        ]
-        .iter()
-        .map(|x| num(*x))
-        .collect()
-    }
 }
 
 /// The header of `comparison.csv`.
 pub fn comparison_header() -> Vec<String> {
-    ["scenario", "slug", "iterations", "seed"]
+    ComparisonRecord::HEADER
         .iter()
-        .chain(STAT_COLUMNS.iter())
         .map(|s| s.to_string())
         .collect()
 }
 
-/// One row of `comparison.csv`.
+/// One row of `comparison.csv`, as CSV cells.
 pub fn comparison_record(
     scenario: &str,
     slug: &str,
@@ -108,14 +57,14 @@ pub fn comparison_record(
     seed: u64,
     stats: &KeyStats,
 ) -> Vec<String> {
-    let mut rec = vec![
-        scenario.to_string(),
-        slug.to_string(),
-        iterations.to_string(),
-        seed.to_string(),
-    ];
-    rec.extend(stats.cells());
-    rec
+    ComparisonRecord {
+        scenario: scenario.to_string(),
+        slug: slug.to_string(),
+        iterations,
+        seed,
+        stats: *stats,
+    }
+    .cells()
 }
 
 /// A fixed-width table of labelled runs for the terminal.

@@ -1,8 +1,12 @@
-//! Number formatting for files and the terminal.
+//! Number formatting for the output files, and the terminal's names for the one human formatter.
 //!
-//! CSV numbers are plain decimals without thousands separators, at most six decimal places with
-//! trailing zeros trimmed, and empty for "no value" (NaN), so the same results always print the
-//! same bytes. Terminal money uses £k / £m / £bn.
+//! CSV numbers ([`num`]) are plain decimals without thousands separators, at most six decimal
+//! places with trailing zeros trimmed, and empty for "no value" (NaN), so the same results always
+//! print the same bytes. Everything a person reads (£, counts, percentages) comes from
+//! [`crate::format`], whose rules are the house style; [`gbp`], [`count`] and [`pct`] are those
+//! functions under the names the terminal code uses.
+
+pub use crate::format::{count, gbp};
 
 /// A CSV cell for a number: pounds-sized values (|x| ≥ 1000) to the penny, smaller ones to six
 /// decimals, trailing zeros trimmed, empty for NaN. Rounds half away from zero on the scaled value.
@@ -41,55 +45,9 @@ pub fn num(x: f64) -> String {
     s
 }
 
-/// Money for people: £1.23bn, £850m, £42.3m, £104k, £950.
-pub fn gbp(x: f64) -> String {
-    if !x.is_finite() {
-        return "–".into();
-    }
-    let (sign, a) = if x < 0.0 { ("-", -x) } else { ("", x) };
-    // Thresholds sit where rounding would carry into the next unit (99.96m shows as £100m).
-    let body = if a >= 999.5e6 {
-        format!("{:.2}bn", a / 1e9)
-    } else if a >= 99.95e6 {
-        format!("{:.0}m", a / 1e6)
-    } else if a >= 999.5e3 {
-        format!("{:.1}m", a / 1e6)
-    } else if a >= 999.5 {
-        format!("{:.0}k", a / 1e3)
-    } else {
-        format!("{a:.0}")
-    };
-    format!("{sign}£{body}")
-}
-
-/// A probability as a percentage with one decimal.
+/// A probability or share as a percentage with one decimal, as the terminal tables print it.
 pub fn pct(p: f64) -> String {
-    if p.is_finite() {
-        format!("{:.1}%", p * 100.0)
-    } else {
-        "–".into()
-    }
-}
-
-/// A count with thousands separators for the terminal.
-pub fn count(x: f64) -> String {
-    if !x.is_finite() {
-        return "–".into();
-    }
-    let n = x.round() as i64;
-    let digits = n.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
+    crate::format::percent(p, 1)
 }
 
 #[cfg(test)]
@@ -108,21 +66,9 @@ mod tests {
     }
 
     #[test]
-    fn money_uses_sensible_units() {
-        assert_eq!(gbp(1_234_000_000.0), "£1.23bn");
-        assert_eq!(gbp(850_000_000.0), "£850m");
-        assert_eq!(gbp(42_300_000.0), "£42.3m");
-        assert_eq!(gbp(104_000.0), "£104k");
-        assert_eq!(gbp(-2_500_000.0), "-£2.5m");
-        assert_eq!(gbp(99_960_000.0), "£100m");
-        assert_eq!(gbp(999_700_000.0), "£1.00bn");
-        assert_eq!(gbp(999_600.0), "£1.0m");
-    }
-
-    #[test]
-    fn counts_have_separators() {
-        assert_eq!(count(12_500.4), "12,500");
-        assert_eq!(count(999.0), "999");
-        assert_eq!(count(-1_000_000.0), "-1,000,000");
+    fn terminal_percentages_have_one_decimal() {
+        assert_eq!(pct(0.5134), "51.3%");
+        assert_eq!(pct(1.0), "100.0%");
+        assert_eq!(pct(f64::NAN), "n/a");
     }
 }

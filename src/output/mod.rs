@@ -1,18 +1,24 @@
 //! Output files: the tidy CSVs, the manifest and the terminal summary.
 //!
-//! The column names written here are the contract documented in the README. Every file is written
-//! from results already collected in iteration order, so its bytes depend only on the scenario,
-//! seed and iteration count — never on threads or timing (timestamps live in `manifest.json` only).
+//! The column names written here are the contract documented in the README; each table's header
+//! and row are one type in [`records`], shared with the chart reader. Every file is written from
+//! results already collected in iteration order, so its bytes depend only on the scenario, seed
+//! and iteration count — never on threads or timing (timestamps live in `manifest.json` only).
+//! A file that cannot be written is an [`OutputError`] naming it.
 
 pub mod compare;
 pub mod compare_chart;
+mod error;
 pub mod format;
 pub mod progress;
+pub mod records;
+mod sensitivity;
 pub mod shard;
 mod tables;
 pub mod terminal;
 
+pub use error::{CsvOut, OutputError};
+pub use sensitivity::{sensitivity_rows, SENSITIVITY_OUTPUTS};
 pub use tables::{
-    csv_writer, sensitivity_rows, summary_records, write_run, RunMeta, SensitivityRow,
-    SENSITIVITY_OUTPUTS, SUMMARY_HEADER,
+    csv_writer, summary_records, summary_rows, write_outputs, write_run, RunMeta, SUMMARY_HEADER,
 };

@@ -1,14 +1,21 @@
 //! Writers for `summary.csv`, `iterations.csv`, `timeseries.csv`, `by_year.csv`, `workforce.csv`,
-//! `inputs.csv`, `sensitivity.csv` and `manifest.json`.
+//! `inputs.csv`, `sensitivity.csv` and `manifest.json`: the statistics of each table are computed
+//! here (sensitivity in [`super::sensitivity`]) into its record type in [`super::records`], which
+//! writes it; the tables whose columns depend on the scenario are written here directly.
 
+use super::error::{create, csv_format, CsvOut, OutputError};
 use super::format::num;
+use super::records::{
+    write_records, ByYearRecord, Quantiles, Record, SummaryRecord, TimeseriesRecord, BANDS,
+    INPUTS_HEADER, WORKFORCE_COST_COLUMN,
+};
+use super::sensitivity::sensitivity_rows;
 use crate::engine::{fiscal_years, IterationOutput};
 use crate::metric::{Kind, Metric, Series, YearMetric};
 use crate::model::exit_terms::{annual_employer_cost, OnCosts};
 use crate::scenario::workforce::STAFF_COLUMNS;
 use crate::scenario::{InputKind, Scenario};
-use crate::stats::{quantile_sorted, ranks, spearman, summarize, summarize_bool};
-use anyhow::{Context, Result};
+use crate::stats::{quantile_sorted, summarize, summarize_bool};
 use serde::Serialize;
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -63,7 +70,8 @@ pub struct RunMeta {
     pub finished_utc: String,
 }
 
-fn org_names(sc: &Scenario) -> Vec<String> {
+/// The organisation column of every per-organisation file: each organisation, then `total`.
+pub(super) fn org_names(sc: &Scenario) -> Vec<String> {
     sc.orgs
         .iter()
         .map(|o| o.name.clone())
@@ -71,23 +79,18 @@ fn org_names(sc: &Scenario) -> Vec<String> {
         .collect()
 }
 
-fn create(dir: &Path, name: &str) -> Result<BufWriter<File>> {
-    let path = dir.join(name);
-    let f = File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
-    Ok(BufWriter::new(f))
-}
-
-/// A CSV writer for `dir/name` with `\\n` line ends (the format of every icbsim CSV).
+/// A CSV writer for `dir/name` with `\\n` line ends (the format of every icbsim CSV), for
+/// commands that write their own tables (`sweep.csv`).
 ///
 /// # Errors
-/// When the file cannot be created.
-pub fn csv_writer(dir: &Path, name: &str) -> Result<csv::Writer<BufWriter<File>>> {
-    Ok(csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(create(dir, name)?))
+/// When the file cannot be created ([`OutputError::Create`], naming it).
+pub fn csv_writer(dir: &Path, name: &str) -> anyhow::Result<csv::Writer<BufWriter<File>>> {
+    let (_, file) = create(dir, name)?;
+    Ok(csv_format().from_writer(file))
 }
 
-/// Writes every CSV and the manifest into `dir` (which must exist).
+/// Writes every CSV and the manifest into `dir` (which must exist); [`write_outputs`] for
+/// commands whose error type converts from `anyhow` (the error inside is an [`OutputError`]).
 ///
 /// # Errors
 /// When a file cannot be created or written.
@@ -96,84 +99,87 @@ pub fn write_run(
     sc: &Scenario,
     results: &[IterationOutput],
     meta: &RunMeta,
-) -> Result<()> {
-    write_summary(dir, sc, results)?;
-    write_iterations(dir, sc, results)?;
-    write_timeseries(dir, sc, results)?;
-    write_by_year(dir, sc, results)?;
-    write_workforce(dir, sc)?;
-    write_inputs(dir, sc)?;
-    write_sensitivity(dir, sc, results)?;
-    let mut m = create(dir, "manifest.json")?;
-    serde_json::to_writer_pretty(&mut m, meta)?;
-    m.write_all(b"\n")?;
-    m.flush()?;
-    Ok(())
+) -> anyhow::Result<()> {
+    Ok(write_outputs(dir, sc, results, meta)?)
 }
 
-fn column(results: &[IterationOutput], org: usize, metric: Metric) -> Vec<f64> {
+/// Writes every CSV and the manifest into `dir` (which must exist).
+///
+/// # Errors
+/// [`OutputError`] naming the file that could not be created or written.
+pub fn write_outputs(
+    dir: &Path,
+    sc: &Scenario,
+    results: &[IterationOutput],
+    meta: &RunMeta,
+) -> Result<(), OutputError> {
+    write_records(dir, summary_rows(sc, results))?;
+    write_iterations(dir, sc, results)?;
+    write_records(dir, timeseries_rows(sc, results))?;
+    write_records(dir, by_year_rows(sc, results))?;
+    write_workforce(dir, sc)?;
+    write_inputs(dir, sc)?;
+    write_records(dir, sensitivity_rows(sc, results))?;
+    write_manifest(dir, meta)
+}
+
+fn write_manifest(dir: &Path, meta: &RunMeta) -> Result<(), OutputError> {
+    let (path, mut m) = create(dir, "manifest.json")?;
+    if let Err(cause) = serde_json::to_writer_pretty(&mut m, meta) {
+        return Err(OutputError::Json { path, cause });
+    }
+    match m.write_all(b"\n").and_then(|()| m.flush()) {
+        Ok(()) => Ok(()),
+        Err(cause) => Err(OutputError::Write { path, cause }),
+    }
+}
+
+/// One metric of one organisation across iterations.
+pub(super) fn column(results: &[IterationOutput], org: usize, metric: Metric) -> Vec<f64> {
     results
         .iter()
         .map(|r| r.orgs[org].scalars[metric])
         .collect()
 }
 
-/// The header of `summary.csv`.
-pub const SUMMARY_HEADER: [&str; 20] = [
-    "org",
-    "metric",
-    "unit",
-    "mean",
-    "sd",
-    "se_mean",
-    "min",
-    "p5",
-    "p10",
-    "p25",
-    "p50",
-    "p75",
-    "p90",
-    "p95",
-    "max",
-    "n",
-    "p50_ci_low",
-    "p50_ci_high",
-    "p90_ci_low",
-    "p90_ci_high",
-];
+/// The header of `summary.csv` (also the end of the `sweep_summary.csv` header).
+pub const SUMMARY_HEADER: &[&str] = <SummaryRecord as Record>::HEADER;
 
-/// The rows of `summary.csv` (every organisation, then `total`, × every metric), as CSV cells.
-pub fn summary_records(sc: &Scenario, results: &[IterationOutput]) -> Vec<Vec<String>> {
+/// The rows of `summary.csv`: every organisation, then `total`, × every metric.
+pub fn summary_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<SummaryRecord> {
     let mut rows = Vec::new();
     for (o, name) in org_names(sc).iter().enumerate() {
         for &metric in Metric::ALL {
             let v = column(results, o, metric);
             let s = summarize(&v);
-            let se = if metric.kind() == Kind::Probability {
+            let se_mean = if metric.kind() == Kind::Probability {
                 summarize_bool(&v).se
             } else {
                 s.se_mean
             };
-            let cells = [
-                s.mean, s.sd, se, s.min, s.p5, s.p10, s.p25, s.p50, s.p75, s.p90, s.p95, s.max,
-                s.n as f64, s.p50_ci.0, s.p50_ci.1, s.p90_ci.0, s.p90_ci.1,
-            ];
-            let mut rec = vec![name.clone(), metric.to_string(), metric.unit().to_string()];
-            rec.extend(cells.iter().map(|x| num(*x)));
-            rows.push(rec);
+            rows.push(SummaryRecord {
+                org: name.clone(),
+                metric,
+                q: Quantiles::new(s.mean, [s.p5, s.p10, s.p25, s.p50, s.p75, s.p90, s.p95]),
+                sd: s.sd,
+                se_mean,
+                min: s.min,
+                max: s.max,
+                n: s.n as f64,
+                p50_ci: s.p50_ci,
+                p90_ci: s.p90_ci,
+            });
         }
     }
     rows
 }
 
-fn write_summary(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> Result<()> {
-    let mut w = csv_writer(dir, "summary.csv")?;
-    w.write_record(SUMMARY_HEADER)?;
-    for rec in summary_records(sc, results) {
-        w.write_record(&rec)?;
-    }
-    w.flush()?;
-    Ok(())
+/// The rows of `summary.csv` as CSV cells (for `sweep_summary.csv`, which prefixes each row).
+pub fn summary_records(sc: &Scenario, results: &[IterationOutput]) -> Vec<Vec<String>> {
+    summary_rows(sc, results)
+        .iter()
+        .map(Record::cells)
+        .collect()
 }
 
 fn input_cell(sc: &Scenario, kind: InputKind, x: f64) -> String {
@@ -183,13 +189,17 @@ fn input_cell(sc: &Scenario, kind: InputKind, x: f64) -> String {
     }
 }
 
-fn write_iterations(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> Result<()> {
-    let mut w = csv_writer(dir, "iterations.csv")?;
+fn write_iterations(
+    dir: &Path,
+    sc: &Scenario,
+    results: &[IterationOutput],
+) -> Result<(), OutputError> {
+    let mut w = CsvOut::create(dir, "iterations.csv")?;
     let uncertain: Vec<usize> = sc.uncertain_inputs().map(|(i, _)| i).collect();
     let mut header = vec!["iteration".to_string(), "org".to_string()];
     header.extend(uncertain.iter().map(|&i| sc.inputs[i].path.clone()));
     header.extend(Metric::ALL.iter().map(|m| m.name().to_string()));
-    w.write_record(&header)?;
+    w.row(&header)?;
     let names = org_names(sc);
     for r in results {
         let inputs: Vec<String> = uncertain
@@ -202,85 +212,74 @@ fn write_iterations(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> R
             rec.push(name.clone());
             rec.extend(inputs.iter().cloned());
             rec.extend(r.orgs[o].scalars.iter().map(|x| num(*x)));
-            w.write_record(&rec)?;
+            w.row(&rec)?;
         }
     }
-    w.flush()?;
-    Ok(())
+    w.finish()
 }
 
-const BANDS: [f64; 7] = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95];
-
-fn band_cells(values: &mut [f64]) -> Vec<String> {
+fn bands(values: &mut [f64]) -> Quantiles {
     values.sort_unstable_by(f64::total_cmp);
     let mean = values.iter().sum::<f64>() / values.len() as f64;
-    std::iter::once(num(mean))
-        .chain(BANDS.iter().map(|&p| num(quantile_sorted(values, p))))
-        .collect()
+    Quantiles::new(mean, BANDS.map(|p| quantile_sorted(values, p)))
 }
 
-fn write_timeseries(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> Result<()> {
-    let mut w = csv_writer(dir, "timeseries.csv")?;
-    w.write_record([
-        "org", "month", "fy", "metric", "mean", "p5", "p10", "p25", "p50", "p75", "p90", "p95",
-    ])?;
+/// The rows of `timeseries.csv`: every organisation × series × month.
+fn timeseries_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<TimeseriesRecord> {
     let (n, h) = (results.len(), sc.horizon as usize);
+    let mut rows = Vec::new();
     // Month-major copy of one series across iterations, filled in one pass over the results.
     let mut by_month = vec![0.0; n * h];
     for (o, name) in org_names(sc).iter().enumerate() {
-        for (k, metric) in Series::ALL.iter().enumerate() {
+        for (k, &metric) in Series::ALL.iter().enumerate() {
             for (it, r) in results.iter().enumerate() {
                 for (m, x) in r.orgs[o].series[k].iter().enumerate() {
                     by_month[m * n + it] = *x;
                 }
             }
             for (m, buf) in by_month.chunks_mut(n).enumerate() {
-                let month = sc.start.plus(m as i32);
-                let mut rec = vec![
-                    name.clone(),
-                    month.to_string(),
-                    month.fy_label(),
-                    metric.to_string(),
-                ];
-                rec.extend(band_cells(buf));
-                w.write_record(&rec)?;
+                rows.push(TimeseriesRecord {
+                    org: name.clone(),
+                    month: sc.start.plus(m as i32),
+                    metric,
+                    q: bands(buf),
+                });
             }
         }
     }
-    w.flush()?;
-    Ok(())
+    rows
 }
 
-fn write_by_year(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> Result<()> {
-    let mut w = csv_writer(dir, "by_year.csv")?;
-    w.write_record([
-        "org", "fy", "metric", "mean", "p5", "p10", "p25", "p50", "p75", "p90", "p95",
-    ])?;
+/// The rows of `by_year.csv`: every organisation × financial year × figure.
+fn by_year_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<ByYearRecord> {
     let (_, labels) = fiscal_years(sc);
     let mut buf = vec![0.0; results.len()];
+    let mut rows = Vec::new();
     for (o, name) in org_names(sc).iter().enumerate() {
         for (y, label) in labels.iter().enumerate() {
-            for (k, metric) in YearMetric::ALL.iter().enumerate() {
+            for (k, &metric) in YearMetric::ALL.iter().enumerate() {
                 for (b, r) in buf.iter_mut().zip(results) {
                     *b = r.orgs[o].by_year[y][k];
                 }
-                let mut rec = vec![name.clone(), label.clone(), metric.to_string()];
-                rec.extend(band_cells(&mut buf));
-                w.write_record(&rec)?;
+                rows.push(ByYearRecord {
+                    org: name.clone(),
+                    fy: label.clone(),
+                    metric,
+                    q: bands(&mut buf),
+                });
             }
         }
     }
-    w.flush()?;
-    Ok(())
+    rows
 }
 
-fn write_workforce(dir: &Path, sc: &Scenario) -> Result<()> {
-    let mut w = csv_writer(dir, "workforce.csv")?;
+fn write_workforce(dir: &Path, sc: &Scenario) -> Result<(), OutputError> {
+    let mut w = CsvOut::create(dir, "workforce.csv")?;
     // The staff-file columns, so a workforce.csv (less org and cost) can be read back as staff.
     let header = std::iter::once("org")
         .chain(STAFF_COLUMNS)
-        .chain(std::iter::once("annual_employer_cost_gbp"));
-    w.write_record(header)?;
+        .chain(std::iter::once(WORKFORCE_COST_COLUMN));
+    w.row(header)?;
     // On-costs at the scenario's central (fixed or median) rates.
     let rate = |p: crate::scenario::Param| sc.inputs[p.0 as usize].value_at(0.5);
     let on = OnCosts {
@@ -291,7 +290,7 @@ fn write_workforce(dir: &Path, sc: &Scenario) -> Result<()> {
     };
     for org in &sc.orgs {
         for s in &org.staff {
-            w.write_record([
+            w.row([
                 org.name.clone(),
                 s.id.clone(),
                 sc.functions[s.function].name.clone(),
@@ -309,26 +308,12 @@ fn write_workforce(dir: &Path, sc: &Scenario) -> Result<()> {
             ])?;
         }
     }
-    w.flush()?;
-    Ok(())
+    w.finish()
 }
 
-fn write_inputs(dir: &Path, sc: &Scenario) -> Result<()> {
-    let mut w = csv_writer(dir, "inputs.csv")?;
-    w.write_record([
-        "path",
-        "label",
-        "kind",
-        "distribution",
-        "mean",
-        "p10",
-        "p50",
-        "p90",
-        "explicit",
-        "source",
-        "date",
-        "note",
-    ])?;
+fn write_inputs(dir: &Path, sc: &Scenario) -> Result<(), OutputError> {
+    let mut w = CsvOut::create(dir, "inputs.csv")?;
+    w.row(INPUTS_HEADER)?;
     for d in &sc.inputs {
         let kind = match d.kind {
             InputKind::Number => "number",
@@ -339,7 +324,7 @@ fn write_inputs(dir: &Path, sc: &Scenario) -> Result<()> {
             InputKind::Number => num(d.dist.mean()),
             InputKind::Month => String::new(),
         };
-        w.write_record([
+        w.row([
             d.path.clone(),
             d.label.clone(),
             kind.to_string(),
@@ -354,130 +339,5 @@ fn write_inputs(dir: &Path, sc: &Scenario) -> Result<()> {
             d.provenance.note.clone().unwrap_or_default(),
         ])?;
     }
-    w.flush()?;
-    Ok(())
-}
-
-/// The outputs whose drivers `sensitivity.csv` ranks.
-pub const SENSITIVITY_OUTPUTS: [Metric; 3] = [
-    Metric::ExitCostGbp,
-    Metric::RunRateAtDeadlineGbp,
-    Metric::NpvGbp,
-];
-
-/// One row of `sensitivity.csv`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SensitivityRow {
-    /// Organisation or `total`.
-    pub org: String,
-    /// Output metric.
-    pub output: String,
-    /// Input path.
-    pub input: String,
-    /// Input label.
-    pub label: String,
-    /// Spearman rank correlation.
-    pub rho: f64,
-    /// Share of the output's rank variance attributed to this input (normalised rho²).
-    pub contribution: f64,
-    /// Mean percentile of this input among the iterations where the output is in its top 10%
-    /// (0.5: no pull; near 1: high values of the input push the output to its top decile).
-    pub top_decile: f64,
-}
-
-/// Spearman rank correlations of every uncertain input with each sensitivity output, per org.
-pub fn sensitivity_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<SensitivityRow> {
-    let uncertain: Vec<usize> = sc.uncertain_inputs().map(|(i, _)| i).collect();
-    let inputs: Vec<Vec<f64>> = uncertain
-        .iter()
-        .map(|&i| results.iter().map(|r| r.values[i]).collect())
-        .collect();
-    // Each input's draws as percentile ranks in (0, 1): (rank − ½) / n.
-    let n = results.len() as f64;
-    let input_pct: Vec<Vec<f64>> = inputs
-        .iter()
-        .map(|x| ranks(x).iter().map(|r| (r - 0.5) / n).collect())
-        .collect();
-    let mut rows = Vec::new();
-    for (o, name) in org_names(sc).iter().enumerate() {
-        for out in SENSITIVITY_OUTPUTS {
-            let y = column(results, o, out);
-            let rhos: Vec<f64> = inputs.iter().map(|x| spearman(x, &y)).collect();
-            let total: f64 = rhos.iter().filter(|r| r.is_finite()).map(|r| r * r).sum();
-            let top = top_decile(&y);
-            for (j, &i) in uncertain.iter().enumerate() {
-                let rho = rhos[j];
-                let top_decile = if top.is_empty() {
-                    f64::NAN
-                } else {
-                    top.iter().map(|&t| input_pct[j][t]).sum::<f64>() / top.len() as f64
-                };
-                rows.push(SensitivityRow {
-                    org: name.clone(),
-                    output: out.to_string(),
-                    input: sc.inputs[i].path.clone(),
-                    label: sc.inputs[i].label.clone(),
-                    rho,
-                    contribution: if total > 0.0 && rho.is_finite() {
-                        rho * rho / total
-                    } else {
-                        f64::NAN
-                    },
-                    top_decile,
-                });
-            }
-        }
-    }
-    rows
-}
-
-/// Indices of the iterations whose output is in its top decile (at or above its P90); empty when
-/// the output does not vary.
-fn top_decile(y: &[f64]) -> Vec<usize> {
-    let mut sorted: Vec<f64> = y.iter().copied().filter(|v| v.is_finite()).collect();
-    sorted.sort_unstable_by(f64::total_cmp);
-    if sorted.first() == sorted.last() {
-        return Vec::new();
-    }
-    let p90 = quantile_sorted(&sorted, 0.9);
-    (0..y.len()).filter(|&t| y[t] >= p90).collect()
-}
-
-fn write_sensitivity(dir: &Path, sc: &Scenario, results: &[IterationOutput]) -> Result<()> {
-    let mut w = csv_writer(dir, "sensitivity.csv")?;
-    w.write_record([
-        "org",
-        "output",
-        "input",
-        "input_label",
-        "spearman_rho",
-        "contribution_to_variance",
-        "top_decile_input_percentile",
-    ])?;
-    for r in sensitivity_rows(sc, results) {
-        w.write_record([
-            r.org,
-            r.output,
-            r.input,
-            r.label,
-            num(r.rho),
-            num(r.contribution),
-            num(r.top_decile),
-        ])?;
-    }
-    w.flush()?;
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn top_decile_is_at_or_above_the_p90() {
-        // 1..=20: P90 by type 7 = 18.1, so 19 and 20 (indices 18, 19) are the top decile.
-        let y: Vec<f64> = (1..=20).map(f64::from).collect();
-        assert_eq!(top_decile(&y), vec![18, 19]);
-        assert!(top_decile(&[3.0; 10]).is_empty());
-    }
+    w.finish()
 }

@@ -5,9 +5,6 @@
 //! numbers). Writes `sweep.csv` (key statistics per point), `sweep_summary.csv` (each point's
 //! whole `summary.csv`), `sweep.json` and a chart.
 
-use crate::app::{self, AppError};
-use crate::batch::simulate;
-use crate::cli::{ManyArgs, SweepArgs};
 use anyhow::Context;
 use icbsim::engine::{IterationOutput, RunConfig};
 use icbsim::guard;
@@ -15,7 +12,8 @@ use icbsim::output::compare::{self, KeyStats, STAT_COLUMNS};
 use icbsim::output::compare_chart::{self, SweepSeries};
 use icbsim::output::progress::Progress;
 use icbsim::output::{csv_writer, summary_records, SUMMARY_HEADER};
-use icbsim::scenario::Scenario;
+use icbsim::scenario::{Problems, Scenario};
+use icbsim::workflow::{self, input_error, run_config, Error, ManyRequest, Outcome, SweepRequest};
 use std::path::{Path, PathBuf};
 
 /// Splits `v1,v2,...` at commas outside quotes, braces and brackets (so TOML tables and arrays
@@ -80,7 +78,7 @@ struct Point {
 }
 
 /// Loads every grid point, collecting every problem.
-fn load_grid(args: &SweepArgs, vary: &[(String, Vec<String>)]) -> Result<Vec<Point>, AppError> {
+fn load_grid(req: &SweepRequest, vary: &[(String, Vec<String>)]) -> Result<Vec<Point>, Error> {
     let second: Vec<Option<&String>> = match vary.get(1) {
         Some((_, vs)) => vs.iter().map(Some).collect(),
         None => vec![None],
@@ -89,14 +87,14 @@ fn load_grid(args: &SweepArgs, vary: &[(String, Vec<String>)]) -> Result<Vec<Poi
     let mut problems = Vec::new();
     for v1 in &vary[0].1 {
         for v2 in &second {
-            let mut set = args.many.set.clone();
+            let mut set = req.many.overrides.clone();
             let mut values = vec![v1.clone()];
             set.push(format!("{}={v1}", vary[0].0));
             if let (Some(v2), Some((p2, _))) = (v2, vary.get(1)) {
                 set.push(format!("{p2}={v2}"));
                 values.push((*v2).clone());
             }
-            match app::load(Some(&args.scenario), &set, args.many.seed) {
+            match workflow::load(Some(&req.scenario), &set, req.many.settings.seed) {
                 Ok(sc) => points.push(Point { values, sc }),
                 Err(p) => problems.extend(p.0),
             }
@@ -106,7 +104,7 @@ fn load_grid(args: &SweepArgs, vary: &[(String, Vec<String>)]) -> Result<Vec<Poi
         Ok(points)
     } else {
         problems.dedup();
-        Err(icbsim::scenario::Problems(problems).into())
+        Err(Problems(problems).into())
     }
 }
 
@@ -115,30 +113,20 @@ fn load_grid(args: &SweepArgs, vary: &[(String, Vec<String>)]) -> Result<Vec<Poi
 /// # Errors
 /// Bad input (exit 2, nothing written) when a `--vary`, `--fail-if` or any grid point's scenario
 /// is invalid; internal errors when a run or file fails.
-pub fn sweep(args: &SweepArgs) -> Result<u8, AppError> {
-    let many = &args.many;
-    let guards = guard::parse_all(&many.fail_if).map_err(|m| app::input_error(&m))?;
-    let vary = parse_vary(&args.vary).map_err(|m| app::input_error(&m))?;
-    let points = load_grid(args, &vary)?;
-    let cols = guard::resolve_all(&guards, &points[0].sc).map_err(|m| app::input_error(&m))?;
+pub fn sweep(req: &SweepRequest) -> Result<Outcome, Error> {
+    let many = &req.many;
+    let guards = guard::parse_all(&many.fail_if).map_err(|m| input_error(&m))?;
+    let vary = parse_vary(&req.vary).map_err(|m| input_error(&m))?;
+    let points = load_grid(req, &vary)?;
+    let cols = guard::resolve_all(&guards, &points[0].sc).map_err(|m| input_error(&m))?;
     for p in &points {
-        app::run_config(&p.sc, many.iterations, many.seed, many.threads)?;
+        run_config(&p.sc, &many.settings)?;
     }
-    let out_dir = many
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(format!("{}-sweep", points[0].sc.slug)));
-    let total: u64 = points
-        .iter()
-        .map(|p| many.iterations.unwrap_or(u64::from(p.sc.iterations)))
-        .sum();
-    let progress = Progress::new(total, many.quiet, &format!("{} sweep", points[0].sc.name));
-    let mut runs = Vec::new();
-    for p in &points {
-        let (cfg, results) = simulate(&p.sc, many, &progress)?;
-        runs.push((cfg, results));
-    }
-    progress.finish();
+    let out_dir =
+        many.output.out.clone().unwrap_or_else(|| {
+            PathBuf::from("output").join(format!("{}-sweep", points[0].sc.slug))
+        });
+    let runs = run_grid(&points, many)?;
     std::fs::create_dir_all(&out_dir)
         .with_context(|| format!("cannot create {}", out_dir.display()))?;
     write_sweep(&out_dir, &vary, &points, &runs, many)?;
@@ -148,27 +136,64 @@ pub fn sweep(args: &SweepArgs) -> Result<u8, AppError> {
             breaches.push(format!("{}: {b}", point_label(&vary, p)));
         }
     }
-    if !many.quiet {
-        let rows: Vec<(String, KeyStats)> = points
-            .iter()
-            .zip(&runs)
-            .map(|(p, (_, r))| (point_label(&vary, p), KeyStats::of(r)))
-            .collect();
-        print!(
-            "{}",
-            compare::comparison_table(
-                &format!("{} — sweep of {} points", points[0].sc.name, points.len()),
-                &rows
-            )
-        );
+    if !many.output.quiet {
+        print_table(&vary, &points, &runs);
         println!("\nResults in {}", out_dir.display());
     }
     for b in &breaches {
         eprintln!("{b}");
     }
-    Ok(if breaches.is_empty() { 0 } else { 3 })
+    Ok(if breaches.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::GuardBreached
+    })
 }
 
+/// Runs every grid point in order under one progress bar.
+fn run_grid(
+    points: &[Point],
+    many: &ManyRequest,
+) -> Result<Vec<(RunConfig, Vec<IterationOutput>)>, Error> {
+    let total: u64 = points
+        .iter()
+        .map(|p| {
+            many.settings
+                .iterations
+                .unwrap_or(u64::from(p.sc.iterations))
+        })
+        .sum();
+    let label = format!("{} sweep", points[0].sc.name);
+    let progress = Progress::new(total, many.output.quiet, &label);
+    let mut runs = Vec::new();
+    for p in points {
+        runs.push(workflow::simulate(&p.sc, &many.settings, &progress)?);
+    }
+    progress.finish();
+    Ok(runs)
+}
+
+/// Prints the key statistics of every grid point.
+fn print_table(
+    vary: &[(String, Vec<String>)],
+    points: &[Point],
+    runs: &[(RunConfig, Vec<IterationOutput>)],
+) {
+    let rows: Vec<(String, KeyStats)> = points
+        .iter()
+        .zip(runs)
+        .map(|(p, (_, r))| (point_label(vary, p), KeyStats::of(r)))
+        .collect();
+    print!(
+        "{}",
+        compare::comparison_table(
+            &format!("{} — sweep of {} points", points[0].sc.name, points.len()),
+            &rows
+        )
+    );
+}
+
+/// `path=value, path=value` for a grid point.
 fn point_label(vary: &[(String, Vec<String>)], p: &Point) -> String {
     vary.iter()
         .zip(&p.values)
@@ -183,8 +208,8 @@ fn write_sweep(
     vary: &[(String, Vec<String>)],
     points: &[Point],
     runs: &[(RunConfig, Vec<IterationOutput>)],
-    many: &ManyArgs,
-) -> Result<(), AppError> {
+    many: &ManyRequest,
+) -> Result<(), Error> {
     let paths: Vec<String> = vary.iter().map(|(p, _)| p.clone()).collect();
     let mut w = csv_writer(dir, "sweep.csv")?;
     let mut header = paths.clone();
@@ -216,7 +241,7 @@ fn write_sweep(
         "icbsim_version": env!("CARGO_PKG_VERSION"),
         "scenario_name": points[0].sc.name,
         "scenario_file": points[0].sc.file.as_ref().map(|p| p.display().to_string()),
-        "overrides": many.set,
+        "overrides": many.overrides,
         "vary": vary.iter().map(|(p, v)| serde_json::json!({"path": p, "values": v})).collect::<Vec<_>>(),
         "seed": cfg.seed,
         "iterations": cfg.iterations,
@@ -224,7 +249,7 @@ fn write_sweep(
     });
     let text = serde_json::to_string_pretty(&manifest).map_err(anyhow::Error::from)? + "\n";
     std::fs::write(dir.join("sweep.json"), text).context("cannot write sweep.json")?;
-    if !many.no_charts {
+    if !many.output.no_charts {
         draw_sweep(dir, vary, &stats, &points[0].sc, cfg)?;
     }
     Ok(())
@@ -236,7 +261,7 @@ fn draw_sweep(
     stats: &[KeyStats],
     sc: &Scenario,
     cfg: &RunConfig,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     let n2 = vary.get(1).map_or(1, |(_, v)| v.len());
     let series: Vec<SweepSeries> = (0..n2)
         .map(|j| {

@@ -1,0 +1,140 @@
+//! `icbsim run`: one scenario (or the embedded national default) simulated and written as a run
+//! directory, optionally to a target precision or as one shard of a larger run.
+
+use anyhow::Context;
+use icbsim::engine::{self, IterationOutput, RunConfig};
+use icbsim::guard::{self, Guard};
+use icbsim::output::{self, progress::Progress};
+use icbsim::scenario::Scenario;
+use icbsim::workflow::shard::{parse_shard, run_shard, shard_range};
+use icbsim::workflow::{
+    self, input_error, report_breaches, run_config, Error, Outcome, RunRequest,
+};
+use std::time::Instant;
+
+/// The options of a run, checked before anything is loaded.
+struct Checked {
+    guards: Vec<Guard>,
+    shard: Option<(u64, u64)>,
+    precision: Option<f64>,
+}
+
+/// Checks the guards, the shard and the precision options, in that order.
+fn check(req: &RunRequest) -> Result<Checked, Error> {
+    let guards = guard::parse_all(&req.fail_if).map_err(|m| input_error(&m))?;
+    let shard = req.shard.as_deref().map(parse_shard).transpose()?;
+    if shard.is_some() && !guards.is_empty() {
+        return Err(input_error(
+            "--fail-if cannot judge one shard; give it to `icbsim merge` instead",
+        ));
+    }
+    let precision = match req.precision {
+        Some(p) if !(p > 0.0 && p < 1.0) => {
+            return Err(input_error(&format!(
+                "--precision {p}: give a share between 0 and 1, e.g. 0.01 for 1%"
+            )));
+        }
+        Some(_) if shard.is_some() => {
+            return Err(input_error(
+                "--precision decides the iteration count as it goes; it cannot be sharded",
+            ));
+        }
+        Some(_) if req.block < 2 => return Err(input_error("--block must be at least 2")),
+        p => p,
+    };
+    Ok(Checked {
+        guards,
+        shard,
+        precision,
+    })
+}
+
+/// Runs the request: a shard directory with `shard`, else a full run directory.
+///
+/// # Errors
+/// Bad options, scenario or overrides are bad input (nothing written); thread and file failures
+/// are internal.
+pub fn run(req: &RunRequest) -> Result<Outcome, Error> {
+    let started = Instant::now();
+    let checked = check(req)?;
+    let overrides = workflow::with_sampling(&req.overrides, req.sampling);
+    let sc = workflow::load(req.scenario.as_deref(), &overrides, req.settings.seed)?;
+    let cols = guard::resolve_all(&checked.guards, &sc).map_err(|m| input_error(&m))?;
+    let mut settings = req.settings;
+    if checked.precision.is_some() {
+        settings.iterations = Some(req.settings.iterations.unwrap_or(100_000));
+    }
+    let mut cfg = run_config(&sc, &settings)?;
+    if let Some((k, n)) = checked.shard {
+        cfg.range = Some(shard_range(cfg.iterations, k, n));
+        return run_shard(req, &sc, &cfg, (k, n));
+    }
+    let (results, stop_reason) = simulate(req, &sc, &mut cfg, checked.precision)?;
+    let t_sim = started.elapsed().as_secs_f64();
+    let out_dir = workflow::run_dir(req.output.out.as_deref(), &sc);
+    let mut meta = workflow::run_meta(&sc, &cfg, &overrides, started);
+    meta.stop_reason = stop_reason;
+    for note in &meta.correlation_repairs {
+        eprintln!("note: {note}");
+    }
+    workflow::write_files(&out_dir, &sc, &results, &meta)?;
+    let t_files = started.elapsed().as_secs_f64();
+    if !req.output.no_charts {
+        workflow::draw_charts(&out_dir)?;
+    }
+    if std::env::var_os("ICBSIM_TIMING").is_some() {
+        let t_all = started.elapsed().as_secs_f64();
+        eprintln!(
+            "timing: load+simulate {t_sim:.2}s, statistics+files {:.2}s, charts {:.2}s",
+            t_files - t_sim,
+            t_all - t_files
+        );
+    }
+    if !req.output.quiet {
+        let shown = out_dir.display().to_string();
+        print!(
+            "{}",
+            output::terminal::summary_table(&sc, &results, cfg.seed, &shown)
+        );
+    }
+    Ok(report_breaches(
+        &guard::check(&checked.guards, &cols, &results),
+        "",
+    ))
+}
+
+/// Runs every iteration of `cfg`, or with `precision` blocks until it is reached (setting
+/// `cfg.iterations` to the count run); returns the results and why a precision run stopped.
+fn simulate(
+    req: &RunRequest,
+    sc: &Scenario,
+    cfg: &mut RunConfig,
+    precision: Option<f64>,
+) -> Result<(Vec<IterationOutput>, Option<String>), Error> {
+    let progress = Progress::new(cfg.iterations, req.output.quiet, &sc.name);
+    let (results, stop_reason) = match precision {
+        Some(relative) => {
+            let p = engine::Precision {
+                relative,
+                block: req.block,
+                max_iterations: cfg.iterations,
+            };
+            let (r, why) =
+                engine::run_to_precision(sc, cfg.seed, cfg.threads, p, &|n| progress.inc(n))
+                    .context("cannot start worker threads")?;
+            cfg.iterations = r.len() as u64;
+            (r, Some(why))
+        }
+        None => (
+            engine::run(sc, cfg, &|n| progress.inc(n)).context("cannot start worker threads")?,
+            None,
+        ),
+    };
+    progress.finish();
+    if let Some(why) = &stop_reason {
+        if !req.output.quiet {
+            eprintln!("{why}");
+        }
+    }
+    Ok((results, stop_reason))
+}

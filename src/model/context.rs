@@ -1,0 +1,440 @@
+//! The per-iteration context: every sampled input resolved once into plain numbers.
+//!
+//! The engine samples the scenario's input registry into a vector of values per iteration; this
+//! module is the only place in the model that reads that vector. [`IterationContext::new`] turns
+//! it, once per iteration, into typed numbers grouped by what uses them — pay and on-costs, exit
+//! rules, attrition, each function's transfer, the restructure's terms (VR, MARS, CR), the terms of
+//! leaving (early retirement, rejoining, clawback), the non-pay path and each organisation's target
+//! and funding — so the per-person code downstream takes plain numbers and never looks a value up
+//! by index or path.
+
+use super::exit_terms::{ExitRules, OnCosts};
+use crate::scenario::{Scenario, TargetBasis};
+
+/// Sampled, scenario-wide values for one iteration, resolved into plain numbers (shared by its
+/// organisations).
+#[derive(Debug, Clone)]
+pub struct IterationContext {
+    /// Horizon in months.
+    pub horizon: usize,
+    /// Pay index by month (1 in the start month, × (1 + award) each April after it).
+    pub pay_index: Vec<f64>,
+    /// Deadline month offset (within the horizon).
+    pub deadline: usize,
+    /// Exit-pay rules.
+    pub rules: ExitRules,
+    /// On-cost rates.
+    pub oncosts: OnCosts,
+    /// Monthly natural leaving hazard.
+    pub hazard: f64,
+    /// Share of natural leavers replaced.
+    pub replacement_share: f64,
+    /// Each function's transfer, in the scenario's function order.
+    pub functions: Vec<FunctionTerms>,
+    /// The restructure's terms.
+    pub restructure: RestructureTerms,
+    /// The terms that cost a paid exit: early retirement, rejoining and clawback.
+    pub leaving: LeavingTerms,
+    /// Share of the non-pay baseline cut in each month (the reduction × the ramp).
+    pub nonpay_cut: Vec<f64>,
+    /// Each organisation's own numbers, in the scenario's organisation order.
+    pub orgs: Vec<OrgTerms>,
+    /// Annual discount rate for present values (real).
+    pub discount_rate: f64,
+    /// GDP deflator a year, nominal → real for the NPV.
+    pub deflator: f64,
+    /// Whether the target stays in cash or rises with pay.
+    pub target_indexation: crate::scenario::Indexation,
+    /// A scenario-level central pot for exit costs, when one is declared.
+    pub central_pot: Option<f64>,
+}
+
+/// One function's transfer in one iteration.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FunctionTerms {
+    /// Transfer month (`None` when it does not transfer within the horizon).
+    pub transfer_month: Option<usize>,
+    /// Share of the function's staff who move with it.
+    pub share_moving: f64,
+}
+
+/// The restructure at the VR window: when it happens, how the gap is measured and the terms of
+/// each round.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestructureTerms {
+    /// Month of the VR window (the restructure's decision month).
+    pub window: usize,
+    /// Whether expected natural attrition is credited against the gap.
+    pub credit_expected: bool,
+    /// Whether transferred staff count as savings against the target.
+    pub counts_transfers: bool,
+    /// Extra reduction planned beyond the target, as a share of the pay budget.
+    pub planning_margin: f64,
+    /// Voluntary redundancy.
+    pub vr: VrTerms,
+    /// Mutually agreed resignation scheme.
+    pub mars: MarsTerms,
+    /// Compulsory redundancy.
+    pub cr: CrTerms,
+}
+
+/// Terms of the VR round.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VrTerms {
+    /// Whether the scheme runs.
+    pub enabled: bool,
+    /// Probability that a person of average service and age applies.
+    pub uptake: f64,
+    /// Shift in log-odds of applying per year of service above 10.
+    pub service_tilt: f64,
+    /// Shift in log-odds of applying per year of age above 50.
+    pub age_tilt: f64,
+    /// Months from the window to the exit of an approved applicant.
+    pub lag: usize,
+}
+
+/// Terms of the MARS round.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MarsTerms {
+    /// Whether the scheme runs.
+    pub enabled: bool,
+    /// Probability that a person applies.
+    pub uptake: f64,
+    /// Months from the window to the exit of an approved applicant.
+    pub lag: usize,
+}
+
+/// Terms of compulsory redundancy (and of redeployment, which also applies to displaced staff).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrTerms {
+    /// Whether compulsory redundancies are made to close the gap.
+    pub enabled: bool,
+    /// Consultation days planned (raised to the statutory minimum where it applies).
+    pub consultation_days: f64,
+    /// Whether notice is paid in lieu (exit at the end of consultation) or worked.
+    pub pilon: bool,
+    /// Share of those selected who are redeployed instead of leaving.
+    pub redeploy_share: f64,
+    /// Notice months by band, in [`crate::scenario::Band::ALL`] order.
+    pub notice_months: Vec<f64>,
+}
+
+/// The terms that cost a paid exit, beyond the exit-pay rules.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LeavingTerms {
+    /// Minimum age for early retirement with an unreduced pension.
+    pub early_retirement_age: f64,
+    /// Share of eligible leavers who take early retirement.
+    pub early_retirement_take_up: f64,
+    /// Pension strain as a multiple of annual pay.
+    pub strain_multiple: f64,
+    /// Share of voluntary leavers who rejoin the NHS.
+    pub rejoin_share: f64,
+    /// Rejoiners come back 1..=this many months after leaving (at least 1).
+    pub rejoin_span_months: f64,
+    /// Rejoining within this many months triggers a clawback.
+    pub clawback_window_months: f64,
+    /// Share of the redundancy or MARS payment repaid on a clawback.
+    pub repay_share: f64,
+}
+
+/// How one organisation's target is set, resolved for one iteration.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TargetRule {
+    /// Cut the baseline by this share.
+    Share(f64),
+    /// A fixed envelope in £ a year (per head × population).
+    Envelope(f64),
+}
+
+impl TargetRule {
+    /// The target run-rate (£ a year) for an organisation with this `baseline` run-rate.
+    pub fn target(self, baseline: f64) -> f64 {
+        match self {
+            TargetRule::Share(s) => baseline * (1.0 - s),
+            TargetRule::Envelope(gbp) => gbp,
+        }
+    }
+}
+
+/// One organisation's own numbers in one iteration.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OrgTerms {
+    /// Non-pay run-rate at the start (£ a year).
+    pub nonpay_baseline: f64,
+    /// How its target is set.
+    pub target: TargetRule,
+    /// Its funding (£ a year).
+    pub funding: f64,
+}
+
+/// One organisation's non-pay run-rate in one iteration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NonpayPath {
+    /// At the start (£ a year).
+    pub baseline: f64,
+    /// In each month of the horizon, after the planned reduction (£ a year).
+    pub by_month: Vec<f64>,
+}
+
+impl OrgTerms {
+    /// The organisation's non-pay run-rate, month by month, under the iteration's `cut`
+    /// ([`IterationContext::nonpay_cut`]).
+    pub fn nonpay(&self, cut: &[f64]) -> NonpayPath {
+        let base = self.nonpay_baseline;
+        NonpayPath {
+            baseline: base,
+            by_month: cut.iter().map(|c| base * (1.0 - c)).collect(),
+        }
+    }
+}
+
+impl IterationContext {
+    /// Resolves one iteration's sampled values `v` (registry order) of scenario `sc`.
+    pub fn new(sc: &Scenario, v: &[f64]) -> IterationContext {
+        let h = sc.horizon as usize;
+        let annual = sc.attrition.annual_rate.of(v);
+        IterationContext {
+            horizon: h,
+            pay_index: pay_index(sc, v),
+            deadline: (sc.target.deadline.month_of(v).max(0) as usize).min(h - 1),
+            rules: exit_rules(sc, v),
+            oncosts: OnCosts {
+                ni_rate: sc.pay.employer_ni_rate.of(v),
+                ni_threshold: sc.pay.ni_threshold.of(v),
+                pension_rate: sc.pay.pension_rate.of(v),
+                levy_rate: sc.pay.levy_rate.of(v),
+            },
+            hazard: 1.0 - (1.0 - annual).powf(1.0 / 12.0),
+            replacement_share: sc.attrition.replacement_share.of(v),
+            functions: sc
+                .functions
+                .iter()
+                .map(|f| FunctionTerms {
+                    transfer_month: f
+                        .transfer
+                        .map(|p| p.month_of(v))
+                        .filter(|m| (0..h as i32).contains(m))
+                        .map(|m| m as usize),
+                    share_moving: f.share_moving.of(v),
+                })
+                .collect(),
+            restructure: RestructureTerms::new(sc, v),
+            leaving: LeavingTerms::new(sc, v),
+            nonpay_cut: nonpay_cut(sc, v),
+            orgs: org_terms(sc, v),
+            discount_rate: sc.discount_rate.of(v),
+            deflator: sc.deflator.of(v),
+            target_indexation: sc.target.indexation,
+            central_pot: sc.central_funding.as_ref().map(|f| f.of(v)),
+        }
+    }
+}
+
+impl RestructureTerms {
+    fn new(sc: &Scenario, v: &[f64]) -> RestructureTerms {
+        RestructureTerms {
+            window: sc.vr.window.month_of(v).max(0) as usize,
+            credit_expected: sc.attrition.credit_expected,
+            counts_transfers: sc.target.counts_transfers,
+            planning_margin: sc.target.planning_margin.of(v),
+            vr: VrTerms {
+                enabled: sc.vr.enabled,
+                uptake: sc.vr.uptake.of(v),
+                service_tilt: sc.vr.service_tilt.of(v),
+                age_tilt: sc.vr.age_tilt.of(v),
+                lag: sc.vr.approval_lag.of(v).round() as usize,
+            },
+            mars: MarsTerms {
+                enabled: sc.mars.enabled,
+                uptake: sc.mars.uptake.of(v),
+                lag: sc.mars.lag.of(v).round() as usize,
+            },
+            cr: CrTerms {
+                enabled: sc.cr.enabled,
+                consultation_days: sc.cr.consultation_days.of(v),
+                pilon: sc.cr.pilon,
+                redeploy_share: sc.cr.redeploy_share.of(v),
+                notice_months: sc.cr.notice_months.iter().map(|(_, n)| n.of(v)).collect(),
+            },
+        }
+    }
+
+    /// Whether any of VR, MARS and CR runs.
+    pub fn any(&self) -> bool {
+        self.vr.enabled || self.mars.enabled || self.cr.enabled
+    }
+}
+
+impl LeavingTerms {
+    fn new(sc: &Scenario, v: &[f64]) -> LeavingTerms {
+        let (er, cb) = (&sc.early_retirement, &sc.clawback);
+        LeavingTerms {
+            early_retirement_age: er.min_age.of(v),
+            early_retirement_take_up: er.take_up.of(v),
+            strain_multiple: er.strain_multiple.of(v),
+            rejoin_share: cb.rejoin_share.of(v),
+            rejoin_span_months: cb.rejoin_horizon_months.of(v).max(1.0),
+            clawback_window_months: cb.window_months.of(v),
+            repay_share: cb.repay_share.of(v),
+        }
+    }
+}
+
+/// Pay index by month: 1 in the start month, × (1 + award) each April after it.
+fn pay_index(sc: &Scenario, v: &[f64]) -> Vec<f64> {
+    let award = sc.pay.award.of(v);
+    let mut level = 1.0;
+    (0..sc.horizon as usize)
+        .map(|m| {
+            if m > 0 && sc.start.plus(m as i32).month() == 4 {
+                level *= 1.0 + award;
+            }
+            level
+        })
+        .collect()
+}
+
+fn exit_rules(sc: &Scenario, v: &[f64]) -> ExitRules {
+    let e = &sc.exit_terms;
+    ExitRules {
+        salary_floor: e.salary_floor.of(v),
+        salary_cap: e.salary_cap.of(v),
+        max_years: e.max_years.of(v),
+        min_service_years: e.min_service_years.of(v),
+        termination_ni_threshold: e.ni_threshold.of(v),
+        termination_ni_rate: e.ni_rate.of(v),
+        earnings_ni_rate: sc.pay.employer_ni_rate.of(v),
+        weekly_basis: e.weekly_basis,
+        mars_months_per_year: sc.mars.months_per_year.of(v),
+        mars_min_months: sc.mars.min_months.of(v),
+        mars_max_months: sc.mars.max_months.of(v),
+        mars_salary_cap: sc.mars.salary_cap.of(v),
+        legal_cost: sc.cr.legal_cost.of(v),
+    }
+}
+
+/// Share of the non-pay baseline cut in each month: the reduction share × a linear ramp from 0 at
+/// the ramp's start month to 1 at its full month.
+fn nonpay_cut(sc: &Scenario, v: &[f64]) -> Vec<f64> {
+    let (s, f) = (
+        sc.nonpay.ramp_start.month_of(v) as f64,
+        sc.nonpay.ramp_full.month_of(v) as f64,
+    );
+    let reduction = sc.nonpay.reduction_share.of(v);
+    (0..sc.horizon as usize)
+        .map(|m| reduction * ramp(s, f, m as f64))
+        .collect()
+}
+
+/// A linear ramp from 0 before month `start` to 1 from month `full` on.
+fn ramp(start: f64, full: f64, m: f64) -> f64 {
+    if m < start {
+        0.0
+    } else if m >= full || full <= start {
+        1.0
+    } else {
+        (m - start) / (full - start)
+    }
+}
+
+fn org_terms(sc: &Scenario, v: &[f64]) -> Vec<OrgTerms> {
+    sc.orgs
+        .iter()
+        .map(|org| OrgTerms {
+            nonpay_baseline: org.nonpay_baseline.of(v),
+            target: match sc.target.basis {
+                TargetBasis::Share(s) => TargetRule::Share(s.of(v)),
+                TargetBasis::Envelope(per_head) => {
+                    TargetRule::Envelope(per_head.of(v) * org.population.of(v))
+                }
+            },
+            funding: org.funding.of(v),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A context of `horizon` months at today's pay, default exit rules and on-costs, natural
+    /// leaving at `annual` a year with no replacement, no transfers, a restructure at month 0 with
+    /// every scheme off and nothing for leavers beyond their exit pay.
+    pub(crate) fn context(annual: f64, horizon: usize) -> IterationContext {
+        IterationContext {
+            horizon,
+            pay_index: vec![1.0; horizon],
+            deadline: horizon - 1,
+            rules: ExitRules::default(),
+            oncosts: OnCosts::default(),
+            hazard: 1.0 - (1.0 - annual).powf(1.0 / 12.0),
+            replacement_share: 0.0,
+            functions: vec![FunctionTerms {
+                transfer_month: None,
+                share_moving: 0.0,
+            }],
+            restructure: RestructureTerms {
+                window: 0,
+                credit_expected: false,
+                counts_transfers: false,
+                planning_margin: 0.0,
+                vr: VrTerms {
+                    enabled: false,
+                    uptake: 0.0,
+                    service_tilt: 0.0,
+                    age_tilt: 0.0,
+                    lag: 0,
+                },
+                mars: MarsTerms {
+                    enabled: false,
+                    uptake: 0.0,
+                    lag: 0,
+                },
+                cr: CrTerms {
+                    enabled: false,
+                    consultation_days: 0.0,
+                    pilon: true,
+                    redeploy_share: 0.0,
+                    notice_months: vec![1.0],
+                },
+            },
+            leaving: LeavingTerms {
+                early_retirement_age: 55.0,
+                early_retirement_take_up: 0.0,
+                strain_multiple: 0.0,
+                rejoin_share: 0.0,
+                rejoin_span_months: 1.0,
+                clawback_window_months: 0.0,
+                repay_share: 0.0,
+            },
+            nonpay_cut: vec![0.0; horizon],
+            orgs: Vec::new(),
+            discount_rate: 0.0,
+            deflator: 0.0,
+            target_indexation: crate::scenario::Indexation::Cash,
+            central_pot: None,
+        }
+    }
+
+    #[test]
+    fn the_ramp_rises_linearly_from_its_start_to_its_full_month() {
+        assert_eq!(ramp(2.0, 6.0, 1.0), 0.0);
+        assert_eq!(ramp(2.0, 6.0, 2.0), 0.0);
+        assert_eq!(ramp(2.0, 6.0, 3.0), 0.25);
+        assert_eq!(ramp(2.0, 6.0, 6.0), 1.0);
+        assert_eq!(ramp(2.0, 6.0, 9.0), 1.0);
+    }
+
+    #[test]
+    fn a_ramp_that_ends_before_it_starts_is_a_step() {
+        assert_eq!(ramp(4.0, 2.0, 3.0), 0.0);
+        assert_eq!(ramp(4.0, 2.0, 4.0), 1.0);
+    }
+
+    #[test]
+    fn a_share_target_cuts_the_baseline_and_an_envelope_is_fixed() {
+        assert_eq!(TargetRule::Share(0.25).target(1000.0), 750.0);
+        assert_eq!(TargetRule::Envelope(600.0).target(1000.0), 600.0);
+    }
+}

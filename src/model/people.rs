@@ -1,0 +1,240 @@
+//! One organisation's people in one iteration, and what happens to them without a restructure.
+//!
+//! [`People`] is the scratch state of an iteration: each person's annual cost, the month their
+//! story ends and how it ends ([`Fate`]). The events here come before the restructure and need no
+//! target: natural leaving (one geometric draw per person) and function transfers (each person of
+//! a transferring function moves with it or is displaced). The restructure ([`super::restructure`])
+//! and the accounting ([`super::accounting`]) read and extend the same state.
+
+use super::context::IterationContext;
+use super::exit_terms::annual_employer_cost;
+use super::staff::PreparedOrg;
+use crate::engine::rng::{Draw, PersonStream};
+
+/// What every step of one organisation's iteration reads: its staff, the iteration's resolved
+/// numbers and the organisation's random streams.
+#[derive(Clone, Copy)]
+pub(crate) struct OrgRun<'a> {
+    /// The organisation's staff.
+    pub staff: &'a PreparedOrg,
+    /// The iteration's resolved numbers.
+    pub cx: &'a IterationContext,
+    /// The organisation's per-person draws in this iteration.
+    pub rs: PersonStream,
+}
+
+/// How a person's story ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fate {
+    /// Still in post at the end of the horizon.
+    InPost,
+    /// Left naturally and not replaced.
+    Natural,
+    /// Moved with a transferring function.
+    Transferred,
+    /// Voluntary redundancy.
+    Vr,
+    /// Mutually agreed resignation.
+    Mars,
+    /// Compulsory redundancy.
+    Cr,
+    /// Selected for redundancy but redeployed elsewhere in the system.
+    Redeployed,
+}
+
+/// The exit month of someone who does not leave.
+pub(crate) const NEVER: usize = usize::MAX;
+
+/// Scratch state of one organisation's iteration, one entry per person.
+pub(crate) struct People {
+    /// Annual employer cost at start-month prices.
+    pub cost: Vec<f64>,
+    /// Month the person leaves the organisation's run-rate ([`NEVER`] when they stay).
+    pub exit: Vec<usize>,
+    /// How their story ends.
+    pub fate: Vec<Fate>,
+    /// Whether they move with their function when it transfers.
+    pub mover: Vec<bool>,
+    /// Months of notice paid in lieu, for compulsory redundancies.
+    pub pilon: Vec<f64>,
+    /// Month the organisation became committed to a paid exit or redeployment (VR/MARS approval,
+    /// CR notice served, notice served to someone their function leaves behind): when its cost
+    /// is accrued ([`NEVER`] for everyone else).
+    pub committed: Vec<usize>,
+}
+
+impl People {
+    /// Everyone in post, at the annual employer cost of their pay.
+    pub fn in_post(k: &OrgRun) -> People {
+        let (st, on) = (k.staff, &k.cx.oncosts);
+        let n = st.len();
+        People {
+            cost: (0..n)
+                .map(|i| annual_employer_cost(on, st.salary[i], st.fte[i], st.member[i]))
+                .collect(),
+            exit: vec![NEVER; n],
+            fate: vec![Fate::InPost; n],
+            mover: vec![false; n],
+            pilon: vec![0.0; n],
+            committed: vec![NEVER; n],
+        }
+    }
+
+    /// Ends person `i`'s story at month `exit`, redeployed or made compulsorily redundant by their
+    /// redeployment draw, with `pilon` months of notice paid in lieu if they leave; the
+    /// organisation is committed from month `committed` (notice served).
+    pub fn redundant(&mut self, i: usize, exit: usize, committed: usize, k: &OrgRun, pilon: f64) {
+        self.exit[i] = exit;
+        self.committed[i] = committed;
+        let redeployed = k.rs.u(i, Draw::Redeploy) < k.cx.restructure.cr.redeploy_share;
+        self.fate[i] = if redeployed {
+            Fate::Redeployed
+        } else {
+            Fate::Cr
+        };
+        self.pilon[i] = if redeployed { 0.0 } else { pilon };
+    }
+}
+
+/// One geometric draw per person: the month they would leave (never, when replaced).
+pub(crate) fn natural_attrition(p: &mut People, cx: &IterationContext, rs: PersonStream) {
+    if cx.hazard <= 0.0 {
+        return;
+    }
+    let log_stay = (1.0 - cx.hazard).ln();
+    // P(still in post after k months) = (1 − h)^k. The leaving month of a uniform u is
+    // floor(ln u / ln(1 − h)): the largest k with (1 − h)^k ≥ u, found by binary search in this
+    // table instead of a logarithm per person. Staying the whole horizon needs no search at all.
+    let survival: Vec<f64> = (1..=cx.horizon)
+        .map(|k| (log_stay * k as f64).exp())
+        .collect();
+    let stays = survival[cx.horizon - 1];
+    for i in 0..p.exit.len() {
+        let u = rs.u(i, Draw::Leave);
+        if u <= stays {
+            continue;
+        }
+        let k = survival.partition_point(|&s| s >= u);
+        if cx.replacement_share <= 0.0 || rs.u(i, Draw::Replace) >= cx.replacement_share {
+            p.exit[i] = k;
+            p.fate[i] = Fate::Natural;
+        }
+    }
+}
+
+/// A person of a transferring function who does not move with it, and the month it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Displaced {
+    /// The person.
+    pub person: usize,
+    /// Their function's transfer month.
+    pub month: usize,
+}
+
+/// Marks movers and transfers those still in post at the transfer month; returns the displaced
+/// (non-movers of a transferring function) with their function's transfer month, in person order.
+pub(crate) fn transfers(p: &mut People, k: &OrgRun) -> Vec<Displaced> {
+    let mut displaced = Vec::new();
+    for &i in &k.staff.in_transferring_function {
+        let i = i as usize;
+        let f = &k.cx.functions[k.staff.function[i] as usize];
+        let Some(t) = f.transfer_month else {
+            continue;
+        };
+        if k.rs.u(i, Draw::Move) < f.share_moving {
+            p.mover[i] = true;
+            if t < p.exit[i] {
+                p.exit[i] = t;
+                p.fate[i] = Fate::Transferred;
+            }
+        } else {
+            displaced.push(Displaced {
+                person: i,
+                month: t,
+            });
+        }
+    }
+    displaced
+}
+
+/// Staff whose function left without them are made redundant when it goes (consultation and
+/// notice served beforehand, so the organisation is committed a notice period before the
+/// transfer), unless something else happened first.
+pub(crate) fn displaced_leave(p: &mut People, k: &OrgRun, displaced: &[Displaced]) {
+    for d in displaced {
+        if d.month < p.exit[d.person] {
+            let notice = k.cx.restructure.cr.notice_months[k.staff.band[d.person]];
+            let committed = d.month.saturating_sub(notice.round().max(0.0) as usize);
+            p.redundant(d.person, d.month, committed, k, 0.0);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::rng::{hash_str, iteration_key};
+    use crate::model::context::tests::context;
+
+    fn people(n: usize) -> People {
+        People {
+            cost: vec![1.0; n],
+            exit: vec![NEVER; n],
+            fate: vec![Fate::InPost; n],
+            mover: vec![false; n],
+            pilon: vec![0.0; n],
+            committed: vec![NEVER; n],
+        }
+    }
+
+    #[test]
+    fn natural_leaving_months_are_geometric_with_the_annual_rate() {
+        let n = 200_000;
+        let cx = context(0.1, 24);
+        let mut p = people(n);
+        natural_attrition(
+            &mut p,
+            &cx,
+            PersonStream::new(iteration_key(5, 0), hash_str("x")),
+        );
+        let share = |pred: &dyn Fn(usize) -> bool| {
+            p.exit.iter().filter(|&&m| pred(m)).count() as f64 / n as f64
+        };
+        // Within a year: the annual rate, 0.1; SE √(0.09/n) = 0.00067, allow 4.
+        assert!((share(&|m| m < 12) - 0.1).abs() < 0.0027);
+        // Within two years: 1 − 0.9² = 0.19; SE √(0.19·0.81/n) = 0.00088.
+        assert!((share(&|m| m < 24) - 0.19).abs() < 0.0036);
+        // The first month: the monthly hazard h = 1 − 0.9^(1/12) = 0.008742; SE 0.00021.
+        assert!((share(&|m| m == 0) - cx.hazard).abs() < 0.00084);
+        assert!(p.exit.iter().all(|&m| m == NEVER || m < 24));
+    }
+
+    #[test]
+    fn displaced_staff_leave_when_their_function_goes_unless_they_left_first() {
+        let cx = context(0.0, 24);
+        let st = crate::model::staff::tests::staff(&[30_000.0; 3]);
+        let k = OrgRun {
+            staff: &st,
+            cx: &cx,
+            rs: PersonStream::new(iteration_key(1, 0), hash_str("d")),
+        };
+        let mut p = people(3);
+        p.exit[1] = 4;
+        p.fate[1] = Fate::Natural;
+        let displaced = [
+            Displaced {
+                person: 0,
+                month: 6,
+            },
+            Displaced {
+                person: 1,
+                month: 6,
+            },
+        ];
+        displaced_leave(&mut p, &k, &displaced);
+        // No one is redeployed in this context (redeploy share 0), and no notice is paid in lieu.
+        assert_eq!((p.exit[0], p.fate[0], p.pilon[0]), (6, Fate::Cr, 0.0));
+        assert_eq!((p.exit[1], p.fate[1]), (4, Fate::Natural));
+        assert_eq!((p.exit[2], p.fate[2]), (NEVER, Fate::InPost));
+    }
+}

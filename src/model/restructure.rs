@@ -1,0 +1,379 @@
+//! The restructure at the VR window: the pay gap to the target at the deadline, and the VR, MARS
+//! and CR rounds that close it.
+//!
+//! At the window each person still in post is projected to the deadline (expected attrition
+//! credited when the scenario says so, movers and displaced staff as their transfers decide), which
+//! gives what each would save by leaving and the gap between the projected pay bill and the pay
+//! budget. Then VR, MARS and CR run in that order, each only while a gap remains. Who applies and
+//! when they leave is decided here, from the iteration's resolved terms and each person's draws;
+//! who is approved or selected is decided by the rules of [`super::selection`].
+
+use super::people::{Displaced, Fate, OrgRun, People, NEVER};
+use super::selection::Selection;
+use crate::engine::rng::Draw;
+
+/// The restructure at the VR window: VR, then MARS, then CR, until the pay gap to the target is
+/// closed. `pay_allowance` is the pay the target leaves room for, at start-month prices, in the
+/// tightest month it must hold (£ a year).
+pub(crate) fn restructure(p: &mut People, k: &OrgRun, pay_allowance: f64, displaced: &[Displaced]) {
+    let r = &k.cx.restructure;
+    let projection = Projection::new(p, k, displaced);
+    let gap = projection.projected - pay_allowance * (1.0 - r.planning_margin);
+    if gap <= 0.0 {
+        return;
+    }
+    let mut rounds = Rounds {
+        k: *k,
+        sel: Selection::new(projection.saving, gap),
+        pool: projection.pool,
+        displaced_at: projection.displaced_at,
+    };
+    if r.vr.enabled {
+        let applicants = rounds.vr_applicants();
+        let round = Round {
+            lag: r.vr.lag,
+            order: Draw::VrOrder,
+            fate: Fate::Vr,
+        };
+        rounds.voluntary(p, &applicants, round);
+    }
+    if r.mars.enabled && rounds.sel.gap() > 0.0 {
+        let applicants = rounds.mars_applicants();
+        let round = Round {
+            lag: r.mars.lag,
+            order: Draw::MarsOrder,
+            fate: Fate::Mars,
+        };
+        rounds.voluntary(p, &applicants, round);
+    }
+    if r.cr.enabled && rounds.sel.gap() > 0.0 {
+        rounds.compulsory(p);
+    }
+}
+
+/// Everyone still in post at the window, projected to the deadline.
+struct Projection {
+    /// What each person would save at the deadline by leaving at the window (£ a year): their
+    /// cost × the share of them expected still to count then.
+    saving: Vec<f64>,
+    /// The projected pay bill at the deadline (£ a year, start-month prices).
+    projected: f64,
+    /// Who may be selected: in post at the window, not moving with a function, in scope.
+    pool: Vec<u32>,
+    /// The month each person's function goes without them ([`NEVER`] when it does not).
+    displaced_at: Vec<usize>,
+}
+
+impl Projection {
+    fn new(p: &People, k: &OrgRun, displaced: &[Displaced]) -> Projection {
+        let (cx, r) = (k.cx, &k.cx.restructure);
+        let (w, d) = (r.window, cx.deadline);
+        let (survive, survive_until) = expected_survival(k);
+        let n = p.cost.len();
+        let mut displaced_at = vec![NEVER; n];
+        for x in displaced {
+            displaced_at[x.person] = x.month;
+        }
+        let mut saving = vec![0.0; n];
+        let mut projected = 0.0;
+        let mut pool = Vec::new();
+        for (i, &f) in k.staff.function.iter().enumerate() {
+            if p.exit[i] <= w {
+                // Gone before the window; a function already transferred out still counts against
+                // a target measured on the system run-rate.
+                if p.fate[i] == Fate::Transferred && !r.counts_transfers {
+                    projected += p.cost[i];
+                }
+                continue;
+            }
+            let f = f as usize;
+            let moves_by_deadline =
+                p.mover[i] && cx.functions[f].transfer_month.is_some_and(|t| t <= d);
+            // Movers stay in the system run-rate at full cost (the receiving body replaces
+            // leavers); displaced staff leave when their function goes.
+            let keep = if moves_by_deadline {
+                if r.counts_transfers {
+                    0.0
+                } else {
+                    survive_until[f]
+                }
+            } else if displaced_at[i] <= d {
+                0.0
+            } else {
+                survive
+            };
+            saving[i] = p.cost[i] * keep;
+            projected += saving[i];
+            if !p.mover[i] && k.staff.in_scope[i] {
+                pool.push(i as u32);
+            }
+        }
+        Projection {
+            saving,
+            projected,
+            pool,
+            displaced_at,
+        }
+    }
+}
+
+/// Expected share of today's staff still in post at the deadline, and at each function's transfer
+/// month (the deadline's share for a function that does not transfer), counted from the window:
+/// `(1 − hazard × (1 − replacement))^months` when expected attrition is credited, else 1.
+fn expected_survival(k: &OrgRun) -> (f64, Vec<f64>) {
+    let (cx, r) = (k.cx, &k.cx.restructure);
+    let stay = 1.0 - cx.hazard * (1.0 - cx.replacement_share);
+    let survive_to = |m: usize| {
+        if r.credit_expected {
+            stay.powf(m.saturating_sub(r.window) as f64)
+        } else {
+            1.0
+        }
+    };
+    let survive = survive_to(cx.deadline);
+    let until = cx
+        .functions
+        .iter()
+        .map(|f| f.transfer_month.map_or(survive, survive_to))
+        .collect();
+    (survive, until)
+}
+
+/// One voluntary round: how long after the window its leavers go, the draw that orders its
+/// applicants, and how their story ends.
+#[derive(Debug, Clone, Copy)]
+struct Round {
+    /// Months from the window to the exit of an approved applicant.
+    lag: usize,
+    /// The draw that orders applicants.
+    order: Draw,
+    /// How an approved applicant's story ends.
+    fate: Fate,
+}
+
+/// The rounds' shared state: the organisation, the selection so far and the pool.
+struct Rounds<'a> {
+    k: OrgRun<'a>,
+    sel: Selection,
+    pool: Vec<u32>,
+    displaced_at: Vec<usize>,
+}
+
+impl Rounds<'_> {
+    /// Pool members who apply for VR. P(apply) = 1 / (1 + e^(−logit(uptake) − tilt)): the
+    /// uptake's log-odds shifted by a tilt linear in service and age.
+    fn vr_applicants(&self) -> Vec<u32> {
+        let (vr, rs, st) = (&self.k.cx.restructure.vr, self.k.rs, self.k.staff);
+        let uptake = vr.uptake;
+        let draw = |i: u32| rs.u(i as usize, Draw::VrApply);
+        if vr.service_tilt == 0.0 && vr.age_tilt == 0.0 || uptake <= 0.0 || uptake >= 1.0 {
+            return self
+                .pool
+                .iter()
+                .copied()
+                .filter(|&i| draw(i) < uptake)
+                .collect();
+        }
+        let odds_against = (1.0 - uptake) / uptake;
+        self.pool
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let factor = st.vr_odds_factor(i as usize, vr.service_tilt, vr.age_tilt);
+                draw(i) * (1.0 + odds_against * factor) < 1.0
+            })
+            .collect()
+    }
+
+    /// Pool members not taken by VR who apply for MARS.
+    fn mars_applicants(&self) -> Vec<u32> {
+        let (uptake, rs) = (self.k.cx.restructure.mars.uptake, self.k.rs);
+        self.pool
+            .iter()
+            .copied()
+            .filter(|&i| {
+                !self.sel.is_taken(i as usize) && rs.u(i as usize, Draw::MarsApply) < uptake
+            })
+            .collect()
+    }
+
+    /// Approves applicants in random priority order, as many posts as the gap needs.
+    ///
+    /// The number of posts is fixed before looking at who applied (see [`Selection::posts`]) and
+    /// the first applicants in priority order get them. People who would leave anyway before the
+    /// exit date (naturally, with a transfer, or because their function goes) do not apply. So a
+    /// variant with higher uptake (a superset of applicants under common random numbers) never
+    /// approves fewer exits.
+    fn voluntary(&mut self, p: &mut People, applicants: &[u32], round: Round) {
+        let exit = self.k.cx.restructure.window + round.lag;
+        if exit >= self.k.cx.horizon || self.sel.gap() <= 0.0 {
+            return;
+        }
+        let Some(posts) = self.sel.posts(&self.pool) else {
+            return;
+        };
+        let rs = self.k.rs;
+        let eligible: Vec<(u64, u32)> = applicants
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let i = i as usize;
+                !self.sel.is_taken(i) && p.exit[i] > exit && self.displaced_at[i] > exit
+            })
+            .map(|i| (rs.bits(i as usize, round.order), i))
+            .collect();
+        let approved = self.k.cx.restructure.window;
+        for (_, i) in self.sel.approve(eligible, posts) {
+            p.exit[i as usize] = exit;
+            p.fate[i as usize] = round.fate;
+            p.committed[i as usize] = approved;
+        }
+    }
+
+    /// Selects compulsory redundancies at random from the rest of the pool until the gap is
+    /// closed; they leave after consultation (and notice, unless it is paid in lieu), or are
+    /// redeployed.
+    fn compulsory(&mut self, p: &mut People) {
+        let (k, cr) = (self.k, &self.k.cx.restructure.cr);
+        let selected = self
+            .sel
+            .compulsory(&self.pool, |i| k.rs.bits(i as usize, Draw::CrOrder));
+        // Collective consultation minimums: 45 days for 100+ proposed redundancies, 30 for 20–99.
+        let statutory = match selected.len() {
+            100.. => 45.0,
+            20..=99 => 30.0,
+            _ => 0.0,
+        };
+        let days = cr.consultation_days.max(statutory);
+        let consult = (days / 30.4375).ceil() as usize;
+        let w = k.cx.restructure.window;
+        for i in selected {
+            let notice = cr.notice_months[k.staff.band[i]];
+            let (exit, pilon) = if cr.pilon {
+                (w + consult, notice)
+            } else {
+                (w + consult + notice.round() as usize, 0.0)
+            };
+            if exit < p.exit[i] && exit < k.cx.horizon {
+                p.redundant(i, exit, w + consult, &k, pilon);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::rng::{hash_str, iteration_key, PersonStream};
+    use crate::model::context::tests::context;
+    use crate::model::context::IterationContext;
+    use crate::model::staff::tests::staff;
+    use crate::model::staff::PreparedOrg;
+
+    fn everyone_in_post(st: &PreparedOrg, cx: &IterationContext, rs: PersonStream) -> People {
+        People::in_post(&OrgRun { staff: st, cx, rs })
+    }
+
+    /// The persons of `pool` in order of their `draw` keys.
+    fn by_key(rs: PersonStream, draw: Draw, pool: impl Iterator<Item = usize>) -> Vec<usize> {
+        let mut keyed: Vec<(u64, usize)> = pool.map(|i| (rs.bits(i, draw), i)).collect();
+        keyed.sort_unstable();
+        keyed.into_iter().map(|(_, i)| i).collect()
+    }
+
+    fn with_fate(p: &People, fate: Fate) -> Vec<usize> {
+        (0..p.fate.len()).filter(|&i| p.fate[i] == fate).collect()
+    }
+
+    #[test]
+    fn vr_takes_the_posts_the_gap_needs_in_priority_order_then_cr_closes_the_rest() {
+        // Ten people each costing the same c; a pay budget of 6.5c leaves a gap of 3.5c.
+        let st = staff(&[30_000.0; 10]);
+        let mut cx = context(0.0, 24);
+        cx.restructure.window = 2;
+        cx.restructure.vr = crate::model::context::VrTerms {
+            enabled: true,
+            uptake: 0.5,
+            service_tilt: 0.0,
+            age_tilt: 0.0,
+            lag: 1,
+        };
+        cx.restructure.cr.enabled = true;
+        cx.restructure.cr.consultation_days = 30.0;
+        let rs = PersonStream::new(iteration_key(11, 3), hash_str("org"));
+        let k = OrgRun {
+            staff: &st,
+            cx: &cx,
+            rs,
+        };
+        let mut p = everyone_in_post(&st, &cx, rs);
+        let c = p.cost[0];
+        restructure(&mut p, &k, 6.5 * c, &[]);
+        // Posts: 3.5c / c → 4. Applicants are those whose VrApply draw is under one half; the four
+        // with the smallest VrOrder keys are approved (all, if fewer apply).
+        let applicants: Vec<usize> = (0..10).filter(|&i| rs.u(i, Draw::VrApply) < 0.5).collect();
+        let mut vr = by_key(rs, Draw::VrOrder, applicants.into_iter());
+        vr.truncate(4);
+        assert_eq!(with_fate(&p, Fate::Vr), {
+            let mut v = vr.clone();
+            v.sort_unstable();
+            v
+        });
+        assert!(vr.iter().all(|&i| p.exit[i] == 3));
+        // CR takes the rest, in CrOrder key order, until 3.5c is covered: 4 − |VR| more people,
+        // leaving after one month's consultation (30 days); none redeployed (share 0).
+        let rest = by_key(rs, Draw::CrOrder, (0..10).filter(|i| !vr.contains(i)));
+        let mut cr: Vec<usize> = rest[..4 - vr.len()].to_vec();
+        cr.sort_unstable();
+        assert_eq!(with_fate(&p, Fate::Cr), cr);
+        assert!(cr.iter().all(|&i| p.exit[i] == 3 && p.pilon[i] == 1.0));
+    }
+
+    #[test]
+    fn mars_takes_the_posts_the_gap_needs_and_no_one_leaves_without_a_gap() {
+        let st = staff(&[40_000.0; 8]);
+        let mut cx = context(0.0, 24);
+        cx.restructure.mars = crate::model::context::MarsTerms {
+            enabled: true,
+            uptake: 1.0,
+            lag: 2,
+        };
+        let rs = PersonStream::new(iteration_key(2, 9), hash_str("m"));
+        let k = OrgRun {
+            staff: &st,
+            cx: &cx,
+            rs,
+        };
+        let mut p = everyone_in_post(&st, &cx, rs);
+        let c = p.cost[0];
+        // A budget of 8c: no gap, no one leaves.
+        restructure(&mut p, &k, 8.0 * c, &[]);
+        assert!(p.fate.iter().all(|&f| f == Fate::InPost));
+        // A budget of 5.5c: a gap of 2.5c, three posts; everyone applies for MARS, and the three
+        // with the smallest MarsOrder keys leave two months after the window.
+        restructure(&mut p, &k, 5.5 * c, &[]);
+        let mut mars = by_key(rs, Draw::MarsOrder, 0..8);
+        mars.truncate(3);
+        mars.sort_unstable();
+        assert_eq!(with_fate(&p, Fate::Mars), mars);
+        assert!(mars.iter().all(|&i| p.exit[i] == 2));
+    }
+
+    #[test]
+    fn expected_attrition_is_credited_from_the_window_to_the_deadline() {
+        let st = staff(&[30_000.0]);
+        let mut cx = context(0.12, 24);
+        cx.restructure.window = 3;
+        cx.restructure.credit_expected = true;
+        cx.deadline = 15;
+        let k = OrgRun {
+            staff: &st,
+            cx: &cx,
+            rs: PersonStream::new(1, 2),
+        };
+        let (survive, until) = expected_survival(&k);
+        // Twelve months at the monthly hazard h: (1 − h)^12 = 1 − 0.12.
+        assert!((survive - 0.88).abs() < 1e-12);
+        assert_eq!(until, vec![survive]);
+    }
+}

@@ -1,0 +1,137 @@
+//! An organisation's staff laid out column by column for the per-person loops.
+//!
+//! Built once per run (not per iteration) from the scenario's staff records: each attribute the
+//! simulation reads is its own vector, so the hot loops stream through plain numbers. Per-person
+//! constants that depend only on fixed scenario inputs (the VR application odds factor, whether a
+//! person's function is in scope, who may transfer) are computed here once as well.
+
+use crate::scenario::{Band, Org, Param, Scenario, Terms};
+
+/// An organisation's staff laid out column by column for the hot loop (built once per run).
+#[derive(Debug, Clone)]
+pub struct PreparedOrg {
+    /// Annual salary (full-time equivalent, start-month prices).
+    pub(crate) salary: Vec<f64>,
+    /// Full-time equivalent.
+    pub(crate) fte: Vec<f64>,
+    /// Age in years at the start.
+    pub(crate) age: Vec<f64>,
+    /// Continuous NHS service in years at the start.
+    pub(crate) service: Vec<f64>,
+    /// Index of the person's function.
+    pub(crate) function: Vec<u32>,
+    /// Position of the person's band in [`Band::ALL`].
+    pub(crate) band: Vec<usize>,
+    /// Whether the person is on local (not Agenda for Change) terms.
+    pub(crate) local: Vec<bool>,
+    /// Whether the person is a member of the NHS Pension Scheme.
+    pub(crate) member: Vec<bool>,
+    /// `e^(−tilt)` of each person's VR application odds, when the tilts are fixed inputs.
+    pub(crate) vr_odds_factor: Option<Vec<f64>>,
+    /// Whether each person's function is in scope for VR, MARS and CR.
+    pub(crate) in_scope: Vec<bool>,
+    /// The people whose function may transfer (has a transfer month input).
+    pub(crate) in_transferring_function: Vec<u32>,
+}
+
+impl PreparedOrg {
+    /// Columns of `org`'s staff records, with per-person constants of scenario `sc`.
+    pub fn new(sc: &Scenario, org: &Org) -> PreparedOrg {
+        let st = &org.staff;
+        let fixed = |p: Param| {
+            let d = &sc.inputs[p.0 as usize];
+            (!d.is_uncertain()).then(|| d.value_at(0.5))
+        };
+        let vr_odds_factor = match (fixed(sc.vr.service_tilt), fixed(sc.vr.age_tilt)) {
+            (Some(ts), Some(ta)) => Some(
+                st.iter()
+                    .map(|s| (-vr_tilt(ts, ta, s.service, s.age)).exp())
+                    .collect(),
+            ),
+            _ => None,
+        };
+        PreparedOrg {
+            vr_odds_factor,
+            in_scope: st
+                .iter()
+                .map(|s| sc.functions[s.function].in_scope)
+                .collect(),
+            salary: st.iter().map(|s| s.salary).collect(),
+            fte: st.iter().map(|s| s.fte).collect(),
+            age: st.iter().map(|s| s.age).collect(),
+            service: st.iter().map(|s| s.service).collect(),
+            function: st.iter().map(|s| s.function as u32).collect(),
+            band: st
+                .iter()
+                .map(|s| Band::ALL.iter().position(|b| *b == s.band).unwrap_or(0))
+                .collect(),
+            local: st.iter().map(|s| s.terms == Terms::Local).collect(),
+            member: st.iter().map(|s| s.pension_member).collect(),
+            in_transferring_function: (0..st.len() as u32)
+                .filter(|&i| sc.functions[st[i as usize].function].transfer.is_some())
+                .collect(),
+        }
+    }
+
+    /// Number of staff.
+    pub fn len(&self) -> usize {
+        self.salary.len()
+    }
+
+    /// True when there are no staff.
+    pub fn is_empty(&self) -> bool {
+        self.salary.is_empty()
+    }
+
+    /// `e^(−tilt)` of person `i`'s VR application odds under the tilts of one iteration.
+    #[inline]
+    pub(crate) fn vr_odds_factor(&self, i: usize, service_tilt: f64, age_tilt: f64) -> f64 {
+        match &self.vr_odds_factor {
+            Some(factor) => factor[i],
+            None => (-vr_tilt(service_tilt, age_tilt, self.service[i], self.age[i])).exp(),
+        }
+    }
+}
+
+/// The shift in log-odds of applying for VR: per year of service above 10 and of age above 50.
+pub(crate) fn vr_tilt(per_service_year: f64, per_age_year: f64, service: f64, age: f64) -> f64 {
+    per_service_year * (service - 10.0) + per_age_year * (age - 50.0)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A prepared organisation of `n` people with the given salaries; everyone is band 2 (index
+    /// 0), full time, aged 40 with 5 years' service, a pension member, in function 0 (in scope).
+    pub(crate) fn staff(salary: &[f64]) -> PreparedOrg {
+        let n = salary.len();
+        PreparedOrg {
+            salary: salary.to_vec(),
+            fte: vec![1.0; n],
+            age: vec![40.0; n],
+            service: vec![5.0; n],
+            function: vec![0; n],
+            band: vec![0; n],
+            local: vec![false; n],
+            member: vec![true; n],
+            vr_odds_factor: None,
+            in_scope: vec![true; n],
+            in_transferring_function: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_vr_tilt_is_zero_at_ten_years_service_and_age_fifty() {
+        assert_eq!(vr_tilt(0.3, 0.2, 10.0, 50.0), 0.0);
+        assert!((vr_tilt(0.1, 0.05, 12.0, 40.0) - (0.2 - 0.5)).abs() < 1e-15);
+    }
+
+    #[test]
+    fn the_odds_factor_is_computed_when_the_tilts_are_not_fixed() {
+        let st = staff(&[30_000.0]);
+        // Service 5, age 40: tilt = 0.1·(−5) + 0.05·(−10) = −1, factor e^1.
+        let f = st.vr_odds_factor(0, 0.1, 0.05);
+        assert!((f - 1f64.exp()).abs() < 1e-12);
+    }
+}

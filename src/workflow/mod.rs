@@ -1,0 +1,22 @@
+//! What every command shares, below the commands and above the core: the plain request structs a
+//! command line becomes, loading a scenario with its overrides, the run configuration, running,
+//! writing a run directory and its manifest, shard runs, and the error and exit-code policy.
+//!
+//! It is separate so that the commands (`src/cmd/` in the binary) call down into one place and
+//! never into each other; nothing here knows about the command line parser or the commands.
+
+pub mod error;
+pub mod load;
+pub mod meta;
+pub mod request;
+pub mod run;
+pub mod shard;
+
+pub use error::{input_error, report_breaches, Error, Outcome};
+pub use load::{load, with_sampling, DEFAULT_NAME, DEFAULT_SCENARIO};
+pub use meta::run_meta;
+pub use request::{
+    BatchRequest, ExitCostRequest, ManyRequest, MergeRequest, OutputOptions, RunRequest,
+    RunSettings, SolveRequest, SweepRequest, ValidateRequest,
+};
+pub use run::{draw_charts, run_config, run_dir, simulate, write_files, write_outputs};
