@@ -1,9 +1,10 @@
 //! Plot frames and axes: the linear map from data to pixels, gridlines with tick labels, the
 //! financial-year month axis, and the axis line, in the house style.
 
-use super::canvas::{nhs, polyline, Drawn, Root, Stroke, MARGIN};
 use super::format::Month;
 use super::label::{size, text, Ink};
+use super::palette::nhs;
+use super::shapes::{polyline, Drawn, Root, Stroke, MARGIN};
 use plotters::style::text_anchor::{HPos, VPos};
 
 /// A rectangle of the page with linear maps from data values to pixels.

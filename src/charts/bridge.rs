@@ -10,6 +10,7 @@ use super::input::TOTAL;
 use super::stats::Axis;
 use super::{draw_svg, Chart, ChartError, RunData};
 use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::RGBColor;
 
 const NAME: &str = "reduction_bridge";
 
@@ -164,6 +165,100 @@ pub(crate) fn chart(d: &RunData) -> Result<Chart, ChartError> {
     })
 }
 
+/// The running headcount after each step, starting at `b.start`.
+fn levels(b: &Bridge) -> Vec<f64> {
+    let mut level = b.start;
+    let mut levels = vec![level];
+    for s in &b.steps {
+        level -= s.count;
+        levels.push(level);
+    }
+    levels
+}
+
+/// The headcount axis, and whether it is truncated (does not start at zero because every
+/// level is high up).
+fn headcount_axis(b: &Bridge, levels: &[f64]) -> (Axis, bool) {
+    let all = || levels.iter().copied().chain([b.end]);
+    let lowest = all().fold(f64::INFINITY, f64::min);
+    let highest = all().fold(f64::NEG_INFINITY, f64::max);
+    let truncated = lowest > 0.6 * highest;
+    let lo = if truncated {
+        lowest - 0.15 * (highest - lowest).max(highest * 0.05)
+    } else {
+        lowest.min(0.0)
+    };
+    (Axis::nice(lo, highest * 1.06, 6), truncated)
+}
+
+/// A step's count as drawn above its bar: "−12", "+3" or "0".
+fn step_value(count: f64) -> String {
+    if count.abs() < 0.5 {
+        "0".to_string()
+    } else if count >= 0.0 {
+        format!("{MINUS}{}", format_count(count))
+    } else {
+        format!("+{}", format_count(-count))
+    }
+}
+
+/// What every bar of the bridge shares: the surface, frame, axis floor and bar geometry.
+struct Bars<'a, 'b> {
+    root: &'a canvas::Root<'b>,
+    f: Frame,
+    floor: f64,
+    half: f64,
+    slot: f64,
+}
+
+/// One bar: its slot, the levels it spans, colour, category label, value and any exit cost.
+struct Bar<'s> {
+    i: usize,
+    from: f64,
+    to: f64,
+    colour: RGBColor,
+    label: &'s str,
+    value: String,
+    cost: Option<f64>,
+}
+
+impl Bars<'_, '_> {
+    /// Draws a bar from `from` to `to` in slot `i`, its value above, the exit cost below (paid
+    /// steps) and its category label under the axis.
+    fn draw(&self, b: Bar) -> canvas::Drawn {
+        let (f, root) = (&self.f, self.root);
+        let value = Ink::new(size::LABEL).bold().at(HPos::Center, VPos::Bottom);
+        let cat = Ink::new(size::NOTE)
+            .colour(nhs::TEXT)
+            .at(HPos::Center, VPos::Top);
+        let xc = f.x(b.i as f64 + 0.5);
+        let (ya, yz) = (f.y(b.from.max(self.floor)), f.y(b.to.max(self.floor)));
+        canvas::rect(
+            root,
+            (xc - self.half, ya.min(yz)),
+            (xc + self.half, ya.max(yz).max(ya.min(yz) + 2.0)),
+            b.colour,
+        )?;
+        canvas::text(root, &b.value, xc as i32, ya.min(yz) as i32 - 6, value)?;
+        if let Some(c) = b.cost {
+            let ink = Ink::new(size::LABEL)
+                .bold()
+                .colour(nhs::DARK_BLUE)
+                .at(HPos::Center, VPos::Top);
+            let y = ya.max(yz) as i32 + 8;
+            canvas::boxed_text(root, &format_gbp(c), xc as i32, y, ink, 3)?;
+        }
+        for (k, line) in canvas::two_lines(b.label, cat, self.slot - 10.0)
+            .iter()
+            .enumerate()
+        {
+            let y = f.bottom as i32 + 10 + 24 * k as i32;
+            canvas::text(root, line, xc as i32, y, cat)?;
+        }
+        Ok(())
+    }
+}
+
 fn draw(
     root: &canvas::Root,
     page: &canvas::Page,
@@ -182,30 +277,8 @@ fn draw(
         (Swatch::Fill(unpaid), "Other routes".to_string()),
     ];
     let top = canvas::draw_page(root, page, &legend)?;
-    // Running levels after each step.
-    let mut level = b.start;
-    let mut levels = vec![level];
-    for s in &b.steps {
-        level -= s.count;
-        levels.push(level);
-    }
-    let lowest = levels
-        .iter()
-        .copied()
-        .chain([b.end])
-        .fold(f64::INFINITY, f64::min);
-    let highest = levels
-        .iter()
-        .copied()
-        .chain([b.end])
-        .fold(f64::NEG_INFINITY, f64::max);
-    let truncated = lowest > 0.6 * highest;
-    let lo = if truncated {
-        lowest - 0.15 * (highest - lowest).max(highest * 0.05)
-    } else {
-        lowest.min(0.0)
-    };
-    let ax = Axis::nice(lo, highest * 1.06, 6);
+    let levels = levels(b);
+    let (ax, truncated) = headcount_axis(b, &levels);
     let fmt = |v: f64| format_tick(v, ax.decimals());
     let label_w = ax
         .ticks
@@ -228,107 +301,63 @@ fn draw(
     };
     canvas::y_grid(root, &f, &ax.ticks, &fmt, unit)?;
     let slot = f.x(1.0) - f.x(0.0);
-    let half = (slot * 0.34).min(60.0);
-    let value = Ink::new(size::LABEL).bold().at(HPos::Center, VPos::Bottom);
-    let cat = Ink::new(size::NOTE)
-        .colour(nhs::TEXT)
-        .at(HPos::Center, VPos::Top);
-    let bar = |i: usize,
-               a: f64,
-               z: f64,
-               colour: plotters::style::RGBColor,
-               label: &str,
-               val: String,
-               cost: Option<f64>|
-     -> canvas::Drawn {
-        let xc = f.x(i as f64 + 0.5);
-        let (ya, yz) = (f.y(a.max(ax.lo)), f.y(z.max(ax.lo)));
-        canvas::rect(
-            root,
-            (xc - half, ya.min(yz)),
-            (xc + half, ya.max(yz).max(ya.min(yz) + 2.0)),
-            colour,
-        )?;
-        canvas::text(root, &val, xc as i32, ya.min(yz) as i32 - 6, value)?;
-        if let Some(c) = cost {
-            let ink = Ink::new(size::LABEL)
-                .bold()
-                .colour(nhs::DARK_BLUE)
-                .at(HPos::Center, VPos::Top);
-            canvas::boxed_text(
-                root,
-                &format_gbp(c),
-                xc as i32,
-                ya.max(yz) as i32 + 8,
-                ink,
-                3,
-            )?;
-        }
-        for (k, line) in canvas::two_lines(label, cat, slot - 10.0)
-            .iter()
-            .enumerate()
-        {
-            canvas::text(
-                root,
-                line,
-                xc as i32,
-                f.bottom as i32 + 10 + 24 * k as i32,
-                cat,
-            )?;
-        }
-        Ok(())
+    let bars = Bars {
+        root,
+        f,
+        floor: ax.lo,
+        half: (slot * 0.34).min(60.0),
+        slot,
     };
+    let colours = (total, paid, unpaid);
+    all_bars(&bars, b, &levels, ends, colours)?;
+    connectors(&bars, &levels)?;
+    canvas::x_axis_line(root, &f)
+}
+
+/// The start bar, one bar per step (paid or other route) and the end bar.
+fn all_bars(
+    bars: &Bars,
+    b: &Bridge,
+    levels: &[f64],
+    ends: (Option<String>, Option<String>),
+    (total, paid, unpaid): (RGBColor, RGBColor, RGBColor),
+) -> canvas::Drawn {
     let start_label = ends.0.map_or("Start".to_string(), |m| format!("Start {m}"));
     let end_label = ends.1.map_or("End".to_string(), |m| format!("End {m}"));
-    bar(
-        0,
-        ax.lo,
-        b.start,
-        total,
-        &start_label,
-        format_count(b.start),
-        None,
-    )?;
+    let whole = |i, to, label, value| Bar {
+        i,
+        from: bars.floor,
+        to,
+        colour: total,
+        label,
+        value,
+        cost: None,
+    };
+    bars.draw(whole(0, b.start, &start_label, format_count(b.start)))?;
     for (i, s) in b.steps.iter().enumerate() {
-        let colour = if s.cost.is_some() { paid } else { unpaid };
-        let val = if s.count.abs() < 0.5 {
-            "0".to_string()
-        } else if s.count >= 0.0 {
-            format!("{MINUS}{}", format_count(s.count))
-        } else {
-            format!("+{}", format_count(-s.count))
-        };
-        bar(
-            i + 1,
-            levels[i],
-            levels[i + 1],
-            colour,
-            &s.label,
-            val,
-            s.cost,
-        )?;
+        bars.draw(Bar {
+            i: i + 1,
+            from: levels[i],
+            to: levels[i + 1],
+            colour: if s.cost.is_some() { paid } else { unpaid },
+            label: &s.label,
+            value: step_value(s.count),
+            cost: s.cost,
+        })?;
     }
-    bar(
-        n - 1,
-        ax.lo,
-        b.end,
-        total,
-        &end_label,
-        format_count(b.end),
-        None,
-    )?;
-    // Connectors from each bar's level to the next bar.
+    let last = b.steps.len() + 1;
+    bars.draw(whole(last, b.end, &end_label, format_count(b.end)))?;
+    Ok(())
+}
+
+/// Dashed connectors from each bar's level to the next bar.
+fn connectors(bars: &Bars, levels: &[f64]) -> canvas::Drawn {
+    let (f, half) = (&bars.f, bars.half);
     let dash = Stroke::dashed(nhs::MID_GREY, 2, 5.0, 4.0);
     for (i, &l) in levels.iter().enumerate() {
-        let y = f.y(l.max(ax.lo));
-        canvas::polyline(
-            root,
-            &[
-                (f.x(i as f64 + 0.5) + half, y),
-                (f.x(i as f64 + 1.5) - half, y),
-            ],
-            dash,
-        )?;
+        let y = f.y(l.max(bars.floor));
+        let (x0, x1) = (f.x(i as f64 + 0.5) + half, f.x(i as f64 + 1.5) - half);
+        canvas::polyline(bars.root, &[(x0, y), (x1, y)], dash)?;
     }
-    canvas::x_axis_line(root, &f)
+    Ok(())
 }

@@ -3,11 +3,12 @@
 //! organisations are drawn so labels stay legible; the subtitle says when some are left out.
 
 use super::canvas::{self, nhs, size, tint, Frame, Ink, Swatch};
-use super::format::{format_gbp, format_tick, money_unit};
+use super::format::{format_gbp, format_tick, money_unit, MoneyUnit};
 use super::input::Quantiles;
 use super::stats::Axis;
 use super::{draw_svg, Chart, ChartError, RunData};
 use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::RGBColor;
 
 const NAME: &str = "by_organisation";
 const MAX_ROWS: usize = 20;
@@ -104,18 +105,7 @@ fn draw(root: &canvas::Root, page: &canvas::Page, rows: &[(String, Quantiles)]) 
         .map(|(o, _)| canvas::ellipsize(&short_name(o), ink, 520.0))
         .collect();
     let gutter = labels.iter().map(|l| ink.width(l)).fold(0.0, f64::max);
-    let hi = rows
-        .iter()
-        .flat_map(|(_, q)| [q.p90, q.p50])
-        .filter(|v| v.is_finite())
-        .fold(0.0, f64::max);
-    let lo = rows
-        .iter()
-        .map(|(_, q)| q.p10)
-        .filter(|v| v.is_finite())
-        .fold(0.0, f64::min);
-    let unit = money_unit(hi.abs().max(lo.abs()));
-    let ax = Axis::nice(lo / unit.div, hi / unit.div * 1.15, 7);
+    let (ax, unit) = money_axis(rows);
     let f = Frame {
         left: canvas::MARGIN as f64 + gutter + 20.0,
         top: top as f64 + 16.0,
@@ -134,7 +124,6 @@ fn draw(root: &canvas::Root, page: &canvas::Page, rows: &[(String, Quantiles)]) 
         true,
     )?;
     let row_h = (f.bottom - f.top) / f.yd.1;
-    let bar_h = (row_h * 0.5).min(36.0);
     let value = Ink::new(px)
         .bold()
         .colour(nhs::DARK_BLUE)
@@ -142,33 +131,62 @@ fn draw(root: &canvas::Root, page: &canvas::Page, rows: &[(String, Quantiles)]) 
     for (i, ((_, q), label)) in rows.iter().zip(&labels).enumerate() {
         let yc = f.top + (i as f64 + 0.5) * row_h;
         canvas::text(root, label, f.left as i32 - 14, yc as i32, ink)?;
-        let (a, b) = (q.p10, q.p90);
-        let mut right = f.x(q.p50 / unit.div);
-        if a.is_finite() && b.is_finite() {
-            let (xa, xb) = (f.x(a / unit.div), f.x(b / unit.div));
-            canvas::rect(
-                root,
-                (xa.min(xb), yc - bar_h / 2.0),
-                (xa.max(xb).max(xa.min(xb) + 3.0), yc + bar_h / 2.0),
-                range_c,
-            )?;
-            right = right.max(xa.max(xb));
-        }
-        canvas::dot(
-            root,
-            (f.x(q.p50 / unit.div), yc),
-            (bar_h * 0.42).clamp(6.0, 11.0) as i32,
-            nhs::DARK_BLUE,
-        )?;
-        canvas::text(
-            root,
-            &format_gbp(q.p50),
-            right as i32 + 12,
-            yc as i32,
-            value,
-        )?;
+        org_row(root, &f, yc, q, unit.div, (range_c, value))?;
     }
     Ok(())
+}
+
+/// The money axis over every P10, P50 and P90 (from zero, with room for the value labels).
+fn money_axis(rows: &[(String, Quantiles)]) -> (Axis, MoneyUnit) {
+    let hi = rows
+        .iter()
+        .flat_map(|(_, q)| [q.p90, q.p50])
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    let lo = rows
+        .iter()
+        .map(|(_, q)| q.p10)
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::min);
+    let unit = money_unit(hi.abs().max(lo.abs()));
+    (Axis::nice(lo / unit.div, hi / unit.div * 1.15, 7), unit)
+}
+
+/// One organisation's P10–P90 bar, P50 dot and P50 value, centred on pixel row `yc`.
+fn org_row(
+    root: &canvas::Root,
+    f: &Frame,
+    yc: f64,
+    q: &Quantiles,
+    div: f64,
+    (range_c, value): (RGBColor, Ink),
+) -> canvas::Drawn {
+    let bar_h = ((f.bottom - f.top) / f.yd.1 * 0.5).min(36.0);
+    let (a, b) = (q.p10, q.p90);
+    let mut right = f.x(q.p50 / div);
+    if a.is_finite() && b.is_finite() {
+        let (xa, xb) = (f.x(a / div), f.x(b / div));
+        canvas::rect(
+            root,
+            (xa.min(xb), yc - bar_h / 2.0),
+            (xa.max(xb).max(xa.min(xb) + 3.0), yc + bar_h / 2.0),
+            range_c,
+        )?;
+        right = right.max(xa.max(xb));
+    }
+    canvas::dot(
+        root,
+        (f.x(q.p50 / div), yc),
+        (bar_h * 0.42).clamp(6.0, 11.0) as i32,
+        nhs::DARK_BLUE,
+    )?;
+    canvas::text(
+        root,
+        &format_gbp(q.p50),
+        right as i32 + 12,
+        yc as i32,
+        value,
+    )
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! which cumulative savings first exceed cumulative exit costs as the title.
 
 use super::canvas::{self, nhs, size, Frame, Ink, Stroke, Swatch};
-use super::format::{format_gbp, format_tick, money_unit};
+use super::format::{format_gbp, format_tick, money_unit, MoneyUnit};
 use super::input::{Quantiles, TOTAL};
 use super::stats::Axis;
 use super::{draw_svg, Chart, ChartError, RunData};
@@ -116,6 +116,19 @@ pub(crate) fn chart(d: &RunData) -> Result<Chart, ChartError> {
     })
 }
 
+/// The money axis over every mean, P10 and P90, from zero, with room for the whiskers' ends.
+fn money_axis(ys: &[Year]) -> (Axis, MoneyUnit) {
+    let vals = ys
+        .iter()
+        .flat_map(|y| [y.exit, y.savings])
+        .flatten()
+        .flat_map(|q| [q.mean, q.p10, q.p90])
+        .filter(|v| v.is_finite());
+    let (lo, hi) = vals.fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
+    let unit = money_unit(hi.abs().max(lo.abs()));
+    (Axis::nice(lo / unit.div, hi / unit.div * 1.12, 6), unit)
+}
+
 fn draw(root: &canvas::Root, page: &canvas::Page, ys: &[Year]) -> canvas::Drawn {
     let exit_c = nhs::ORANGE;
     let sav_c = nhs::DARK_BLUE;
@@ -131,15 +144,7 @@ fn draw(root: &canvas::Root, page: &canvas::Page, ys: &[Year]) -> canvas::Drawn 
         return canvas::placeholder(root, page, "by_year.csv has no rows for org total");
     }
     let top = canvas::draw_page(root, page, &legend)?;
-    let vals = ys
-        .iter()
-        .flat_map(|y| [y.exit, y.savings])
-        .flatten()
-        .flat_map(|q| [q.mean, q.p10, q.p90])
-        .filter(|v| v.is_finite());
-    let (lo, hi) = vals.fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
-    let unit = money_unit(hi.abs().max(lo.abs()));
-    let ax = Axis::nice(lo / unit.div, hi / unit.div * 1.12, 6);
+    let (ax, unit) = money_axis(ys);
     let fmt = |v: f64| format_tick(v, ax.decimals());
     let label_w = ax
         .ticks

@@ -5,8 +5,9 @@
 use super::canvas::{self, nhs, size, tint, Frame, Ink, Stroke, Swatch};
 use super::format::{format_gbp, format_gbp_range, format_pct, format_tick, money_unit};
 use super::input::TOTAL;
-use super::stats::{quantile_type7, Axis, Bins};
+use super::stats::{Axis, Bins};
 use super::{draw_svg, Chart, ChartError, RunData};
+use crate::stats::quantile_sorted;
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::RGBColor;
 
@@ -35,7 +36,7 @@ impl HistModel {
     pub fn new(exit: &[f64], funding: Option<&[f64]>, funding_mean: f64) -> HistModel {
         let mut sorted: Vec<f64> = exit.iter().copied().filter(|v| v.is_finite()).collect();
         sorted.sort_by(f64::total_cmp);
-        let q = |p| quantile_type7(&sorted, p);
+        let q = |p| quantile_sorted(&sorted, p);
         let paired: Vec<(f64, f64)> = match funding {
             Some(f) if f.len() == exit.len() => exit
                 .iter()
@@ -118,13 +119,8 @@ pub(crate) fn chart(d: &RunData) -> Result<Chart, ChartError> {
     })
 }
 
-fn draw(root: &canvas::Root, page: &canvas::Page, m: &HistModel) -> canvas::Drawn {
-    if m.sorted.is_empty() {
-        let msg = "iterations.csv has no exit_cost_gbp values for org total";
-        return canvas::placeholder(root, page, msg);
-    }
-    let bar = tint(nhs::BRIGHT_BLUE, 0.5);
-    let funding = Stroke::solid(nhs::RED, 5);
+/// The legend: bars, P50, P10/P90 and (when the run has it) the funding line.
+fn legend(m: &HistModel, bar: RGBColor, funding: Stroke) -> Vec<(Swatch, String)> {
     let mut legend = vec![
         (Swatch::Fill(bar), "Share of iterations".to_string()),
         (
@@ -139,22 +135,12 @@ fn draw(root: &canvas::Root, page: &canvas::Page, m: &HistModel) -> canvas::Draw
     if m.funding.is_finite() {
         legend.push((Swatch::Line(funding), "Central funding".to_string()));
     }
-    let top = canvas::draw_page(root, page, &legend)?;
-    if let Some(p) = m.p_exceed {
-        let s = format!("P(exit cost > funding) = {}", format_pct(p));
-        let ink = Ink::new(size::SUBTITLE)
-            .bold()
-            .colour(nhs::TEXT)
-            .at(HPos::Right, VPos::Center);
-        canvas::text(
-            root,
-            &s,
-            super::raster::WIDTH as i32 - canvas::MARGIN,
-            122,
-            ink,
-        )?;
-    }
-    let n = m.sorted.len() as f64;
+    legend
+}
+
+/// The money axis (covering the bins and the funding) with its unit, and the share axis (with
+/// headroom for the marker labels).
+fn axes(m: &HistModel) -> (Axis, super::format::MoneyUnit, Axis) {
     let b = &m.bins;
     let lo = b.start.min(if m.funding.is_finite() {
         m.funding
@@ -169,8 +155,28 @@ fn draw(root: &canvas::Root, page: &canvas::Page, m: &HistModel) -> canvas::Draw
     let unit = money_unit(hi.abs().max(lo.abs()));
     let pad = 0.04 * (hi - lo).max(b.width);
     let xa = Axis::nice((lo - pad) / unit.div, (hi + pad) / unit.div, 8);
+    let n = m.sorted.len() as f64;
     let max_share = b.counts.iter().copied().max().unwrap_or(0) as f64 / n * 100.0;
-    let ya = Axis::nice(0.0, max_share * 1.45, 5);
+    (xa, unit, Axis::nice(0.0, max_share * 1.45, 5))
+}
+
+fn draw(root: &canvas::Root, page: &canvas::Page, m: &HistModel) -> canvas::Drawn {
+    if m.sorted.is_empty() {
+        let msg = "iterations.csv has no exit_cost_gbp values for org total";
+        return canvas::placeholder(root, page, msg);
+    }
+    let bar = tint(nhs::BRIGHT_BLUE, 0.5);
+    let top = canvas::draw_page(root, page, &legend(m, bar, Stroke::solid(nhs::RED, 5)))?;
+    if let Some(p) = m.p_exceed {
+        let s = format!("P(exit cost > funding) = {}", format_pct(p));
+        let ink = Ink::new(size::SUBTITLE)
+            .bold()
+            .colour(nhs::TEXT)
+            .at(HPos::Right, VPos::Center);
+        let x = super::raster::WIDTH as i32 - canvas::MARGIN;
+        canvas::text(root, &s, x, 122, ink)?;
+    }
+    let (xa, unit, ya) = axes(m);
     let yfmt = |v: f64| format!("{}%", format_tick(v, ya.decimals()));
     let label_w = ya
         .ticks
@@ -189,30 +195,37 @@ fn draw(root: &canvas::Root, page: &canvas::Page, m: &HistModel) -> canvas::Draw
     let yticks: Vec<f64> = ya.ticks.iter().copied().filter(|&t| t <= 100.0).collect();
     canvas::y_grid(root, &f, &yticks, &yfmt, "Share of iterations")?;
     let xfmt = |v: f64| format_tick(v, xa.decimals());
-    canvas::x_grid(
-        root,
-        &f,
-        &xa.ticks,
-        &xfmt,
-        &format!("Total exit cost, {}", unit.label),
-        false,
-    )?;
+    let title = format!("Total exit cost, {}", unit.label);
+    canvas::x_grid(root, &f, &xa.ticks, &xfmt, &title, false)?;
+    bars(root, &f, m, unit.div, bar)?;
+    canvas::x_axis_line(root, &f)?;
+    markers(root, &f, m, unit.div)
+}
+
+/// The histogram bars, as shares of iterations.
+fn bars(
+    root: &canvas::Root,
+    f: &Frame,
+    m: &HistModel,
+    div: f64,
+    colour: RGBColor,
+) -> canvas::Drawn {
+    let (b, n) = (&m.bins, m.sorted.len() as f64);
     for (i, &c) in b.counts.iter().enumerate() {
         if c == 0 {
             continue;
         }
-        let x0 = f.x((b.start + i as f64 * b.width) / unit.div);
-        let x1 = f.x((b.start + (i + 1) as f64 * b.width) / unit.div);
+        let x0 = f.x((b.start + i as f64 * b.width) / div);
+        let x1 = f.x((b.start + (i + 1) as f64 * b.width) / div);
         let gap = if x1 - x0 > 6.0 { 1.0 } else { 0.0 };
         canvas::rect(
             root,
             (x0 + gap, f.y(c as f64 / n * 100.0)),
             (x1 - gap, f.y(0.0)),
-            bar,
+            colour,
         )?;
     }
-    canvas::x_axis_line(root, &f)?;
-    markers(root, &f, m, unit.div)
+    Ok(())
 }
 
 /// Vertical lines for P10, P50, P90 and funding, with labels stacked so none overlap.

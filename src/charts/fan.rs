@@ -4,11 +4,12 @@
 //! years along the x axis.
 
 use super::canvas::{self, nhs, size, tint, Frame, Ink, Stroke, Swatch};
-use super::format::{format_gbp, format_tick, money_unit, Month};
+use super::format::{format_gbp, format_tick, money_unit, MoneyUnit, Month};
 use super::input::{Quantiles, TOTAL};
 use super::stats::Axis;
 use super::{draw_svg, Chart, ChartError, RunData};
 use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::RGBColor;
 
 const NAME: &str = "running_cost_fan";
 
@@ -126,11 +127,13 @@ pub(crate) fn chart(d: &RunData) -> Result<Chart, ChartError> {
     })
 }
 
-fn draw(root: &canvas::Root, page: &canvas::Page, m: &FanModel) -> canvas::Drawn {
-    let outer = tint(nhs::LIGHT_BLUE, 0.62);
-    let inner = tint(nhs::BRIGHT_BLUE, 0.45);
-    let median = Stroke::solid(nhs::DARK_BLUE, 4);
-    let system = Stroke::dashed(nhs::ORANGE, 4, 14.0, 8.0);
+/// The legend: the two bands, the median and (when shown) the system median.
+fn legend(
+    m: &FanModel,
+    (outer, inner): (RGBColor, RGBColor),
+    median: Stroke,
+    system: Stroke,
+) -> Vec<(Swatch, String)> {
     let mut legend = vec![
         (Swatch::Fill(outer), "P5–P95 range".to_string()),
         (Swatch::Fill(inner), "P25–P75 range".to_string()),
@@ -145,27 +148,18 @@ fn draw(root: &canvas::Root, page: &canvas::Page, m: &FanModel) -> canvas::Drawn
             "System median (incl. functions transferred out)".to_string(),
         ));
     }
+    legend
+}
+
+fn draw(root: &canvas::Root, page: &canvas::Page, m: &FanModel) -> canvas::Drawn {
+    let outer = tint(nhs::LIGHT_BLUE, 0.62);
+    let inner = tint(nhs::BRIGHT_BLUE, 0.45);
+    let median = Stroke::solid(nhs::DARK_BLUE, 4);
+    let system = Stroke::dashed(nhs::ORANGE, 4, 14.0, 8.0);
+    let legend = legend(m, (outer, inner), median, system);
     let top = canvas::draw_page(root, page, &legend)?;
 
-    let finite = |v: f64| v.is_finite().then_some(v);
-    let all = m
-        .own
-        .iter()
-        .flat_map(|q| [q.p5, q.p95, q.p50])
-        .chain([m.baseline, m.target])
-        .chain(m.system.iter().flatten().copied())
-        .filter_map(finite);
-    let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-        (a.min(v), b.max(v))
-    });
-    let unit = money_unit(hi.abs().max(lo.abs()));
-    let (lo, hi) = (lo / unit.div, hi / unit.div);
-    let lo = if lo >= 0.0 && lo < 0.5 * hi {
-        0.0
-    } else {
-        lo - 0.05 * (hi - lo)
-    };
-    let axis = Axis::nice(lo, hi, 6);
+    let (axis, unit) = money_axis(m);
     let fmt = |v: f64| format_tick(v, axis.decimals());
     let label_w = axis
         .ticks
@@ -210,13 +204,51 @@ fn draw(root: &canvas::Root, page: &canvas::Page, m: &FanModel) -> canvas::Drawn
         pts(&|q: &Quantiles| q.p25),
         inner,
     )?;
+    reference_lines(root, &f, m, unit.div, system)?;
+    canvas::polyline(root, &pts(&|q: &Quantiles| q.p50), median)?;
+    canvas::x_axis_line(root, &f)?;
+    annotate(root, &f, m, unit.div)
+}
+
+/// The money axis over every band, line and reference value, from zero when the data sit
+/// well above it.
+fn money_axis(m: &FanModel) -> (Axis, MoneyUnit) {
+    let finite = |v: f64| v.is_finite().then_some(v);
+    let all = m
+        .own
+        .iter()
+        .flat_map(|q| [q.p5, q.p95, q.p50])
+        .chain([m.baseline, m.target])
+        .chain(m.system.iter().flatten().copied())
+        .filter_map(finite);
+    let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    let unit = money_unit(hi.abs().max(lo.abs()));
+    let (lo, hi) = (lo / unit.div, hi / unit.div);
+    let lo = if lo >= 0.0 && lo < 0.5 * hi {
+        0.0
+    } else {
+        lo - 0.05 * (hi - lo)
+    };
+    (Axis::nice(lo, hi, 6), unit)
+}
+
+/// The baseline and target lines across the plot, and the system median (dashed) if shown.
+fn reference_lines(
+    root: &canvas::Root,
+    f: &Frame,
+    m: &FanModel,
+    div: f64,
+    system: Stroke,
+) -> canvas::Drawn {
     let (x0, x1) = (f.left, f.right);
     if m.baseline.is_finite() {
-        let y = f.y(m.baseline / unit.div);
+        let y = f.y(m.baseline / div);
         canvas::polyline(root, &[(x0, y), (x1, y)], Stroke::solid(nhs::DARK_GREY, 2))?;
     }
     if m.target.is_finite() {
-        let y = f.y(m.target / unit.div);
+        let y = f.y(m.target / div);
         canvas::polyline(
             root,
             &[(x0, y), (x1, y)],
@@ -228,13 +260,11 @@ fn draw(root: &canvas::Root, page: &canvas::Page, m: &FanModel) -> canvas::Drawn
             .iter()
             .enumerate()
             .filter(|(_, v)| v.is_finite())
-            .map(|(i, v)| f.at(i as f64, v / unit.div))
+            .map(|(i, v)| f.at(i as f64, v / div))
             .collect();
         canvas::polyline(root, &p, system)?;
     }
-    canvas::polyline(root, &pts(&|q: &Quantiles| q.p50), median)?;
-    canvas::x_axis_line(root, &f)?;
-    annotate(root, &f, m, unit.div)
+    Ok(())
 }
 
 /// Fills the band between an upper and a lower line.
@@ -242,7 +272,7 @@ fn band(
     root: &canvas::Root,
     upper: Vec<(f64, f64)>,
     lower: Vec<(f64, f64)>,
-    c: plotters::style::RGBColor,
+    c: RGBColor,
 ) -> canvas::Drawn {
     if upper.len() < 2 || lower.len() < 2 {
         return Ok(());
@@ -281,6 +311,14 @@ fn annotate(root: &canvas::Root, f: &Frame, m: &FanModel, div: f64) -> canvas::D
             4,
         )?;
     }
+    deadline(root, f, m, div)?;
+    median_label(root, f, m, div)
+}
+
+/// The deadline as a dashed vertical line, labelled low down when the bottom of the plot is
+/// empty, else at the top.
+fn deadline(root: &canvas::Root, f: &Frame, m: &FanModel, div: f64) -> canvas::Drawn {
+    let ink = Ink::new(size::LABEL);
     let i = m.deadline_index();
     let x = f.x(i as f64);
     canvas::polyline(
@@ -317,6 +355,14 @@ fn annotate(root: &canvas::Root, f: &Frame, m: &FanModel, div: f64) -> canvas::D
             4,
         )?;
     }
+    Ok(())
+}
+
+/// The median at the deadline: a dot and its value above the fan.
+fn median_label(root: &canvas::Root, f: &Frame, m: &FanModel, div: f64) -> canvas::Drawn {
+    let ink = Ink::new(size::LABEL);
+    let i = m.deadline_index();
+    let x = f.x(i as f64);
     let q = m.own[i];
     if q.p50.is_finite() {
         let p = f.at(i as f64, q.p50 / div);

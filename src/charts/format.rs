@@ -3,7 +3,7 @@
 //! `n/a` for a missing value, the typographic minus) are documented and tested there; this module
 //! only fixes the choices charts make: whole percentages, and empty text for a missing tick.
 
-pub use crate::format::{money_unit, MINUS};
+pub use crate::format::{money_unit, MoneyUnit, MINUS};
 pub use crate::month::Month;
 
 /// Money as a chart labels it: `£1.20bn`, `£850m`, `£42.3m`, `£104k`, `£950`; `n/a` if missing.

@@ -2,8 +2,9 @@
 //! font, drawing plain or boxed labels, and fitting labels to space (shrinking, wrapping to two
 //! lines, ellipsis, stacking in rows) so that nothing overlaps or is clipped.
 
-use super::canvas::{nhs, Drawn, Root};
+use super::palette::nhs;
 use super::raster::text_width;
+use super::shapes::{Drawn, Root};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 

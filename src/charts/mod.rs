@@ -1,6 +1,8 @@
 //! Charts for board papers: reads a finished run directory (the CSV/JSON contract of SPEC.md §5)
 //! and writes seven PNG + SVG charts under `charts/`. Each chart states its finding in the title,
 //! names the scenario, iterations and seed, and carries the icbsim version and scenario hash.
+//! The batch comparison chart and the sweep chart ([`comparison_svg`], [`sweep_svg`], written by
+//! [`write_chart`]) are drawn with the same primitives and palette.
 //!
 //! Drawing uses plotters' SVG backend at 1600×900 logical pixels; resvg renders that SVG with the
 //! bundled DejaVu Sans into a 2400×1350 PNG and writes a normalised SVG with text as paths. No
@@ -11,21 +13,27 @@ mod bridge;
 mod by_org;
 mod by_year;
 mod canvas;
+mod compare;
 mod error;
 mod exit_hist;
 mod fan;
 mod format;
 mod input;
 mod label;
-pub mod raster;
+mod palette;
+mod raster;
 mod s_curve;
+mod shapes;
 mod stats;
+mod sweep;
 #[cfg(test)]
 mod tests;
 mod tornado;
 
+pub use compare::{comparison_svg, RangeRow};
 pub use error::ChartError;
 pub use format::format_gbp;
+pub use sweep::{sweep_svg, SweepSeries};
 
 use canvas::{Drawn, Page, Root};
 use input::{ByYear, IterationTotals, Manifest, Sensitivity, Summary, Timeseries, TOTAL};
@@ -113,18 +121,22 @@ pub(crate) struct Chart {
     svg: String,
 }
 
-/// Draws a page with `draw` into an SVG string.
+/// Draws a page with `draw` into an SVG string. Fails with [`ChartError::Draw`] naming `name`.
 fn draw_svg(name: &'static str, draw: impl FnOnce(&Root) -> Drawn) -> Result<String, ChartError> {
+    draw_svg_text(draw).map_err(|message| ChartError::Draw {
+        chart: name,
+        message,
+    })
+}
+
+/// Draws a page with `draw` into an SVG string; the error is plotters' message.
+fn draw_svg_text(draw: impl FnOnce(&Root) -> Drawn) -> Result<String, String> {
     let mut svg = String::new();
     {
         let root =
             SVGBackend::with_string(&mut svg, (raster::WIDTH, raster::HEIGHT)).into_drawing_area();
-        let fail = |message: String| ChartError::Draw {
-            chart: name,
-            message,
-        };
-        draw(&root).map_err(|e| fail(e.0))?;
-        root.present().map_err(|e| fail(e.to_string()))?;
+        draw(&root).map_err(|e| e.0)?;
+        root.present().map_err(|e| e.to_string())?;
     }
     Ok(svg)
 }
@@ -162,18 +174,82 @@ pub fn render_run_charts(run_dir: &Path) -> Result<Vec<PathBuf>, ChartError> {
     })?;
     let mut written = Vec::new();
     for c in charts {
-        let r = raster::render(&c.svg, &c.title, &c.desc).map_err(|message| ChartError::Draw {
-            chart: c.name,
-            message,
+        written.extend(write_rendered(
+            &out_dir, c.name, c.name, &c.svg, &c.title, &c.desc,
+        )?);
+    }
+    Ok(written)
+}
+
+/// A comparison or sweep chart drawn as SVG, ready for [`write_chart`]. A drawing failure is
+/// kept here and reported by `write_chart`, so that callers handle errors in one place.
+#[derive(Debug, Clone)]
+pub struct ChartSvg {
+    /// The chart's name, for error messages.
+    name: &'static str,
+    /// The title written into the SVG's `<title>` when the caller gives none.
+    title: String,
+    /// A one-line text alternative with the key numbers (the SVG's `<desc>`).
+    desc: String,
+    /// plotters' SVG, or why drawing failed.
+    svg: Result<String, String>,
+}
+
+impl ChartSvg {
+    /// The drawn SVG (plotters' text, before rendering), or why drawing failed.
+    pub fn svg(&self) -> Result<&str, ChartError> {
+        self.svg.as_deref().map_err(|message| ChartError::Draw {
+            chart: self.name,
+            message: message.to_string(),
+        })
+    }
+
+    /// The text alternative written as the SVG's `<desc>`.
+    pub fn desc(&self) -> &str {
+        &self.desc
+    }
+}
+
+/// Renders `chart` to `dir/<stem>.png` (2400×1350) and `dir/<stem>.svg` (text as paths, with
+/// `title` — or the chart's own title when empty — as its `<title>`), returning the paths
+/// written.
+///
+/// Fails when the chart could not be drawn or rendered, or a file cannot be written.
+pub fn write_chart(
+    dir: &Path,
+    stem: &str,
+    chart: &ChartSvg,
+    title: &str,
+) -> Result<Vec<PathBuf>, ChartError> {
+    let title = if title.is_empty() {
+        &chart.title
+    } else {
+        title
+    };
+    write_rendered(dir, chart.name, stem, chart.svg()?, title, &chart.desc)
+}
+
+/// Renders plotters' `svg` and writes `dir/<stem>.png` and `.svg`; `name` labels errors.
+fn write_rendered(
+    dir: &Path,
+    name: &'static str,
+    stem: &str,
+    svg: &str,
+    title: &str,
+    desc: &str,
+) -> Result<Vec<PathBuf>, ChartError> {
+    let r = raster::render(svg, title, desc).map_err(|message| ChartError::Draw {
+        chart: name,
+        message,
+    })?;
+    let mut written = Vec::new();
+    for (ext, bytes) in [("png", r.png.as_slice()), ("svg", r.svg.as_bytes())] {
+        let path = dir.join(format!("{stem}.{ext}"));
+        std::fs::write(&path, bytes).map_err(|source| ChartError::Write {
+            path: path.clone(),
+            source,
         })?;
-        for (ext, bytes) in [("png", r.png.as_slice()), ("svg", r.svg.as_bytes())] {
-            let path = out_dir.join(format!("{}.{ext}", c.name));
-            std::fs::write(&path, bytes).map_err(|source| ChartError::Write {
-                path: path.clone(),
-                source,
-            })?;
-            written.push(path);
-        }
+        written.push(path);
     }
     Ok(written)
 }

@@ -126,6 +126,8 @@ fn draw(root: &canvas::Root, page: &canvas::Page, m: &SCurve) -> canvas::Drawn {
 fn annotate(root: &canvas::Root, f: &Frame, m: &SCurve) -> canvas::Drawn {
     let ink = Ink::new(size::LABEL).bold();
     let di = m.months.iter().position(|x| *x == m.deadline);
+    // Label boxes already drawn; a label that would overlap one is left out.
+    let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
     if let Some(i) = di {
         let x = f.x(i as f64);
         canvas::polyline(
@@ -134,27 +136,53 @@ fn annotate(root: &canvas::Root, f: &Frame, m: &SCurve) -> canvas::Drawn {
             Stroke::dashed(nhs::TEXT, 2, 6.0, 5.0),
         )?;
         let dl = format!("Deadline {}", m.deadline.label());
-        canvas::boxed_text(
-            root,
-            &dl,
-            x as i32 + 8,
-            f.top as i32 - 4,
-            ink.at(HPos::Left, VPos::Top),
-            4,
-        )?;
+        let style = ink.at(HPos::Left, VPos::Top);
+        let (lx, ly) = (x as i32 + 8, f.top as i32 - 4);
+        canvas::boxed_text(root, &dl, lx, ly, style, 4)?;
+        placed.push(style.bounds(&dl, lx, ly));
     }
-    // Label boxes already drawn; a label that would overlap one is left out.
-    let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
+    let mut labels = PointLabels {
+        root,
+        f,
+        m,
+        ink,
+        placed,
+    };
     if let Some(i) = di {
-        let dl = format!("Deadline {}", m.deadline.label());
-        placed.push(ink.at(HPos::Left, VPos::Top).bounds(
-            &dl,
-            f.x(i as f64) as i32 + 8,
-            f.top as i32 - 4,
-        ));
+        let text = format!("{} by {}", format_pct(m.p[i]), m.months[i].label());
+        labels.point(i, text, nhs::DARK_BLUE)?;
     }
-    let mut point = |i: usize, text: String, colour: plotters::style::RGBColor| -> canvas::Drawn {
-        let v = m.p[i];
+    if let Some(i) = m.half_month() {
+        let text = format!("50% chance by {}", m.months[i].label());
+        labels.point(i, text, nhs::DARK_GREY)?;
+    }
+    let last = m.months.len() - 1;
+    if Some(last) == di || Some(last) == m.half_month() {
+        return Ok(());
+    }
+    let text = format!("{} by {}", format_pct(m.p[last]), m.months[last].label());
+    labels.point(last, text, nhs::DARK_GREY)
+}
+
+/// Labelled points on the curve, leaving out any label that would overlap one already placed.
+struct PointLabels<'a, 'b> {
+    root: &'a canvas::Root<'b>,
+    f: &'a Frame,
+    m: &'a SCurve,
+    ink: Ink,
+    placed: Vec<(i32, i32, i32, i32)>,
+}
+
+impl PointLabels<'_, '_> {
+    /// Marks month `i` with a dot and `text`, unless the label would overlap another.
+    fn point(
+        &mut self,
+        i: usize,
+        text: String,
+        colour: plotters::style::RGBColor,
+    ) -> canvas::Drawn {
+        let (f, ink) = (self.f, self.ink);
+        let v = self.m.p[i];
         if !v.is_finite() {
             return Ok(());
         }
@@ -177,34 +205,11 @@ fn annotate(root: &canvas::Root, f: &Frame, m: &SCurve) -> canvas::Drawn {
         let overlaps = |o: &(i32, i32, i32, i32)| {
             bx.0 < o.2 + 8 && bx.2 + 8 > o.0 && bx.1 < o.3 + 4 && bx.3 + 4 > o.1
         };
-        if placed.iter().any(overlaps) {
+        if self.placed.iter().any(overlaps) {
             return Ok(());
         }
-        placed.push(bx);
-        canvas::dot(root, p, 8, colour)?;
-        canvas::boxed_text(root, &text, x, y, style, 4)
-    };
-    if let Some(i) = di {
-        point(
-            i,
-            format!("{} by {}", format_pct(m.p[i]), m.months[i].label()),
-            nhs::DARK_BLUE,
-        )?;
+        self.placed.push(bx);
+        canvas::dot(self.root, p, 8, colour)?;
+        canvas::boxed_text(self.root, &text, x, y, style, 4)
     }
-    if let Some(i) = m.half_month() {
-        point(
-            i,
-            format!("50% chance by {}", m.months[i].label()),
-            nhs::DARK_GREY,
-        )?;
-    }
-    let last = m.months.len() - 1;
-    if Some(last) == di || Some(last) == m.half_month() {
-        return Ok(());
-    }
-    point(
-        last,
-        format!("{} by {}", format_pct(m.p[last]), m.months[last].label()),
-        nhs::DARK_GREY,
-    )
 }

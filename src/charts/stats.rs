@@ -1,18 +1,6 @@
-//! Small numeric helpers for the charts: type-7 quantiles, "nice" axis ticks and histogram
-//! binning. Pure functions on plain numbers, unit-tested here, so that drawing code only lays out.
-
-/// The type-7 (linear interpolation, R's default) quantile of already sorted finite data:
-/// h = (n−1)p, q = x[⌊h⌋] + (h−⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]). NaN for empty data.
-pub fn quantile_type7(sorted: &[f64], p: f64) -> f64 {
-    let n = sorted.len();
-    if n == 0 {
-        return f64::NAN;
-    }
-    let h = (n - 1) as f64 * p.clamp(0.0, 1.0);
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(n - 1);
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
-}
+//! Small numeric helpers for the charts: "nice" axis ranges and ticks (the one tick function of
+//! every chart) and histogram binning. Pure functions on plain numbers, unit-tested here, so that
+//! drawing code only lays out. Quantiles come from [`crate::stats`], not from here.
 
 /// A step of 1, 2, 2.5 or 5 × 10^k giving about `target` intervals over `span`.
 pub fn nice_step(span: f64, target: usize) -> f64 {
@@ -167,17 +155,6 @@ impl Bins {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn type7_quantile_interpolates_between_order_statistics() {
-        let x = [1.0, 2.0, 3.0, 4.0];
-        assert_eq!(quantile_type7(&x, 0.5), 2.5);
-        assert_eq!(quantile_type7(&x, 0.0), 1.0);
-        assert_eq!(quantile_type7(&x, 1.0), 4.0);
-        assert!((quantile_type7(&x, 0.1) - 1.3).abs() < 1e-12);
-        assert!(quantile_type7(&[], 0.5).is_nan());
-        assert_eq!(quantile_type7(&[7.0], 0.9), 7.0);
-    }
 
     #[test]
     fn nice_axis_covers_the_data_with_round_ticks() {

@@ -7,6 +7,7 @@ use super::input::Sensitivity;
 use super::stats::Axis;
 use super::{draw_svg, Chart, ChartError, RunData};
 use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::RGBColor;
 
 const NAME: &str = "tornado";
 const MAX_BARS: usize = 10;
@@ -133,10 +134,27 @@ fn draw(root: &canvas::Root, page: &canvas::Page, top: &[Sensitivity]) -> canvas
         "Rank correlation with total exit cost (Spearman)",
         true,
     )?;
+    bars(root, &f, top, &labels, (ink, up, down))?;
+    let zero = f.x(0.0);
+    canvas::polyline(
+        root,
+        &[(zero, f.top), (zero, f.bottom)],
+        Stroke::solid(nhs::DARK_GREY, 2),
+    )
+}
+
+/// One signed bar per input, its label left of the plot and its value at the bar's end.
+fn bars(
+    root: &canvas::Root,
+    f: &Frame,
+    top: &[Sensitivity],
+    labels: &[String],
+    (ink, up, down): (Ink, RGBColor, RGBColor),
+) -> canvas::Drawn {
     let row_h = (f.bottom - f.top) / f.yd.1;
     let bar_h = (row_h * 0.62).min(44.0);
     let value_ink = Ink::new(size::LABEL).bold().at(HPos::Left, VPos::Center);
-    for (i, (r, label)) in top.iter().zip(&labels).enumerate() {
+    for (i, (r, label)) in top.iter().zip(labels).enumerate() {
         let yc = f.top + (i as f64 + 0.5) * row_h;
         let (x0, x1) = (f.x(0.0), f.x(r.rho));
         let colour = if r.rho >= 0.0 { up } else { down };
@@ -160,12 +178,7 @@ fn draw(root: &canvas::Root, page: &canvas::Page, top: &[Sensitivity]) -> canvas
             value_ink.colour(nhs::TEXT).at(h, VPos::Center),
         )?;
     }
-    let zero = f.x(0.0);
-    canvas::polyline(
-        root,
-        &[(zero, f.top), (zero, f.bottom)],
-        Stroke::solid(nhs::DARK_GREY, 2),
-    )
+    Ok(())
 }
 
 #[cfg(test)]
