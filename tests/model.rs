@@ -278,7 +278,10 @@ fn accounting_identities_hold_on_every_iteration() {
             }
             // The headcount series ends where the count says.
             let series = |s: Series| &o.series[s.index()];
-            assert_close!(*series(Series::Headcount).last().unwrap(), g("headcount_end"));
+            assert_close!(
+                *series(Series::Headcount).last().unwrap(),
+                g("headcount_end")
+            );
             // Own run-rate never exceeds the system run-rate; the target basis is one of them.
             assert!(series(Series::RunRateOwnGbp)
                 .iter()
