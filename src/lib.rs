@@ -16,6 +16,7 @@ pub mod metric;
 pub mod model;
 pub mod month;
 pub mod output;
+pub mod rng;
 pub mod scenario;
 pub mod solve;
 pub mod stat_expr;

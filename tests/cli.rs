@@ -845,7 +845,7 @@ fn a_month_distribution_may_start_at_the_start_month() {
 
 #[test]
 fn the_percentile_form_is_accepted_for_an_elicited_judgement() {
-    // SPEC §3: every numeric input accepts the percentile form (P10/P50/P90); the template shows
+    // docs/model.md §3: every numeric input accepts the percentile form (P10/P50/P90); the template shows
     // `{ dist = "percentiles", p10 = 0.2, p50 = 0.3, p90 = 0.5 }`.
     let v = validate_minimal_with(
         r#"cr.legal_cost_gbp={dist="percentiles",p10=1500,p50=2000,p90=3000}"#,

@@ -1,4 +1,4 @@
-//! Charts for board papers: reads a finished run directory (the CSV/JSON contract of SPEC.md §5)
+//! Charts for board papers: reads a finished run directory (the CSV/JSON contract of docs/model.md §5)
 //! and writes seven PNG + SVG charts under `charts/`. Each chart states its finding in the title,
 //! names the scenario, iterations and seed, and carries the icbsim version and scenario hash.
 //! The batch comparison chart and the sweep chart ([`comparison_svg`], [`sweep_svg`], written by

@@ -4,7 +4,7 @@
 //! `(seed, i)` (see [`rng`]), results are collected in iteration order, and every later sum runs in
 //! that order, so the outputs are byte-identical at any thread count.
 
-pub mod rng;
+pub use crate::rng;
 pub mod sampling;
 
 use crate::model::derive::{derive_org, derive_total, DeriveContext, OrgResult};

@@ -11,7 +11,7 @@ use super::context::{LeavingTerms, NonpayPath};
 use super::exit_terms::{exit_cost, ExitCost, Leaver, Route};
 use super::people::{Fate, OrgRun, People};
 use super::results::{OrgPaths, Tally};
-use crate::engine::rng::Draw;
+use crate::rng::Draw;
 
 /// Turns each person's fate into monthly run-rates, headcount, exit costs and counts.
 pub(crate) fn accumulate(p: &People, k: &OrgRun, nonpay: &NonpayPath) -> OrgPaths {
@@ -227,10 +227,10 @@ fn price(p: &People, k: &OrgRun, x: PaidExit) -> (ExitCost, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::rng::PersonStream;
     use crate::model::context::tests::context;
     use crate::model::people::NEVER;
     use crate::model::staff::tests::staff;
+    use crate::rng::PersonStream;
 
     #[test]
     fn each_person_is_counted_once_and_the_paths_follow_their_exits() {

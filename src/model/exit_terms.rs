@@ -1,6 +1,6 @@
 //! Exit-pay rules: AfC Section 16 redundancy pay, MARS, termination NI, PILON, pension strain.
 //!
-//! Pure functions of one person's pay, service and the rules in force (DOMAIN.md §2). They are used
+//! Pure functions of one person's pay, service and the rules in force (docs/sources.md §2). They are used
 //! by the simulation for every leaver and by `icbsim exit-cost` for single cases, so both always
 //! agree. Amounts are unrounded pounds; callers round to pence for display.
 
@@ -38,7 +38,7 @@ pub struct ExitRules {
 }
 
 impl Default for ExitRules {
-    /// The 2025/26 rules of DOMAIN.md §2.
+    /// The 2025/26 rules of docs/sources.md §2.
     fn default() -> Self {
         ExitRules {
             salary_floor: 23_000.0,
@@ -91,7 +91,7 @@ pub struct ExitCost {
 
 /// A month's pay for Section 16: FTE salary floored and capped, then pro rata by FTE.
 ///
-/// `month_pay = min(max(salary, floor), cap) / 12 × FTE` (DOMAIN.md §2), or with the weekly basis
+/// `month_pay = min(max(salary, floor), cap) / 12 × FTE` (docs/sources.md §2), or with the weekly basis
 /// `× 4.35 / 52` instead of `/ 12`.
 pub fn section16_month_pay(rules: &ExitRules, salary: f64, fte: f64) -> f64 {
     let s = salary.max(rules.salary_floor).min(rules.salary_cap);
@@ -113,7 +113,7 @@ pub fn section16_years(rules: &ExitRules, service_years: f64) -> f64 {
     }
 }
 
-/// AfC Section 16 redundancy pay: one month's pay per reckonable year (DOMAIN.md §2).
+/// AfC Section 16 redundancy pay: one month's pay per reckonable year (docs/sources.md §2).
 pub fn section16_pay(rules: &ExitRules, salary: f64, fte: f64, service_years: f64) -> f64 {
     section16_years(rules, service_years) * section16_month_pay(rules, salary, fte)
 }
@@ -123,7 +123,7 @@ pub fn termination_ni(rules: &ExitRules, payment: f64) -> f64 {
     rules.termination_ni_rate * (payment - rules.termination_ni_threshold).max(0.0)
 }
 
-/// MARS months' pay: `clamp(per_year × complete years, min, max)` (DOMAIN.md §2, secondary).
+/// MARS months' pay: `clamp(per_year × complete years, min, max)` (docs/sources.md §2, secondary).
 pub fn mars_months(rules: &ExitRules, service_years: f64) -> f64 {
     (rules.mars_months_per_year * (service_years + 1e-9).floor())
         .max(rules.mars_min_months)
@@ -159,7 +159,7 @@ pub struct Leaver {
 ///
 /// Early retirement: for AfC staff the redundancy payment meets the strain cost, so the cost is
 /// unchanged; for staff on local terms the employer pays `max(redundancy pay, strain)`, shown as
-/// the redundancy pay plus the excess in `pension_strain_gbp` (DOMAIN.md §2).
+/// the redundancy pay plus the excess in `pension_strain_gbp` (docs/sources.md §2).
 pub fn exit_cost(rules: &ExitRules, route: Route, p: &Leaver) -> ExitCost {
     let mut c = ExitCost::default();
     match route {
@@ -190,7 +190,7 @@ pub fn exit_cost(rules: &ExitRules, route: Route, p: &Leaver) -> ExitCost {
     c
 }
 
-/// Employer on-cost rates (DOMAIN.md §3).
+/// Employer on-cost rates (docs/sources.md §3).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct OnCosts {
     /// Employer NI rate (15%).
@@ -215,7 +215,7 @@ impl Default for OnCosts {
 }
 
 /// Annual employer cost of one person: pay × FTE plus employer NI above the threshold, employer
-/// pension (members only) and the apprenticeship levy (DOMAIN.md §3).
+/// pension (members only) and the apprenticeship levy (docs/sources.md §3).
 #[inline]
 pub fn annual_employer_cost(on: &OnCosts, salary: f64, fte: f64, pension_member: bool) -> f64 {
     let pay = salary * fte;
@@ -250,7 +250,7 @@ mod tests {
 
     #[test]
     fn employer_ni_on_termination_above_30k_matches_domain_example() {
-        // DOMAIN.md §2: pay £91,666.67 → 15% × 61,666.67 = £9,250.00.
+        // docs/sources.md §2: pay £91,666.67 → 15% × 61,666.67 = £9,250.00.
         assert_eq!(pennies(termination_ni(&rules(), 91_666.67)), 9_250.00);
         assert_eq!(termination_ni(&rules(), 29_999.0), 0.0);
     }
@@ -381,7 +381,7 @@ mod tests {
 
     #[test]
     fn employer_cost_includes_ni_pension_and_levy() {
-        // DOMAIN.md §3: £20,000 → NI 15% × 15,000 = 2,250; pension 14.38% = 2,876; levy 100.
+        // docs/sources.md §3: £20,000 → NI 15% × 15,000 = 2,250; pension 14.38% = 2,876; levy 100.
         let c = annual_employer_cost(&OnCosts::default(), 20_000.0, 1.0, true);
         assert_eq!(pennies(c), 20_000.0 + 2_250.0 + 2_876.0 + 100.0);
         let non_member = annual_employer_cost(&OnCosts::default(), 20_000.0, 1.0, false);

@@ -17,7 +17,7 @@ use super::people::{displaced_leave, natural_attrition, transfers, OrgRun, Peopl
 use super::restructure::restructure;
 use super::results::OrgPaths;
 use super::staff::PreparedOrg;
-use crate::engine::rng::PersonStream;
+use crate::rng::PersonStream;
 use crate::scenario::Indexation;
 
 /// Simulates one organisation — its `staff`, its own numbers `org` — in the iteration resolved in

@@ -9,7 +9,7 @@
 use super::context::IterationContext;
 use super::exit_terms::annual_employer_cost;
 use super::staff::PreparedOrg;
-use crate::engine::rng::{Draw, PersonStream};
+use crate::rng::{Draw, PersonStream};
 
 /// What every step of one organisation's iteration reads: its staff, the iteration's resolved
 /// numbers and the organisation's random streams.
@@ -173,8 +173,8 @@ pub(crate) fn displaced_leave(p: &mut People, k: &OrgRun, displaced: &[Displaced
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::rng::{hash_str, iteration_key};
     use crate::model::context::tests::context;
+    use crate::rng::{hash_str, iteration_key};
 
     fn people(n: usize) -> People {
         People {

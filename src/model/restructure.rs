@@ -10,7 +10,7 @@
 
 use super::people::{Displaced, Fate, OrgRun, People, NEVER};
 use super::selection::Selection;
-use crate::engine::rng::Draw;
+use crate::rng::Draw;
 
 /// The restructure at the VR window: VR, then MARS, then CR, until the pay gap to the target is
 /// closed. `pay_allowance` is the pay the target leaves room for, at start-month prices, in the
@@ -264,11 +264,11 @@ impl Rounds<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::rng::{hash_str, iteration_key, PersonStream};
     use crate::model::context::tests::context;
     use crate::model::context::IterationContext;
     use crate::model::staff::tests::staff;
     use crate::model::staff::PreparedOrg;
+    use crate::rng::{hash_str, iteration_key, PersonStream};
 
     fn everyone_in_post(st: &PreparedOrg, cx: &IterationContext, rs: PersonStream) -> People {
         People::in_post(&OrgRun { staff: st, cx, rs })

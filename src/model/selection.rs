@@ -191,7 +191,7 @@ pub(crate) fn bucket_sort(v: &mut Vec<(u64, u32)>, lo: u64, hi: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::rng::splitmix;
+    use crate::rng::splitmix;
 
     fn sorted(mut v: Vec<usize>) -> Vec<usize> {
         v.sort_unstable();

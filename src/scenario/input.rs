@@ -51,7 +51,7 @@ pub fn month_support(lo: f64, hi: f64) -> (f64, f64) {
 /// Where a number came from; travels to `inputs.csv`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Provenance {
-    /// Citation, e.g. "DOMAIN.md §2 (NHS Employers)".
+    /// Citation, e.g. "docs/sources.md §2 (NHS Employers)".
     pub source: Option<String>,
     /// Date of the source or judgement.
     pub date: Option<String>,

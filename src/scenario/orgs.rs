@@ -202,7 +202,7 @@ pub(super) fn read_orgs(
             "no central funding",
             Check::NonNeg,
         );
-        let org_seed = crate::engine::rng::mix(seed, crate::engine::rng::hash_str(&slug));
+        let org_seed = crate::rng::mix(seed, crate::rng::hash_str(&slug));
         let (staff, synthetic) = match (item.get("staff_file"), item.get("synthetic")) {
             (Some(_), Some(s)) => {
                 r.diag.report(

@@ -1,5 +1,5 @@
 //! Readers of the scenario-wide sections: target, pay, non-pay, attrition, VR/MARS/CR, early
-//! retirement, clawback and exit terms. Each field's default cites its DOMAIN.md row.
+//! retirement, clawback and exit terms. Each field's default cites its docs/sources.md row.
 
 use super::input::{Check, InputKind};
 use super::node::Node;
@@ -37,7 +37,7 @@ pub(super) fn read_target(r: &mut Reader<'_>, root: &Node) -> Target {
             "per_head_gbp",
             "target.per_head_gbp",
             18.76,
-            "DOMAIN.md §1 (Model ICB Blueprint £18.76/head)",
+            "docs/sources.md §1 (Model ICB Blueprint £18.76/head)",
             Check::Positive,
         )),
         other => {
@@ -54,7 +54,7 @@ pub(super) fn read_target(r: &mut Reader<'_>, root: &Node) -> Target {
                 "reduction_share",
                 "target.reduction_share",
                 0.5,
-                "DOMAIN.md §1 (PQ 45937: 50% cut)",
+                "docs/sources.md §1 (PQ 45937: 50% cut)",
                 Check::Share,
             ))
         }
@@ -111,7 +111,7 @@ pub(super) fn read_pay(r: &mut Reader<'_>, root: &Node) -> Pay {
             "award",
             "pay.award",
             0.03,
-            "assumption (DOMAIN.md §3: 2–4.5% after 2025/26)",
+            "assumption (docs/sources.md §3: 2–4.5% after 2025/26)",
             Check::Range(-0.2, 0.5),
         ),
         employer_ni_rate: r.num(
@@ -119,7 +119,7 @@ pub(super) fn read_pay(r: &mut Reader<'_>, root: &Node) -> Pay {
             "employer_ni_rate",
             "pay.employer_ni_rate",
             0.15,
-            "DOMAIN.md §3 (15% from 6 Apr 2025)",
+            "docs/sources.md §3 (15% from 6 Apr 2025)",
             Check::Share,
         ),
         ni_threshold: r.num(
@@ -127,7 +127,7 @@ pub(super) fn read_pay(r: &mut Reader<'_>, root: &Node) -> Pay {
             "ni_threshold_gbp",
             "pay.ni_threshold_gbp",
             5_000.0,
-            "DOMAIN.md §3 (£5,000 from 6 Apr 2025)",
+            "docs/sources.md §3 (£5,000 from 6 Apr 2025)",
             Check::NonNeg,
         ),
         pension_rate: r.num(
@@ -135,7 +135,7 @@ pub(super) fn read_pay(r: &mut Reader<'_>, root: &Node) -> Pay {
             "pension_rate",
             "pay.pension_rate",
             0.1438,
-            "DOMAIN.md §3 (14.38% cash rate)",
+            "docs/sources.md §3 (14.38% cash rate)",
             Check::Share,
         ),
         levy_rate: r.num(
@@ -143,7 +143,7 @@ pub(super) fn read_pay(r: &mut Reader<'_>, root: &Node) -> Pay {
             "apprenticeship_levy_rate",
             "pay.apprenticeship_levy_rate",
             0.005,
-            "DOMAIN.md §3 (0.5%)",
+            "docs/sources.md §3 (0.5%)",
             Check::Share,
         ),
     }
@@ -267,7 +267,7 @@ pub(super) fn read_restructure(r: &mut Reader<'_>, root: &Node) -> (Vr, Mars, Cr
             "approval_lag_months",
             "vr.approval_lag_months",
             3.0,
-            "DOMAIN.md §1 (applications Dec 2025, exits from mid-March 2026)",
+            "docs/sources.md §1 (applications Dec 2025, exits from mid-March 2026)",
             Check::Range(0.0, 60.0),
         ),
     };
@@ -292,7 +292,7 @@ pub(super) fn read_restructure(r: &mut Reader<'_>, root: &Node) -> (Vr, Mars, Cr
             "months_per_year",
             "mars.months_per_year",
             0.5,
-            "DOMAIN.md §2 (secondary: common MARS scheme)",
+            "docs/sources.md §2 (secondary: common MARS scheme)",
             Check::Range(0.0, 12.0),
         ),
         min_months: r.num(
@@ -300,7 +300,7 @@ pub(super) fn read_restructure(r: &mut Reader<'_>, root: &Node) -> (Vr, Mars, Cr
             "min_months",
             "mars.min_months",
             3.0,
-            "DOMAIN.md §2 (secondary)",
+            "docs/sources.md §2 (secondary)",
             Check::Range(0.0, 24.0),
         ),
         max_months: r.num(
@@ -308,7 +308,7 @@ pub(super) fn read_restructure(r: &mut Reader<'_>, root: &Node) -> (Vr, Mars, Cr
             "max_months",
             "mars.max_months",
             12.0,
-            "DOMAIN.md §2 (at most a year's pay)",
+            "docs/sources.md §2 (at most a year's pay)",
             Check::Range(0.0, 24.0),
         ),
         salary_cap: r.num(
@@ -316,7 +316,7 @@ pub(super) fn read_restructure(r: &mut Reader<'_>, root: &Node) -> (Vr, Mars, Cr
             "salary_cap_gbp",
             "mars.salary_cap_gbp",
             80_000.0,
-            "DOMAIN.md §2 (NHS Employers Section 20)",
+            "docs/sources.md §2 (NHS Employers Section 20)",
             Check::Positive,
         ),
         lag: r.num(
@@ -356,7 +356,7 @@ pub(super) fn read_restructure(r: &mut Reader<'_>, root: &Node) -> (Vr, Mars, Cr
                     b.code(),
                     &path,
                     b.default_notice_months(),
-                    "DOMAIN.md §2 (UHB pattern)",
+                    "docs/sources.md §2 (UHB pattern)",
                     Check::Range(0.0, 24.0),
                 ),
             )
@@ -369,7 +369,7 @@ pub(super) fn read_restructure(r: &mut Reader<'_>, root: &Node) -> (Vr, Mars, Cr
             "consultation_days",
             "cr.consultation_days",
             45.0,
-            "DOMAIN.md / SPEC §2.4 (45 days for 100+ posts)",
+            "docs/model.md §2.4 (45 days for 100+ posts)",
             Check::NonNeg,
         ),
         pilon: r.flag(s, "pilon", "cr.pilon", false),
@@ -413,7 +413,7 @@ pub(super) fn read_early_retirement(r: &mut Reader<'_>, root: &Node) -> EarlyRet
             "min_age",
             "early_retirement.min_age",
             55.0,
-            "DOMAIN.md §2 (NHSBSA: 55+)",
+            "docs/sources.md §2 (NHSBSA: 55+)",
             Check::Range(50.0, 75.0),
         ),
         take_up: r.num(
@@ -429,7 +429,7 @@ pub(super) fn read_early_retirement(r: &mut Reader<'_>, root: &Node) -> EarlyRet
             "strain_multiple",
             "early_retirement.strain_multiple",
             1.5,
-            "assumption (GAD factors not found, DOMAIN.md §2)",
+            "assumption (GAD factors not found, docs/sources.md §2)",
             Check::Range(0.0, 20.0),
         ),
     }
@@ -452,7 +452,7 @@ pub(super) fn read_clawback(r: &mut Reader<'_>, root: &Node) -> Clawback {
             "rejoin_share",
             "clawback.rejoin_share",
             0.22,
-            "DOMAIN.md §1 (NAO 2013: ~22% re-employed)",
+            "docs/sources.md §1 (NAO 2013: ~22% re-employed)",
             Check::Share,
         ),
         rejoin_horizon_months: r.num(
@@ -468,7 +468,7 @@ pub(super) fn read_clawback(r: &mut Reader<'_>, root: &Node) -> Clawback {
             "window_months",
             "clawback.window_months",
             6.0,
-            "DOMAIN.md §2 (2025 model VR scheme: 6 months)",
+            "docs/sources.md §2 (2025 model VR scheme: 6 months)",
             Check::Range(0.0, 120.0),
         ),
         repay_share: r.num(
@@ -505,7 +505,7 @@ pub(super) fn read_exit_terms(r: &mut Reader<'_>, root: &Node) -> ExitTermsParam
             .map_or(root.span, |n| n.span);
         r.diag.report(span, "exit_terms.month_pay", format!("'{month_pay}' is not a basis; use \"twelfth\" (1/12 of salary) or \"weeks\" (4.35 weeks' pay)"));
     }
-    let src = "DOMAIN.md §2 (AfC Section 16)";
+    let src = "docs/sources.md §2 (AfC Section 16)";
     ExitTermsParams {
         salary_floor: r.num(
             s,
@@ -544,7 +544,7 @@ pub(super) fn read_exit_terms(r: &mut Reader<'_>, root: &Node) -> ExitTermsParam
             "termination_ni_threshold_gbp",
             "exit_terms.termination_ni_threshold_gbp",
             30_000.0,
-            "DOMAIN.md §2 (Class 1A above £30,000)",
+            "docs/sources.md §2 (Class 1A above £30,000)",
             Check::NonNeg,
         ),
         ni_rate: r.num(
@@ -552,7 +552,7 @@ pub(super) fn read_exit_terms(r: &mut Reader<'_>, root: &Node) -> ExitTermsParam
             "termination_ni_rate",
             "exit_terms.termination_ni_rate",
             0.15,
-            "DOMAIN.md §2 (15%, 2025/26)",
+            "docs/sources.md §2 (15%, 2025/26)",
             Check::Share,
         ),
         weekly_basis: month_pay == "weeks",

@@ -277,7 +277,7 @@ fn read_scenario(
         "discount_rate",
         "scenario.discount_rate",
         0.035,
-        "HM Treasury Green Book 3.5% (SPEC §2.6)",
+        "HM Treasury Green Book 3.5% (docs/model.md §2.6)",
         Check::Range(0.0, 1.0),
     );
     let deflator = r.num(
@@ -285,7 +285,7 @@ fn read_scenario(
         "deflator",
         "scenario.deflator",
         0.02,
-        "assumption: GDP deflator 2% a year (SPEC §2.6)",
+        "assumption: GDP deflator 2% a year (docs/model.md §2.6)",
         Check::Range(-0.5, 1.0),
     );
     let appraisal_years =

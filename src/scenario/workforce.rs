@@ -84,7 +84,7 @@ impl Band {
         }
     }
 
-    /// 2025/26 pay range, £ a year (DOMAIN.md §3; VSM is an assumption, £120k–£270k).
+    /// 2025/26 pay range, £ a year (docs/sources.md §3; VSM is an assumption, £120k–£270k).
     pub fn pay_range_2025(self) -> (f64, f64) {
         match self {
             Band::B2 => (24_465.0, 24_465.0),
@@ -102,7 +102,7 @@ impl Band {
         }
     }
 
-    /// Default notice period in months (DOMAIN.md §2: bands 1–4 one month, 5–6 two, 7–9 three,
+    /// Default notice period in months (docs/sources.md §2: bands 1–4 one month, 5–6 two, 7–9 three,
     /// VSM six).
     pub fn default_notice_months(self) -> f64 {
         match self {
