@@ -18,17 +18,28 @@ mod value_stability;
 
 pub use beta::{Pert, ScaledBeta};
 pub use discrete::Discrete;
-pub use error::DistError;
+pub use error::{DistError, MAX_MAGNITUDE};
 pub use normal::{LogNormal, Normal};
 pub use percentiles::{PercentileForm, Percentiles};
 pub use truncated::Truncated;
 pub use uniform::{Triangular, Uniform};
 
-use error::{err, finite, increasing, min_mode_max, positive};
+use error::{bounded, err, finite, increasing, min_mode_max, positive, within};
 use normal::std_quantile;
 
 /// Smallest probability mass a truncated normal may keep inside its bounds.
 const MIN_TRUNCATED_MASS: f64 = 1e-9;
+
+/// Smallest and largest beta shape parameters (alpha, beta). Outside them the incomplete-beta
+/// inversion can lose all precision or fail to converge (a shape of 1e10 used to hang a run).
+pub const BETA_SHAPE_LIMITS: (f64, f64) = (1e-3, 1e6);
+
+/// Smallest and largest coefficient of variation of a lognormal given by mean and cv. Outside
+/// them its log-scale sd underflows to zero or its quantiles overflow.
+pub const LOGNORMAL_CV_LIMITS: (f64, f64) = (1e-6, 1e3);
+
+/// Largest ratio P90/P10 of a lognormal given by percentiles (a log-scale sd of about 5.4).
+pub const LOGNORMAL_MAX_P90_OVER_P10: f64 = 1e6;
 
 /// Quantile arguments are clamped to [U_EPS, 1 − U_EPS] so that unbounded families stay finite.
 const U_EPS: f64 = 1e-12;
@@ -66,11 +77,11 @@ impl Dist {
         Ok(Dist::Fixed(finite("value", v)?))
     }
 
-    /// Uniform on [min, max]. Fails when either bound is not finite or min ≥ max (for min = max,
-    /// write the plain number instead).
+    /// Uniform on [min, max]. Fails when either bound is not finite or beyond ±1e15
+    /// ([`MAX_MAGNITUDE`]), or min ≥ max (for min = max, write the plain number instead).
     pub fn uniform(min: f64, max: f64) -> Result<Dist, DistError> {
-        finite("min", min)?;
-        finite("max", max)?;
+        bounded("min", min)?;
+        bounded("max", max)?;
         if min == max {
             return Err(err(
                 "max",
@@ -84,18 +95,19 @@ impl Dist {
     }
 
     /// Normal(mean, sd), truncated to [min, max] when either is given. Fails when a parameter is
-    /// not finite, sd ≤ 0, min ≥ max, or the bounds keep less than 1e-9 of the probability (field
-    /// "min" when the interval lies above the mean, else "max").
+    /// not finite or beyond ±1e15 ([`MAX_MAGNITUDE`]), sd ≤ 0, min ≥ max, or the bounds keep less
+    /// than 1e-9 of the probability (field "min" when the interval lies above the mean, else
+    /// "max").
     pub fn normal(
         mean: f64,
         sd: f64,
         min: Option<f64>,
         max: Option<f64>,
     ) -> Result<Dist, DistError> {
-        finite("mean", mean)?;
-        positive("sd", sd)?;
-        let lo = min.map(|v| finite("min", v)).transpose()?;
-        let hi = max.map(|v| finite("max", v)).transpose()?;
+        bounded("mean", mean)?;
+        bounded("sd", positive("sd", sd)?)?;
+        let lo = min.map(|v| bounded("min", v)).transpose()?;
+        let hi = max.map(|v| bounded("max", v)).transpose()?;
         let (lo, hi) = (lo.unwrap_or(f64::NEG_INFINITY), hi.unwrap_or(f64::INFINITY));
         increasing("min", lo, "max", hi)?;
         let n = Normal::new(mean, sd, lo, hi);
@@ -113,10 +125,18 @@ impl Dist {
     }
 
     /// Lognormal with the given mean and coefficient of variation (sd/mean):
-    /// sigma² = ln(1 + cv²), mu = ln(mean) − sigma²/2. Fails when mean ≤ 0 or cv ≤ 0.
+    /// sigma² = ln(1 + cv²), mu = ln(mean) − sigma²/2. Fails when mean ≤ 0 or beyond 1e15, or cv
+    /// is outside [`LOGNORMAL_CV_LIMITS`].
     pub fn lognormal_mean_cv(mean: f64, cv: f64) -> Result<Dist, DistError> {
-        positive("mean", mean)?;
-        positive("cv", cv)?;
+        bounded("mean", positive("mean", mean)?)?;
+        let (lo, hi) = LOGNORMAL_CV_LIMITS;
+        within(
+            "cv",
+            cv,
+            lo,
+            hi,
+            "(the limits of a lognormal's coefficient of variation)",
+        )?;
         let s2 = (cv * cv).ln_1p();
         Ok(Dist::LogNormal(LogNormal::new(
             mean.ln() - 0.5 * s2,
@@ -126,46 +146,70 @@ impl Dist {
 
     /// Lognormal whose 10th and 90th percentiles are exactly p10 and p90:
     /// mu = (ln p10 + ln p90)/2, sigma = (ln p90 − ln p10)/(2·Φ⁻¹(0.9)). Fails unless
-    /// 0 < p10 < p90.
+    /// 0 < p10 < p90 ≤ 1e15 and p90/p10 ≤ [`LOGNORMAL_MAX_P90_OVER_P10`], with p90 distinguishable
+    /// from p10 on the log scale.
     pub fn lognormal_p10_p90(p10: f64, p90: f64) -> Result<Dist, DistError> {
         positive("p10", p10)?;
-        finite("p90", p90)?;
+        bounded("p90", p90)?;
         increasing("p10", p10, "p90", p90)?;
+        if p90 / p10 > LOGNORMAL_MAX_P90_OVER_P10 {
+            return Err(err(
+                "p90",
+                format!(
+                    "p90 ({p90}) is more than 1e6 times p10 ({p10}), the limit for a lognormal; \
+                     narrow the range or split the input"
+                ),
+            ));
+        }
         let (l10, l90) = (p10.ln(), p90.ln());
         let sigma = (l90 - l10) / (2.0 * std_quantile(0.9));
+        if sigma < 1e-12 {
+            return Err(err(
+                "p90",
+                format!(
+                    "p10 ({p10}) and p90 ({p90}) are too close to fit a lognormal; use the plain \
+                     number instead"
+                ),
+            ));
+        }
         Ok(Dist::LogNormal(LogNormal::new(0.5 * (l10 + l90), sigma)))
     }
 
     /// Untruncated normal whose 10th and 90th percentiles are exactly p10 and p90. Fails unless
-    /// p10 < p90, both finite.
+    /// p10 < p90, both finite and within ±1e15.
     pub fn normal_p10_p90(p10: f64, p90: f64) -> Result<Dist, DistError> {
-        finite("p10", p10)?;
-        finite("p90", p90)?;
+        bounded("p10", p10)?;
+        bounded("p90", p90)?;
         increasing("p10", p10, "p90", p90)?;
         let sd = (p90 - p10) / (2.0 * std_quantile(0.9));
         Dist::normal(0.5 * (p10 + p90), sd, None, None)
     }
 
-    /// Triangular on [min, max] peaking at mode. Fails unless min < max and min ≤ mode ≤ max.
+    /// Triangular on [min, max] peaking at mode. Fails unless min < max and min ≤ mode ≤ max,
+    /// all within ±1e15.
     pub fn triangular(min: f64, mode: f64, max: f64) -> Result<Dist, DistError> {
         min_mode_max(min, mode, max)?;
         Ok(Dist::Triangular(Triangular::new(min, mode, max)))
     }
 
     /// Classic PERT (λ = 4): a beta on [min, max] with mean (min + 4·mode + max)/6. Fails unless
-    /// min < max and min ≤ mode ≤ max.
+    /// min < max and min ≤ mode ≤ max, all within ±1e15.
     pub fn pert(min: f64, mode: f64, max: f64) -> Result<Dist, DistError> {
         min_mode_max(min, mode, max)?;
         Ok(Dist::Pert(Pert::new(min, mode, max)))
     }
 
     /// Beta(alpha, beta) scaled to [min, max] (pass 0 and 1 for the standard beta). Fails unless
-    /// alpha > 0, beta > 0 and min < max.
+    /// both shapes lie in [`BETA_SHAPE_LIMITS`] and min < max, both within ±1e15.
     pub fn beta(alpha: f64, beta: f64, min: f64, max: f64) -> Result<Dist, DistError> {
+        let (lo, hi) = BETA_SHAPE_LIMITS;
+        let what = "(the limits of a beta shape that icbsim can invert accurately)";
         positive("alpha", alpha)?;
         positive("beta", beta)?;
-        finite("min", min)?;
-        finite("max", max)?;
+        within("alpha", alpha, lo, hi, what)?;
+        within("beta", beta, lo, hi, what)?;
+        bounded("min", min)?;
+        bounded("max", max)?;
         increasing("min", min, "max", max)?;
         Ok(Dist::Beta(ScaledBeta::new(alpha, beta, min, max)))
     }
@@ -218,11 +262,11 @@ impl Dist {
 
     /// Three-point elicitation, exact at P10, P50 and P90: a three-term metalog when
     /// |p90 + p10 − 2·p50| < (2/3)·(p90 − p10), otherwise a split normal (see
-    /// [`PercentileForm`]). Fails unless p10 < p50 < p90, all finite.
+    /// [`PercentileForm`]). Fails unless p10 < p50 < p90, all finite and within ±1e15.
     pub fn percentiles(p10: f64, p50: f64, p90: f64) -> Result<Dist, DistError> {
-        finite("p10", p10)?;
-        finite("p50", p50)?;
-        finite("p90", p90)?;
+        bounded("p10", p10)?;
+        bounded("p50", p50)?;
+        bounded("p90", p90)?;
         increasing("p10", p10, "p50", p50)?;
         increasing("p50", p50, "p90", p90)?;
         Ok(Dist::Percentiles(Percentiles::new(p10, p50, p90)))
@@ -230,11 +274,13 @@ impl Dist {
 
     /// `inner` conditioned on [min, max] (a missing side is unbounded). Returns `inner` unchanged
     /// when neither bound is given. Fails (field "max") when min ≥ max and (field "min") when the
-    /// interval holds almost none of the distribution.
+    /// interval holds almost none of the distribution, or when a bound is beyond ±1e15.
     pub fn truncated(inner: Dist, min: Option<f64>, max: Option<f64>) -> Result<Dist, DistError> {
         if min.is_none() && max.is_none() {
             return Ok(inner);
         }
+        min.map(|v| bounded("min", v)).transpose()?;
+        max.map(|v| bounded("max", v)).transpose()?;
         let lo = min.unwrap_or(f64::NEG_INFINITY);
         let hi = max.unwrap_or(f64::INFINITY);
         Ok(Dist::Truncated(Truncated::new(inner, lo, hi)?))
@@ -738,6 +784,81 @@ mod tests {
         assert_eq!(e.to_string(), "min (5) must be less than max (3)");
         let e = Dist::uniform(4.0, 4.0).unwrap_err();
         assert!(e.to_string().contains("use the plain number 4"));
+    }
+
+    /// Every distribution the constructors accept, over a grid of extreme parameters, gives a
+    /// finite quantile at the ends and the middle of (0, 1) without hanging (a beta with a shape
+    /// of 1e10 once spun forever); parameters beyond the limits are refused.
+    #[test]
+    fn every_accepted_extreme_distribution_has_finite_quantiles_in_bounded_time() {
+        let mags = [
+            -1e15, -1e9, -1.0, -1e-300, 0.0, 1e-300, 1e-6, 1.0, 1e6, 1e15,
+        ];
+        let spreads = [1e-300, 1e-12, 1e-3, 1.0, 1e3, 1e9, 1e15];
+        let shapes = [
+            1e-3, 1e-2, 0.1, 0.5, 0.999, 1.0, 2.0, 10.0, 1e3, 1e5, 5e5, 1e6,
+        ];
+        let mut dists = Vec::new();
+        let mut push = |d: Result<Dist, DistError>| {
+            if let Ok(d) = d {
+                dists.push(d);
+            }
+        };
+        for &a in &shapes {
+            for &b in &shapes {
+                push(Dist::beta(a, b, 0.0, 1.0));
+                push(Dist::beta(a, b, -1e15, 1e15));
+            }
+        }
+        for &m in &mags {
+            for &s in &spreads {
+                push(Dist::uniform(m, m + s));
+                push(Dist::normal(m, s, None, None));
+                push(Dist::normal(m, s, Some(m + s), None));
+                push(Dist::normal(m, s, Some(m - 6.0 * s), Some(m - 5.0 * s)));
+                push(Dist::normal_p10_p90(m, m + s));
+                push(Dist::triangular(m, m, m + s));
+                push(Dist::pert(m, m + s / 3.0, m + s));
+                push(Dist::percentiles(m, m + s / 100.0, m + s));
+                push(Dist::percentiles(m, m + s / 2.0, m + s));
+                push(Dist::lognormal_p10_p90(m, m + s));
+                for cv in [1e-6, 1e-3, 1.0, 10.0, 1e3] {
+                    push(Dist::lognormal_mean_cv(m, cv));
+                    if let Ok(d) = Dist::lognormal_mean_cv(m, cv) {
+                        push(Dist::truncated(d, Some(m), Some(m + s)));
+                    }
+                }
+                if let Ok(d) = Dist::percentiles(m, m + s / 2.0, m + s) {
+                    push(Dist::truncated(d, Some(m + s), None));
+                }
+            }
+        }
+        assert!(dists.len() > 500, "only {} accepted", dists.len());
+        for d in &dists {
+            for u in [U_EPS, 0.5, 1.0 - U_EPS] {
+                let t = std::time::Instant::now();
+                let x = d.quantile(u);
+                assert!(x.is_finite(), "{d:?} at {u}: {x}");
+                assert!(
+                    t.elapsed().as_secs_f64() < 1.0,
+                    "{d:?} at {u} took too long"
+                );
+            }
+        }
+        // Beyond the limits the constructors refuse, naming the limit.
+        for (a, b) in [(1e10, 1.0), (1.0, 1e7), (1e-4, 2.0), (2.0, 1e-300)] {
+            let e = Dist::beta(a, b, 0.0, 1.0).unwrap_err();
+            assert!(e.message.contains("1e-3 and 1e6"), "{}", e.message);
+        }
+        assert_eq!(field_of(Dist::uniform(-1e16, 0.0)), "min");
+        assert_eq!(field_of(Dist::uniform(0.0, f64::MAX)), "max");
+        assert_eq!(field_of(Dist::normal(0.0, 1e300, None, None)), "sd");
+        assert_eq!(field_of(Dist::lognormal_mean_cv(1.0, 1e300)), "cv");
+        assert_eq!(field_of(Dist::lognormal_mean_cv(1.0, 1e-300)), "cv");
+        assert_eq!(field_of(Dist::lognormal_p10_p90(1e-300, 1.0)), "p90");
+        assert_eq!(field_of(Dist::lognormal_p10_p90(1e10, 1e10 + 0.002)), "p90");
+        assert_eq!(field_of(Dist::percentiles(0.0, 1.0, 1e300)), "p90");
+        assert!(Dist::uniform(-1e15, 1e15).is_ok());
     }
 
     #[test]

@@ -322,6 +322,16 @@ pub fn read_input(
                 get("min", true).unwrap_or(0.0),
                 get("max", true).unwrap_or(1.0),
             );
+            if kind == InputKind::Month && (node.get("min").is_none() || node.get("max").is_none())
+            {
+                diag.report(
+                    node.span,
+                    path,
+                    "a beta month needs both `min` and `max` (months \"YYYY-MM\"); without them \
+                     it would range over the first month only",
+                );
+                ok = false;
+            }
             Dist::beta(need(al, "alpha", diag)?, need(be, "beta", diag)?, lo, hi)
         }
         "percentiles" => {

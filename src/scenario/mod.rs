@@ -80,6 +80,9 @@ pub struct Scenario {
     pub sampling: Sampling,
     /// Target rank correlations between inputs: (registry index, registry index, Spearman rho).
     pub correlations: Vec<(usize, usize, f64)>,
+    /// Legal but surprising things found while loading (already printed on stderr by
+    /// [`load_str`]), e.g. a correlation dropped because `--set` fixed one of its inputs.
+    pub warnings: Vec<Problem>,
 }
 
 /// How the engine spreads each uncertain input's draws across iterations.

@@ -118,23 +118,43 @@ pub fn parse_document(diag: &mut Diagnostics, source: usize) -> Option<Node> {
 }
 
 /// Parses the right-hand side of `--set PATH=VALUE`: a TOML value, or a bare word taken as a string
-/// (so `--set target.deadline=2026-03` works without shell quoting).
-pub fn parse_override_value(diag: &mut Diagnostics, source: usize, offset: usize) -> Node {
-    let text = diag.sources[source].text[offset..].to_string();
+/// (so `--set target.deadline=2026-03` works without shell quoting). Whitespace around the value
+/// is ignored. A value that starts like a TOML table, array or string (`{`, `[`, `"`, `'`) but
+/// does not parse is reported with the TOML parser's message; `None` then.
+pub fn parse_override_value(diag: &mut Diagnostics, source: usize, offset: usize) -> Option<Node> {
+    let raw = &diag.sources[source].text[offset..];
+    let lead = raw.len() - raw.trim_start().len();
+    let text = raw.trim().to_string();
+    let offset = offset + lead;
     match DeValue::parse(&text) {
         Ok(v) => {
             let mut node = convert_value(&v, source);
             shift(&mut node, offset);
-            node
+            Some(node)
         }
-        Err(_) => Node {
-            value: Value::Str(text.trim().to_string()),
+        Err(e) if text.starts_with(['{', '[', '"', '\'']) || text.is_empty() => {
+            let at = offset + e.span().map_or(0, |r| r.start);
+            let span = Span {
+                source,
+                start: at,
+                end: at,
+            };
+            let msg = if text.is_empty() {
+                "the value is empty; write PATH=VALUE, e.g. vr.uptake=0.4".to_string()
+            } else {
+                format!("TOML syntax: {}", first_line(e.message()))
+            };
+            diag.report(span, "", msg);
+            None
+        }
+        Err(_) => Some(Node {
+            value: Value::Str(text.clone()),
             span: Span {
                 source,
                 start: offset,
                 end: offset + text.len(),
             },
-        },
+        }),
     }
 }
 
@@ -256,14 +276,38 @@ mod tests {
     fn override_values_fall_back_to_strings() {
         let mut d = Diagnostics::default();
         let s = d.add_source(Source::new("--set", "target.deadline=2026-03"));
-        let n = parse_override_value(&mut d, s, 16);
+        let n = parse_override_value(&mut d, s, 16).unwrap();
         assert_eq!(n.as_str(), Some("2026-03"));
         let s2 = d.add_source(Source::new(
             "--set",
             "vr.uptake={dist=\"uniform\", min=0.1, max=0.2}",
         ));
-        let n2 = parse_override_value(&mut d, s2, 10);
+        let n2 = parse_override_value(&mut d, s2, 10).unwrap();
         assert_eq!(n2.get("min").unwrap().as_f64(), Some(0.1));
         assert_eq!(n2.get("min").unwrap().span.start, 31);
+    }
+
+    #[test]
+    fn override_values_ignore_surrounding_whitespace() {
+        let mut d = Diagnostics::default();
+        let s = d.add_source(Source::new("--set", "vr.uptake= 0.3 "));
+        let n = parse_override_value(&mut d, s, 10).unwrap();
+        assert_eq!(n.as_f64(), Some(0.3));
+        assert_eq!(n.span.start, 11);
+        assert!(d.is_clean());
+    }
+
+    #[test]
+    fn a_malformed_inline_table_gives_the_toml_error() {
+        let mut d = Diagnostics::default();
+        let s = d.add_source(Source::new("--set", "vr.uptake={dist=\"uniform\", min=0.1"));
+        assert!(parse_override_value(&mut d, s, 10).is_none());
+        assert_eq!(d.problems.len(), 1);
+        assert!(
+            d.problems[0].message.starts_with("TOML syntax"),
+            "{:?}",
+            d.problems
+        );
+        assert_eq!(d.problems[0].file, "--set");
     }
 }

@@ -4,7 +4,7 @@
 use super::input::{check_support, read_input, Check, InputKind};
 use super::node::{Node, Value};
 use super::reader::Reader;
-use super::workforce::{generate, read_staff_csv, Band, SyntheticSpec};
+use super::workforce::{generate, near_miss, read_staff_csv, Band, SyntheticSpec};
 use super::*;
 use crate::distribution::Dist;
 use std::path::{Path, PathBuf};
@@ -132,6 +132,8 @@ pub(super) fn read_orgs(
     target: &Target,
 ) -> Vec<Org> {
     let mut out: Vec<Org> = Vec::new();
+    // Functions declared in [[function]]; implicit ones are appended after them.
+    let declared = functions.len();
     let items = match root.get("org").map(|n| (&n.value, n.span)) {
         Some((Value::Array(items), _)) if !items.is_empty() => items,
         Some((_, span)) => {
@@ -213,7 +215,14 @@ pub(super) fn read_orgs(
                 (None, false)
             }
             (Some(f), None) => (
-                read_staff_file(r, f, base, &format!("{path}.staff_file"), functions),
+                read_staff_file(
+                    r,
+                    f,
+                    base,
+                    &format!("{path}.staff_file"),
+                    functions,
+                    declared,
+                ),
                 false,
             ),
             (None, Some(s)) => (
@@ -222,6 +231,7 @@ pub(super) fn read_orgs(
                     s,
                     &format!("{path}.synthetic"),
                     functions,
+                    declared,
                     org_seed,
                     &slug,
                 ),
@@ -255,6 +265,7 @@ fn read_staff_file(
     base: &Path,
     path: &str,
     functions: &mut Vec<Function>,
+    declared: usize,
 ) -> Option<Vec<crate::scenario::Staff>> {
     let Some(rel) = node.as_str() else {
         r.diag
@@ -275,16 +286,24 @@ fn read_staff_file(
     };
     let display = full.display().to_string();
     let mut names: Vec<String> = Vec::new();
-    let staff = read_staff_csv(r.diag, &display, &text, path, &mut |n: &str| match names
+    let declared: Vec<&str> = functions[..declared]
         .iter()
-        .position(|x| x == n)
-    {
-        Some(i) => i,
-        None => {
-            names.push(n.to_string());
-            names.len() - 1
-        }
-    })?;
+        .map(|f| f.name.as_str())
+        .collect();
+    let staff = read_staff_csv(
+        r.diag,
+        &display,
+        &text,
+        path,
+        &declared,
+        &mut |n: &str| match names.iter().position(|x| x == n) {
+            Some(i) => i,
+            None => {
+                names.push(n.to_string());
+                names.len() - 1
+            }
+        },
+    )?;
     let map: Vec<usize> = names
         .iter()
         .map(|n| function_index(functions, r, n))
@@ -299,6 +318,12 @@ fn read_staff_file(
             .collect(),
     )
 }
+
+/// FTE range a synthetic workforce can hold (a tenth of full time up to full time).
+const SYNTH_FTE: (f64, f64) = (0.1, 1.0);
+
+/// Age range a synthetic workforce can hold (working age up to the NHS pension age).
+const SYNTH_AGE: (f64, f64) = (18.0, 67.0);
 
 const SYNTH_KEYS: &[&str] = &[
     "headcount",
@@ -316,6 +341,7 @@ fn read_synthetic(
     node: &Node,
     path: &str,
     functions: &mut Vec<Function>,
+    declared: usize,
     seed: u64,
     slug: &str,
 ) -> Option<Vec<crate::scenario::Staff>> {
@@ -364,17 +390,19 @@ fn read_synthetic(
             },
         }
     };
+    // The generator draws FTE in [0.1, 1] and ages in [18, 67]; a distribution reaching outside
+    // those ranges is an error rather than being clamped silently.
     let fte = gen_dist(
         "fte",
         Dist::discrete(vec![1.0, 0.8, 0.6], vec![0.8, 0.1, 0.1]).ok()?,
-        0.0,
-        1.0,
+        SYNTH_FTE.0,
+        SYNTH_FTE.1,
     );
     let age = gen_dist(
         "age",
         Dist::normal(46.0, 10.0, Some(20.0), Some(66.0)).ok()?,
-        16.0,
-        80.0,
+        SYNTH_AGE.0,
+        SYNTH_AGE.1,
     );
     let service = gen_dist(
         "service_years",
@@ -391,6 +419,25 @@ fn read_synthetic(
         |k| Some(k.to_string()),
         "a function name",
     );
+    if let Some(Value::Table(entries)) = node.get("function_shares").map(|n| &n.value) {
+        let names: Vec<&str> = functions[..declared]
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect();
+        for e in entries {
+            if let Some(d) = near_miss(&e.key, &names) {
+                r.diag.report(
+                    e.key_span,
+                    &format!("{path}.function_shares.{}", e.key),
+                    format!(
+                        "unknown function '{}' (did you mean '{d}'?); spell a declared \
+                         [[function]] exactly (names are case-sensitive)",
+                        e.key
+                    ),
+                );
+            }
+        }
+    }
     let total: f64 = shares.iter().map(|(_, w)| w).sum();
     if total > 1.0 + 1e-9 {
         let span = node.get("function_shares").map_or(node.span, |n| n.span);

@@ -13,6 +13,10 @@ use crate::month::Month;
 pub(super) struct Reader<'a> {
     pub diag: &'a mut Diagnostics,
     pub inputs: Vec<InputDef>,
+    /// Where each input of `inputs` was written (`None` for defaults).
+    pub spans: Vec<Option<Span>>,
+    /// Legal but surprising things, reported on stderr without stopping the run.
+    pub warnings: Vec<super::source::Problem>,
     pub start: Month,
     pub horizon: i32,
 }
@@ -83,6 +87,7 @@ impl Reader<'_> {
             provenance,
             explicit,
         });
+        self.spans.push(None);
         Param((self.inputs.len() - 1) as u32)
     }
 
@@ -118,10 +123,14 @@ impl Reader<'_> {
         };
         match read_input(self.diag, node, path, InputKind::Number, self.start) {
             Some((dist, prov)) => match check_support(self.diag, dist, check, node.span, path) {
-                Some(dist) => self.register(path, InputKind::Number, dist, prov, true),
-                None => self.default_param(path, InputKind::Number, default, source),
+                Some(dist) => {
+                    let p = self.register(path, InputKind::Number, dist, prov, true);
+                    self.spans[p.0 as usize] = Some(node.span);
+                    p
+                }
+                None => self.fallback(node, path, InputKind::Number, default, source),
             },
-            None => self.default_param(path, InputKind::Number, default, source),
+            None => self.fallback(node, path, InputKind::Number, default, source),
         }
     }
 
@@ -158,23 +167,118 @@ impl Reader<'_> {
                 } else {
                     let (lo, hi) = super::input::month_support(lo, hi);
                     if lo < 0.0 || hi > f64::from(self.horizon - 1) {
+                        let months = format!(
+                            "months {}..{} fall",
+                            self.start.plus(lo as i32),
+                            self.start.plus(hi as i32)
+                        );
                         self.diag.report(
                             node.span,
                             path,
                             format!(
-                                "months {}..{} fall outside the horizon {}..{}",
-                                self.start.plus(lo as i32),
-                                self.start.plus(hi as i32),
-                                self.start,
-                                last
+                                "{months} outside the horizon {}..{} (scenario.start and \
+                                 scenario.horizon_months)",
+                                self.start, last
                             ),
                         );
                     }
                 }
-                self.register(path, InputKind::Month, dist, prov, true)
+                let p = self.register(path, InputKind::Month, dist, prov, true);
+                self.spans[p.0 as usize] = Some(node.span);
+                p
             }
-            None => self.default_param(path, InputKind::Month, default.unwrap_or(0) as f64, source),
+            None => self.fallback(
+                node,
+                path,
+                InputKind::Month,
+                default.unwrap_or(0) as f64,
+                source,
+            ),
         }
+    }
+
+    /// The default standing in for an input written at `node` that was reported as unusable;
+    /// it keeps the node's location so later checks blame the right place.
+    fn fallback(
+        &mut self,
+        node: &Node,
+        path: &str,
+        kind: InputKind,
+        value: f64,
+        source: &str,
+    ) -> Param {
+        let p = self.default_param(path, kind, value, source);
+        self.spans[p.0 as usize] = Some(node.span);
+        p
+    }
+
+    /// Reports when the input `lo` can exceed the input `hi` (both read from section `sec`):
+    /// fixed values must be in order, and uncertain ones must not overlap so that every draw
+    /// keeps `lo ≤ hi`. The problem is located at a `--set` override of either if there is one,
+    /// else at whichever of the two the scenario wrote (the upper one if both), else at the
+    /// section.
+    pub(super) fn ordered(
+        &mut self,
+        sec: Option<&Node>,
+        root: &Node,
+        lo: Param,
+        hi: Param,
+        fix: &str,
+    ) {
+        let (a, b) = (&self.inputs[lo.0 as usize], &self.inputs[hi.0 as usize]);
+        // The extreme values each can take: the exact support of a bounded number, the whole
+        // months a month can round to, the 1e-12 quantiles of an unbounded family.
+        let extremes = |d: &InputDef| {
+            let (lo, hi) = d.dist.support();
+            match d.kind {
+                InputKind::Number if lo.is_finite() && hi.is_finite() => (lo, hi),
+                _ => (d.value_at(0.0), d.value_at(1.0)),
+            }
+        };
+        let (a_max, b_min) = (extremes(a).1, extremes(b).0);
+        if a_max <= b_min {
+            return;
+        }
+        let show = |d: &InputDef, x: f64| match d.kind {
+            InputKind::Month => self.start.plus(x as i32).to_string(),
+            InputKind::Number => fmt_value(x),
+        };
+        let message = if a.is_uncertain() || b.is_uncertain() {
+            format!(
+                "{} can be as high as {} but {} can be as low as {}; {fix}: narrow the ranges \
+                 so that no draw crosses",
+                a.path,
+                show(a, a_max),
+                b.path,
+                show(b, b_min)
+            )
+        } else {
+            let above = match a.kind {
+                InputKind::Month => "after",
+                InputKind::Number => "above",
+            };
+            format!(
+                "{} ({}) is {above} {} ({}); {fix}",
+                a.path,
+                show(a, a_max),
+                b.path,
+                show(b, b_min)
+            )
+        };
+        // Blame a --set override first (it caused the clash), then what the file wrote.
+        let written = [
+            (b.path.clone(), self.spans[hi.0 as usize]),
+            (a.path.clone(), self.spans[lo.0 as usize]),
+        ];
+        let pick = written
+            .iter()
+            .find(|(_, s)| s.is_some_and(|s| s.source != root.span.source))
+            .or_else(|| written.iter().find(|(_, s)| s.is_some()));
+        let (path, span) = match pick {
+            Some((p, Some(s))) => (p.clone(), *s),
+            _ => (b.path.clone(), sec.unwrap_or(root).span),
+        };
+        self.diag.report(span, &path, message);
     }
 
     pub(super) fn flag(
@@ -247,5 +351,14 @@ impl Reader<'_> {
                 default
             }
         }
+    }
+}
+
+/// A number for messages: whole numbers without a fraction.
+fn fmt_value(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
     }
 }

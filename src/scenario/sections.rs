@@ -156,7 +156,7 @@ pub(super) fn read_nonpay(r: &mut Reader<'_>, root: &Node) -> NonPay {
         &["reduction_share", "ramp_start", "ramp_full"],
     );
     let h = r.horizon - 1;
-    NonPay {
+    let nonpay = NonPay {
         reduction_share: r.num(
             s,
             "reduction_share",
@@ -173,7 +173,16 @@ pub(super) fn read_nonpay(r: &mut Reader<'_>, root: &Node) -> NonPay {
             Some(12.min(h)),
             "assumption",
         ),
-    }
+    };
+    r.ordered(
+        s,
+        root,
+        nonpay.ramp_start,
+        nonpay.ramp_full,
+        "the ramp must reach full effect (ramp_full) no earlier than it starts (ramp_start; \
+         ramp_full defaults to 12 months after the start month)",
+    );
+    nonpay
 }
 
 pub(super) fn read_attrition(r: &mut Reader<'_>, root: &Node) -> Attrition {
@@ -284,6 +293,7 @@ pub(super) fn read_restructure(r: &mut Reader<'_>, root: &Node) -> (Vr, Mars, Cr
             "lag_months",
         ],
     );
+    let mars_sec = s;
     let mars = Mars {
         enabled: r.flag(s, "enabled", "mars.enabled", false),
         uptake: r.num(s, "uptake", "mars.uptake", 0.05, "assumption", Check::Share),
@@ -328,6 +338,13 @@ pub(super) fn read_restructure(r: &mut Reader<'_>, root: &Node) -> (Vr, Mars, Cr
             Check::Range(0.0, 60.0),
         ),
     };
+    r.ordered(
+        mars_sec,
+        root,
+        mars.min_months,
+        mars.max_months,
+        "the minimum payment must not exceed the maximum (defaults: 3 and 12 months' pay)",
+    );
     let s = r.section(
         root,
         "cr",
@@ -506,7 +523,7 @@ pub(super) fn read_exit_terms(r: &mut Reader<'_>, root: &Node) -> ExitTermsParam
         r.diag.report(span, "exit_terms.month_pay", format!("'{month_pay}' is not a basis; use \"twelfth\" (1/12 of salary) or \"weeks\" (4.35 weeks' pay)"));
     }
     let src = "docs/sources.md §2 (AfC Section 16)";
-    ExitTermsParams {
+    let terms = ExitTermsParams {
         salary_floor: r.num(
             s,
             "salary_floor_gbp",
@@ -556,5 +573,13 @@ pub(super) fn read_exit_terms(r: &mut Reader<'_>, root: &Node) -> ExitTermsParam
             Check::Share,
         ),
         weekly_basis: month_pay == "weeks",
-    }
+    };
+    r.ordered(
+        s,
+        root,
+        terms.salary_floor,
+        terms.salary_cap,
+        "the salary floor must not exceed the cap (defaults: £23,000 and £80,000)",
+    );
+    terms
 }

@@ -70,7 +70,13 @@ pub fn load_str(
     let sha256 = hex(&hasher.finalize());
     let scenario = read_scenario(&mut diag, &root, base_dir, sha256, opts.seed);
     match scenario {
-        Some(s) if diag.is_clean() => Ok(s),
+        Some(s) if diag.is_clean() => {
+            // Warnings go to stderr here so every command that loads a scenario shows them.
+            for w in &s.warnings {
+                eprintln!("warning: {w}");
+            }
+            Ok(s)
+        }
         _ => Err(Problems(diag.problems)),
     }
 }
@@ -97,11 +103,14 @@ fn apply_override(diag: &mut Diagnostics, root: &mut Node, ov: &str) {
         return;
     };
     let path = ov[..eq].trim();
-    let value = parse_override_value(diag, src, eq + 1);
+    let lead = ov.len() - ov.trim_start().len();
     let span = Span {
         source: src,
-        start: 0,
+        start: lead.min(eq),
         end: eq,
+    };
+    let Some(value) = parse_override_value(diag, src, eq + 1) else {
+        return;
     };
     let segments: Vec<&str> = path.split('.').collect();
     if segments.iter().any(|s| s.is_empty()) {
@@ -208,6 +217,8 @@ fn read_scenario(
     let mut r = Reader {
         diag,
         inputs: Vec::new(),
+        spans: Vec::new(),
+        warnings: Vec::new(),
         start: Month::new(2025, 4)?,
         horizon: 1,
     };
@@ -338,6 +349,7 @@ fn read_scenario(
         return None;
     }
     Some(Scenario {
+        warnings: r.warnings,
         sampling,
         correlations,
         slug: slugify(&name),
@@ -409,20 +421,52 @@ fn read_correlations(r: &mut Reader<'_>, root: &Node) -> Vec<(usize, usize, f64)
             }
         };
         let mut idx = Vec::new();
+        let mut dropped = false;
         for (name, span) in &names {
             match r.inputs.iter().position(|d| &d.path == name) {
                 Some(i) if r.inputs[i].is_uncertain() => idx.push(i),
-                Some(_) => r.diag.report(
-                    *span,
-                    &format!("{path}.inputs"),
-                    format!("'{name}' is a fixed value; only uncertain inputs can be correlated"),
-                ),
+                Some(i) => match r.spans[i].filter(|s| s.source != 0) {
+                    // A fixed value given by --set (a sweep point, a what-if): the user asked
+                    // for that value, so the correlation is dropped rather than the run refused.
+                    Some(at) => {
+                        dropped = true;
+                        let (file, line, column) = {
+                            let src = &r.diag.sources[at.source];
+                            let (l, c) = src.locate(at.start);
+                            (src.name.clone(), l, c)
+                        };
+                        r.warnings.push(Problem {
+                            file,
+                            line,
+                            column,
+                            path: name.clone(),
+                            message: format!(
+                                "'{name}' is now a fixed value, so {path} \
+                                 (rank {}) is dropped; give it a distribution to keep the \
+                                 correlation",
+                                item.get("rank").and_then(Node::as_f64).unwrap_or(f64::NAN)
+                            ),
+                        });
+                    }
+                    None => r.diag.report(
+                        *span,
+                        &format!("{path}.inputs"),
+                        format!(
+                            "'{name}' is a fixed value; only uncertain inputs can be \
+                             correlated: give it a distribution, or remove this \
+                             [[correlation]]"
+                        ),
+                    ),
+                },
                 None => r.diag.report(
                     *span,
                     &format!("{path}.inputs"),
                     format!("no input '{name}' (use a dotted path as in iterations.csv)"),
                 ),
             }
+        }
+        if dropped {
+            continue;
         }
         if let [a, b] = idx[..] {
             if a == b {

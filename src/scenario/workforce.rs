@@ -176,12 +176,15 @@ pub const STAFF_COLUMNS: [&str; 9] = [
 ];
 
 /// Reads a staff CSV. `function_index` maps a function name to its index (creating implicit
-/// functions as needed). Every bad cell is reported; returns `None` if any was.
+/// functions as needed). A function that is not one of `declared` but looks like a misspelling of
+/// one (same name ignoring case and punctuation, or within three edits) is reported rather than
+/// becoming a new implicit function. Every bad cell is reported; returns `None` if any was.
 pub fn read_staff_csv(
     diag: &mut Diagnostics,
     file: &str,
     text: &str,
     path: &str,
+    declared: &[&str],
     function_index: &mut dyn FnMut(&str) -> usize,
 ) -> Option<Vec<Staff>> {
     let before = diag.problems.len();
@@ -262,12 +265,33 @@ pub fn read_staff_csv(
         let id = cell(0).to_string();
         if id.is_empty() {
             bad(0, "empty id".into());
+        } else if let Some(c) = id.chars().find(|c| c.is_control()) {
+            bad(
+                0,
+                format!(
+                    "id {:?} contains the control character {:?}; ids must be printable text",
+                    id, c
+                ),
+            );
         } else if !seen.insert(id.clone()) {
             bad(0, format!("duplicate id '{id}'"));
         }
         let function = cell(1);
         if function.is_empty() {
             bad(1, "empty function".into());
+        } else if let Some(c) = function.chars().find(|c| c.is_control()) {
+            bad(
+                1,
+                format!("function {function:?} contains the control character {c:?}"),
+            );
+        } else if let Some(declared) = near_miss(function, declared) {
+            bad(
+                1,
+                format!(
+                    "unknown function '{function}' (did you mean '{declared}'?); staff files \
+                     must spell a declared [[function]] exactly (names are case-sensitive)"
+                ),
+            );
         }
         let band = Band::parse(cell(2));
         if band.is_none() {
@@ -355,6 +379,27 @@ pub fn read_staff_csv(
         diag.report_at(file, 1, 1, path, "the staff file has no rows".into());
     }
     (diag.problems.len() == before).then_some(staff)
+}
+
+/// The declared function `name` was probably meant to be, when it is not itself declared: the
+/// same name up to case and punctuation, or (for names longer than four characters, so short
+/// distinct codes such as `hr` and `it` stay apart) one within three edits.
+pub(super) fn near_miss<'a>(name: &str, declared: &[&'a str]) -> Option<&'a str> {
+    if declared.contains(&name) {
+        return None;
+    }
+    let key = super::slugify(name);
+    declared
+        .iter()
+        .copied()
+        .find(|d| super::slugify(d) == key)
+        .or_else(|| {
+            if name.chars().count() > 4 {
+                crate::suggest::closest(name, declared)
+            } else {
+                None
+            }
+        })
 }
 
 /// 1-based character column of field `field` in the record starting at byte `offset`.
@@ -465,7 +510,14 @@ mod tests {
                 names.len() - 1
             }
         };
-        let s = read_staff_csv(&mut d, "staff.csv", text, "org.x.staff_file", &mut f);
+        let s = read_staff_csv(
+            &mut d,
+            "staff.csv",
+            text,
+            "org.x.staff_file",
+            &["digital", "finance-corporate"],
+            &mut f,
+        );
         (d, s)
     }
 
@@ -504,6 +556,40 @@ mod tests {
         assert!(d.problems.iter().all(|p| p.line == 2));
         // "a1,digital," is 11 characters, so the band starts in column 12.
         assert_eq!(d.problems[0].column, 12);
+    }
+
+    #[test]
+    fn a_misspelt_declared_function_is_an_error_with_a_suggestion() {
+        let (d, s) = read(&format!(
+            "{HEADER}a1,Digital,8a,0.8,60000,50,20,afc,yes\na2,finance-corprate,5,1,35000,40,5,afc,yes\na3,chc,5,1,35000,40,5,afc,yes\n"
+        ));
+        assert!(s.is_none());
+        assert_eq!(d.problems.len(), 2, "{:?}", d.problems);
+        let p = &d.problems[0];
+        assert_eq!((p.line, p.column), (2, 4));
+        assert_eq!(p.path, "org.x.staff_file.function");
+        assert!(
+            p.message.contains("did you mean 'digital'?"),
+            "{}",
+            p.message
+        );
+        assert!(d.problems[1]
+            .message
+            .contains("did you mean 'finance-corporate'?"));
+    }
+
+    #[test]
+    fn control_characters_in_ids_are_errors() {
+        let (d, s) = read(&format!(
+            "{HEADER}a\u{0}1,digital,8a,0.8,60000,50,20,afc,yes\na\t2,digital,8a,0.8,60000,50,20,afc,yes\n"
+        ));
+        assert!(s.is_none());
+        assert_eq!(d.problems.len(), 2, "{:?}", d.problems);
+        assert!(d
+            .problems
+            .iter()
+            .all(|p| p.path == "org.x.staff_file.id" && p.column == 1));
+        assert!(d.problems[0].message.contains("control character"));
     }
 
     #[test]
