@@ -1399,7 +1399,10 @@ fn inputs_csv_keeps_numbers_and_months_in_separate_columns() {
             other => panic!("kind {other}"),
         }
     }
-    assert!(numbers > 10 && months > 3, "{numbers} number and {months} month inputs");
+    assert!(
+        numbers > 10 && months > 3,
+        "{numbers} number and {months} month inputs"
+    );
     // The fixture's uncertain transfer month, uniform over 2026-04..2026-09, has its median in
     // the middle of the range.
     let digital = rows
@@ -1442,7 +1445,10 @@ fn summary_reports_the_share_never_met_and_percentiles_over_the_rest() {
     run_half_never(t.path(), &out);
     // The iterations that drew 99% are those without a months_to_target.
     let (ih, irows) = csv_cells(&out.join("iterations.csv"));
-    let (share, mtt) = (col(&ih, "target.reduction_share"), col(&ih, "months_to_target"));
+    let (share, mtt) = (
+        col(&ih, "target.reduction_share"),
+        col(&ih, "months_to_target"),
+    );
     let never = irows.iter().filter(|r| r[share] == "0.99").count();
     assert!(never > 0 && never < 40, "{never} of 40 drew 0.99");
     for r in &irows {
@@ -1468,7 +1474,10 @@ fn summary_reports_the_share_never_met_and_percentiles_over_the_rest() {
     // An always-defined result has share 0 over all 40.
     let e = row("exit_cost_gbp");
     assert_eq!(
-        (e[col(&h, "n")].as_str(), e[col(&h, "share_undefined")].as_str()),
+        (
+            e[col(&h, "n")].as_str(),
+            e[col(&h, "share_undefined")].as_str()
+        ),
         ("40", "0")
     );
     // target_met is the share of iterations meeting it: 1 − never / 40.
@@ -1500,8 +1509,10 @@ fn a_one_organisation_run_writes_only_total_rows() {
     let (_, it) = csv_cells(&out.join("iterations.csv"));
     assert_eq!(it.len(), 40);
     let (sh, summary) = csv_cells(&out.join("summary.csv"));
-    let metrics: std::collections::HashSet<&str> =
-        summary.iter().map(|r| r[col(&sh, "metric")].as_str()).collect();
+    let metrics: std::collections::HashSet<&str> = summary
+        .iter()
+        .map(|r| r[col(&sh, "metric")].as_str())
+        .collect();
     assert_eq!(metrics.len(), summary.len(), "a metric appears twice");
 }
 
@@ -1628,7 +1639,10 @@ fn solve_over_a_month_gives_a_month_meeting_the_goal_whose_neighbour_does_not() 
     let before = &before[..7];
     let p = p_met_with_deadline(t.path(), month, "100");
     let p_before = p_met_with_deadline(t.path(), before, "100");
-    assert!(p >= 0.8 && p_before < 0.8, "{month}: {p}, {before}: {p_before}");
+    assert!(
+        p >= 0.8 && p_before < 0.8,
+        "{month}: {p}, {before}: {p_before}"
+    );
     // Months print as months everywhere, the trace included.
     assert!(o.stdout.contains(&format!("{month:>16}  ")), "{}", o.stdout);
     // A goal no month reaches is bad input, said plainly.
@@ -1651,7 +1665,8 @@ fn solve_over_a_month_gives_a_month_meeting_the_goal_whose_neighbour_does_not() 
     );
     assert_eq!(o.code, Some(2), "{}", o.stdout);
     assert!(
-        o.stderr.contains("no month in the range reaches the goal 0.8"),
+        o.stderr
+            .contains("no month in the range reaches the goal 0.8"),
         "{}",
         o.stderr
     );

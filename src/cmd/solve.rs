@@ -68,7 +68,8 @@ impl Varied<'_> {
 ///
 /// # Errors
 /// Bad input (unknown input path, bounds of the wrong kind, a malformed goal, a goal the bounds
-/// do not bracket) is exit 2; engine failures are internal.
+/// do not bracket, no month in the range reaching the goal) is exit 2; engine failures are
+/// internal.
 pub fn solve(req: &SolveRequest) -> Result<Outcome, Error> {
     let goal = parse_goal(&req.target).map_err(|e| input_error(&e.to_string()))?;
     let base = workflow::load(Some(&req.scenario), &req.overrides, req.settings.seed)?;
@@ -188,7 +189,11 @@ fn print_month(v: &Varied, goal: &Goal, cfg: &RunConfig, a: &MonthAnswer) {
     match a.neighbour {
         Some((m, g)) => println!(
             "{} month, {}: {stat} = {} (below the goal)",
-            if a.rising { "the month before" } else { "the month after" },
+            if a.rising {
+                "the month before"
+            } else {
+                "the month after"
+            },
             v.show(f64::from(m)),
             num(g)
         ),

@@ -34,7 +34,12 @@ pub fn summary_table(
         if several { "s" } else { "" }
     );
     let _ = writeln!(s, "Target basis: {}", basis_words(sc));
-    row(&mut s, "", ["P10", "P50", "P90", "mean"].map(String::from), "");
+    row(
+        &mut s,
+        "",
+        ["P10", "P50", "P90", "mean"].map(String::from),
+        "",
+    );
     let total = |k: Metric| col(sc.orgs.len(), k);
     for (label, m, fmt) in total_rows(sc) {
         let v = total(m);
@@ -50,7 +55,12 @@ pub fn summary_table(
         } else {
             String::new()
         };
-        row(&mut s, &label, [x.p10, x.p50, x.p90, x.mean].map(fmt), &note);
+        row(
+            &mut s,
+            &label,
+            [x.p10, x.p50, x.p90, x.mean].map(fmt),
+            &note,
+        );
     }
     probability_lines(&mut s, sc, &total);
     if several {
@@ -140,7 +150,11 @@ fn total_rows(sc: &Scenario) -> Vec<(String, Metric, Fmt)> {
         ("Exit cost", Metric::ExitCostGbp, gbp),
         (gap, Metric::FundingGapGbp, gbp),
         ("Baseline run-rate (a year)", Metric::BaselineGbp, gbp),
-        ("Target run-rate at deadline (a year)", Metric::TargetGbp, gbp),
+        (
+            "Target run-rate at deadline (a year)",
+            Metric::TargetGbp,
+            gbp,
+        ),
         (
             "Run-rate at deadline, target basis",
             Metric::RunRateAtDeadlineGbp,
@@ -180,7 +194,11 @@ fn total_rows(sc: &Scenario) -> Vec<(String, Metric, Fmt)> {
         ),
         ("Headcount at end", Metric::HeadcountEnd, count),
         ("Months to target (when met)", Metric::MonthsToTarget, count),
-        ("Payback months (when reached)", Metric::PaybackMonths, count),
+        (
+            "Payback months (when reached)",
+            Metric::PaybackMonths,
+            count,
+        ),
     ];
     rows.into_iter()
         .map(|(l, m, f)| (l.to_string(), m, f))
