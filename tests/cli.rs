@@ -1615,7 +1615,7 @@ fn solve_over_a_month_gives_a_month_meeting_the_goal_whose_neighbour_does_not() 
             "--lo",
             "2025-10",
             "--hi",
-            "2027-12",
+            "2026-09",
             "--target",
             "p(target_met)=0.8",
             "-n",
@@ -1665,8 +1665,10 @@ fn solve_over_a_month_gives_a_month_meeting_the_goal_whose_neighbour_does_not() 
     );
     assert_eq!(o.code, Some(2), "{}", o.stdout);
     assert!(
-        o.stderr
-            .contains("no month in the range reaches the goal 0.8"),
+        o.stderr.contains(
+            "no month reaches the goal 0.8 at either end of the range: p(target_met) is 0 at \
+             --lo 2025-06 and 0 at --hi 2025-08"
+        ),
         "{}",
         o.stderr
     );

@@ -12,6 +12,7 @@ use icbsim::output::format::num;
 use icbsim::scenario::{InputKind, Problems, Scenario};
 use icbsim::solve::{
     bisect, evaluate, parse_goal, round_to_error, search_months, Goal, MonthAnswer, Solution,
+    SolveError,
 };
 use icbsim::workflow::{self, input_error, run_config, Error, Outcome, SolveRequest};
 
@@ -159,7 +160,26 @@ fn seek_month(
     if let Some(e) = failure {
         return Err(e);
     }
-    answer.map_err(|e| input_error(&e.to_string()))
+    answer.map_err(|e| match e {
+        // Only the two ends were evaluated: say what is known, and what it implies.
+        SolveError::NoMonth { goal, at_lo, at_hi } => input_error(&format!(
+            "no month reaches the goal {} at either end of the range: {stat} is {} at --lo {} \
+             and {} at --hi {}. If {stat} moves one way as the month moves later, no month in \
+             the range reaches it; if it rises and then falls, narrow --lo/--hi around its peak",
+            num(goal),
+            num(at_lo),
+            v.show(f64::from(lo)),
+            num(at_hi),
+            v.show(f64::from(hi)),
+            stat = stat_name(v.req),
+        )),
+        other => input_error(&other.to_string()),
+    })
+}
+
+/// A standard error to about two significant figures (all that its own noise supports).
+fn rounded_se(se: f64) -> f64 {
+    round_to_error(se, se / 10.0)
 }
 
 /// The statistic's name as typed in the goal, e.g. `p(target_met)`.
@@ -182,13 +202,13 @@ fn print_month(v: &Varied, goal: &Goal, cfg: &RunConfig, a: &MonthAnswer) {
     println!(
         "gives {stat} = {} ± {} (standard error); {} iterations per evaluation, seed {}",
         num(f),
-        num(se),
+        num(rounded_se(se)),
         cfg.iterations,
         cfg.seed
     );
     match a.neighbour {
         Some((m, g)) => println!(
-            "{} month, {}: {stat} = {} (below the goal)",
+            "{}, {}: {stat} = {} (below the goal)",
             if a.rising {
                 "the month before"
             } else {
@@ -218,7 +238,7 @@ fn print_month(v: &Varied, goal: &Goal, cfg: &RunConfig, a: &MonthAnswer) {
 fn print_solution(v: &Varied, goal: &Goal, cfg: &RunConfig, s: &Solution) {
     let req = v.req;
     let se = if s.value_se.is_finite() {
-        num(round_to_error(s.value_se, s.value_se / 10.0))
+        num(rounded_se(s.value_se))
     } else {
         "n/a".to_string()
     };
@@ -231,7 +251,7 @@ fn print_solution(v: &Varied, goal: &Goal, cfg: &RunConfig, s: &Solution) {
         "gives {} = {} ± {} (standard error), goal {}; {} iterations per evaluation, seed {}",
         stat_name(req),
         num(s.achieved),
-        num(s.stat_se),
+        num(rounded_se(s.stat_se)),
         num(goal.value),
         cfg.iterations,
         cfg.seed
