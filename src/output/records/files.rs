@@ -557,7 +557,7 @@ mod tests {
         std::fs::write(
             dir.path().join("by_year.csv"),
             "org,fy,metric,mean,p5,p10,p25,p50,p75,p90,p95\n\
-             total,2025/26,net_gbp,1,1,1,1,1,1,1,1\n\
+             total,2025/26,net_cash_gbp,1,1,1,1,1,1,1,1\n\
              total,2025/26,savngs_gbp,1,1,1,1,1,1,1,1\n",
         )
         .unwrap();
