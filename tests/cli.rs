@@ -1417,7 +1417,8 @@ fn inputs_csv_keeps_numbers_and_months_in_separate_columns() {
 /// Runs the hand VR fixture (one organisation, every input fixed) with its reduction share drawn
 /// from {0, 0.99}: a zero reduction is met from the first month (no pay award, costs only
 /// fall), while 99% is never met (the target lies below the non-pay that remains).
-fn run_half_never(cwd: &Path, out: &Path) {
+/// Returns the terminal summary.
+fn run_half_never(cwd: &Path, out: &Path) -> String {
     let sc = s(&fixture("hand/vr.toml"));
     let o = s(out);
     let r = icbsim(
@@ -1428,7 +1429,6 @@ fn run_half_never(cwd: &Path, out: &Path) {
             "-n",
             "40",
             "--no-charts",
-            "--quiet",
             "--set",
             "target.reduction_share={dist=\"discrete\",values=[0.0,0.99],weights=[0.5,0.5]}",
             "--out",
@@ -1436,13 +1436,14 @@ fn run_half_never(cwd: &Path, out: &Path) {
         ],
     );
     assert_eq!(r.code, Some(0), "{}", r.stderr);
+    r.stdout
 }
 
 #[test]
 fn summary_reports_the_share_never_met_and_percentiles_over_the_rest() {
     let t = tmp();
     let out = t.path().join("run");
-    run_half_never(t.path(), &out);
+    let terminal = run_half_never(t.path(), &out);
     // The iterations that drew 99% are those without a months_to_target.
     let (ih, irows) = csv_cells(&out.join("iterations.csv"));
     let (share, mtt) = (
@@ -1483,6 +1484,23 @@ fn summary_reports_the_share_never_met_and_percentiles_over_the_rest() {
     // target_met is the share of iterations meeting it: 1 − never / 40.
     let met: f64 = row("target_met")[col(&h, "mean")].parse().unwrap();
     assert!((met - (1.0 - expected)).abs() < 1e-9, "{met}");
+    // The terminal says the same: percentiles over the defined iterations, "never" beside them,
+    // and the probability of meeting the target recurrently (one organisation, deadline Dec 2025).
+    let line = terminal
+        .lines()
+        .find(|l| l.starts_with("Months to target (when met)"))
+        .unwrap_or_else(|| panic!("{terminal}"));
+    assert!(
+        line.ends_with(&format!("never in {:.1}%", expected * 100.0)),
+        "{line}"
+    );
+    assert!(
+        terminal.contains(&format!(
+            "P(target met by Dec 2025 and held 12 months): {:.1}% ",
+            (1.0 - expected) * 100.0
+        )),
+        "{terminal}"
+    );
 }
 
 #[test]
