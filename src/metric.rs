@@ -145,7 +145,7 @@ metric_table! {
     SavingsGbp => "savings_gbp", "gbp", Money, "Savings over the horizon: the sum over months of (baseline - target-basis run-rate) / 12, cash.";
     CostShiftedGbp => "cost_shifted_gbp", "gbp", Money, "Cost moved to other NHS bodies over the horizon: the sum over months of (system - own run-rate) / 12; never a saving.";
     NpvGbp => "npv_gbp", "gbp", Money, "Savings less cash exit costs, in real terms (GDP deflator), discounted at the Green Book rate over the appraisal period, savings held at their last real level beyond the horizon.";
-    PaybackMonths => "payback_months", "months", Months, "Months from the first accrued exit cost until savings from paid exits cover cumulative accrued exit cost; undefined (\"never\") if not inside the horizon.";
+    PaybackMonths => "payback_months", "months", Months, "Months from the first accrued exit cost until savings from paid exits cover cumulative accrued exit cost; undefined (\"never\") when there is no exit cost or it is not recovered inside the horizon.";
     HeadcountStart => "headcount_start", "count", Count, "Staff at the start.";
     HeadcountAtDeadline => "headcount_at_deadline", "count", Count, "Staff in post in the deadline month.";
     HeadcountEnd => "headcount_end", "count", Count, "Staff in post in the last month.";

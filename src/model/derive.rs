@@ -278,8 +278,8 @@ fn npv(p: &OrgPaths, cx: &DeriveContext<'_>, b: &[f64]) -> f64 {
     let real = |m: usize, x: f64| x / (1.0 + cx.deflator).powf(m as f64 / 12.0);
     let discount = |m: usize| (1.0 + cx.discount_rate).powf(-(m as f64) / 12.0);
     let mut total = 0.0;
-    for m in 0..h {
-        let net = (p.baseline - b[m]) / 12.0 - p.exit_cost[m];
+    for (m, (rate, cash)) in b.iter().zip(&p.exit_cost).enumerate() {
+        let net = (p.baseline - rate) / 12.0 - cash;
         total += real(m, net) * discount(m);
     }
     let held = real(h - 1, (p.baseline - b[h - 1]) / 12.0);
