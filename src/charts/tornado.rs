@@ -69,13 +69,13 @@ pub(crate) fn chart(d: &RunData) -> Result<Chart, ChartError> {
         title.clone(),
         "Spearman rank correlation between each sampled input and total exit cost",
     );
-    let svg = draw_svg(NAME, |root| draw(root, &page, &top))?;
-    Ok(Chart {
-        name: NAME,
+    let drawn = draw_svg(NAME, |root| draw(root, &page, &top))?;
+    Ok(Chart::new(
+        NAME,
         title,
-        desc: format!("Inputs driving total exit cost: {desc}."),
-        svg,
-    })
+        format!("Inputs driving total exit cost: {desc}."),
+        drawn,
+    ))
 }
 
 fn draw(root: &canvas::Root, page: &canvas::Page, top: &[Sensitivity]) -> canvas::Drawn {
