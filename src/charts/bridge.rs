@@ -98,11 +98,14 @@ impl Bridge {
         if other.abs() >= (0.001 * start.abs()).max(0.5) {
             let (label, words) = if other < 0.0 {
                 (
-                    format!("In post at {deadline}, leave later"),
+                    "Leave after the deadline".to_string(),
                     "leaving after the deadline".to_string(),
                 )
             } else {
-                ("Other changes (net)".to_string(), "other changes".to_string())
+                (
+                    "Other changes (net)".to_string(),
+                    "other changes".to_string(),
+                )
             };
             steps.push(Step {
                 label,
@@ -162,8 +165,8 @@ pub(crate) fn chart(d: &RunData) -> Result<Chart, ChartError> {
         .steps
         .iter()
         .map(|s| match s.cost {
-            Some(c) => format!("{} {} ({})", s.label, format_count(s.count), format_gbp(c)),
-            None => format!("{} {}", s.label, format_count(s.count)),
+            Some(c) => format!("{} {} ({})", s.label, step_value(s.count), format_gbp(c)),
+            None => format!("{} {}", s.label, step_value(s.count)),
         })
         .collect();
     let desc = format!(
@@ -343,7 +346,9 @@ fn all_bars(
     (total, paid, unpaid): (RGBColor, RGBColor, RGBColor),
 ) -> canvas::Drawn {
     let start_label = ends.0.map_or("Start".to_string(), |m| format!("Start {m}"));
-    let end_label = ends.1.map_or("End".to_string(), |m| format!("In post at {m}"));
+    let end_label = ends
+        .1
+        .map_or("End".to_string(), |m| format!("In post at {m}"));
     let whole = |i, to, label, value| Bar {
         i,
         from: bars.floor,

@@ -50,7 +50,11 @@ pub(crate) fn ranked(d: &RunData) -> Vec<OrgRow> {
 /// The value printed beside a row: "£12.3m · target met 83%".
 fn row_value(r: &OrgRow) -> String {
     if r.p_met.is_finite() {
-        format!("{} · target met {}", format_gbp(r.exit.p50), format_pct(r.p_met))
+        format!(
+            "{} · target met {}",
+            format_gbp(r.exit.p50),
+            format_pct(r.p_met)
+        )
     } else {
         format_gbp(r.exit.p50)
     }

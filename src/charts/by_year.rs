@@ -201,7 +201,10 @@ fn draw(root: &canvas::Root, page: &canvas::Page, ys: &[Year]) -> canvas::Drawn 
                 (y.shifted, shift_c, w + 6.0),
             ]
         } else {
-            vec![(y.exit, exit_c, -w / 2.0 - 3.0), (y.savings, sav_c, w / 2.0 + 3.0)]
+            vec![
+                (y.exit, exit_c, -w / 2.0 - 3.0),
+                (y.savings, sav_c, w / 2.0 + 3.0),
+            ]
         };
         for (q, colour, dx) in bars {
             if let Some(q) = q {

@@ -58,7 +58,10 @@ impl Gap {
             "exit costs"
         };
         let shortfall = if self.summed {
-            format!("shortfall summed over organisations, P90 {}", format_gbp(self.p90))
+            format!(
+                "shortfall summed over organisations, P90 {}",
+                format_gbp(self.p90)
+            )
         } else {
             format!("P90 shortfall {}", format_gbp(self.p90))
         };
@@ -144,7 +147,11 @@ pub(crate) fn chart(d: &RunData) -> Result<Chart, ChartError> {
     let m = HistModel::new(&it.exit_cost, it.funding.as_deref(), gap);
     let title = m.title();
     let funding = m.funding.map_or("none".to_string(), |f| {
-        format!("P50 {}, P10–P90 {}", format_gbp(f.p50), format_gbp_range(f.p10, f.p90))
+        format!(
+            "P50 {}, P10–P90 {}",
+            format_gbp(f.p50),
+            format_gbp_range(f.p10, f.p90)
+        )
     });
     let desc = format!(
         "Histogram of total exit cost over {} iterations. P10 {}, P50 {}, P90 {}. Central funding {funding}. {}.",
@@ -179,7 +186,10 @@ fn legend(m: &HistModel, bar: RGBColor, funding: Stroke) -> Vec<(Swatch, String)
     ];
     match m.funding {
         Some(f) if f.uncertain() => {
-            legend.push((Swatch::Fill(funding_band()), "Central funding P10–P90".to_string()));
+            legend.push((
+                Swatch::Fill(funding_band()),
+                "Central funding P10–P90".to_string(),
+            ));
             legend.push((Swatch::Line(funding), "Central funding P50".to_string()));
         }
         Some(_) => legend.push((Swatch::Line(funding), "Central funding".to_string())),
@@ -246,7 +256,12 @@ fn draw(root: &canvas::Root, page: &canvas::Page, m: &HistModel) -> canvas::Draw
     canvas::x_grid(root, &f, &xa.ticks, &xfmt, &title, false)?;
     if let Some(fd) = m.funding.filter(Funding::uncertain) {
         let (x0, x1) = (f.x(fd.p10 / unit.div), f.x(fd.p90 / unit.div));
-        canvas::rect(root, (x0, f.top), (x1.max(x0 + 2.0), f.bottom), funding_band())?;
+        canvas::rect(
+            root,
+            (x0, f.top),
+            (x1.max(x0 + 2.0), f.bottom),
+            funding_band(),
+        )?;
     }
     bars(root, &f, m, unit.div, bar)?;
     canvas::x_axis_line(root, &f)?;
@@ -354,7 +369,11 @@ mod tests {
         let fund = [2.0, 2.0, 2.0, 5.0, 1.0];
         let m = HistModel::new(&exit, Some(&fund), NO_GAP);
         let f = m.funding.unwrap();
-        assert_eq!((f.p10, f.p50, f.p90), (1.4, 2.0, 3.8));
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
+        assert!(
+            close(f.p10, 1.4) && close(f.p50, 2.0) && close(f.p90, 3.8),
+            "{f:?}"
+        );
         assert!(f.uncertain());
         assert_eq!(m.p50, 2.5);
         assert_eq!(HistModel::new(&exit, None, NO_GAP).funding, None);

@@ -61,7 +61,11 @@ pub(crate) struct FanModel {
 fn medians_on(months: &[Month], rows: &[(Month, Quantiles)]) -> Vec<f64> {
     months
         .iter()
-        .map(|m| rows.iter().find(|(x, _)| x == m).map_or(f64::NAN, |r| r.1.p50))
+        .map(|m| {
+            rows.iter()
+                .find(|(x, _)| x == m)
+                .map_or(f64::NAN, |r| r.1.p50)
+        })
         .collect()
 }
 
@@ -94,9 +98,7 @@ impl FanModel {
         let target_rows = d.ts.get(TOTAL, Series::TargetGbp);
         Ok(FanModel {
             target: medians_on(&months, target_rows),
-            target_uncertain: target_rows
-                .iter()
-                .any(|(_, q)| (q.p95 - q.p5).abs() > 0.5),
+            target_uncertain: target_rows.iter().any(|(_, q)| (q.p95 - q.p5).abs() > 0.5),
             months,
             rr,
             basis,
@@ -123,7 +125,12 @@ impl FanModel {
 
     /// Whether the target line changes over the months (indexed to pay).
     fn target_varies(&self) -> bool {
-        let t: Vec<f64> = self.target.iter().copied().filter(|v| v.is_finite()).collect();
+        let t: Vec<f64> = self
+            .target
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .collect();
         t.iter().any(|v| (v - t[0]).abs() > 0.5)
     }
 
@@ -192,10 +199,7 @@ fn legend(
     let mut legend = vec![
         (Swatch::Fill(outer), "P5–P95 range".to_string()),
         (Swatch::Fill(inner), "P25–P75 range".to_string()),
-        (
-            Swatch::Line(median),
-            format!("Median, {}", m.basis.words()),
-        ),
+        (Swatch::Line(median), format!("Median, {}", m.basis.words())),
     ];
     if m.other.is_some() {
         let other = match m.basis {
@@ -280,14 +284,13 @@ fn draw(root: &canvas::Root, page: &canvas::Page, m: &FanModel) -> canvas::Drawn
 /// well above it.
 fn money_axis(m: &FanModel) -> (Axis, MoneyUnit) {
     let finite = |v: f64| v.is_finite().then_some(v);
-    let all = m
-        .rr
-        .iter()
-        .flat_map(|q| [q.p5, q.p95, q.p50])
-        .chain([m.baseline])
-        .chain(m.target.iter().copied())
-        .chain(m.other.iter().flatten().copied())
-        .filter_map(finite);
+    let all =
+        m.rr.iter()
+            .flat_map(|q| [q.p5, q.p95, q.p50])
+            .chain([m.baseline])
+            .chain(m.target.iter().copied())
+            .chain(m.other.iter().flatten().copied())
+            .filter_map(finite);
     let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
         (a.min(v), b.max(v))
     });
@@ -319,9 +322,17 @@ fn reference_lines(
     let mut tp: Vec<(f64, f64)> = Vec::new();
     for (i, v) in m.target.iter().enumerate().filter(|(_, v)| v.is_finite()) {
         let y = f.y(v / div);
-        let xl = if tp.is_empty() { x0 } else { f.x(i as f64 - 0.5) };
+        let xl = if tp.is_empty() {
+            x0
+        } else {
+            f.x(i as f64 - 0.5)
+        };
         tp.push((xl, y));
-        let xr = if i + 1 == m.target.len() { x1 } else { f.x(i as f64 + 0.5) };
+        let xr = if i + 1 == m.target.len() {
+            x1
+        } else {
+            f.x(i as f64 + 0.5)
+        };
         tp.push((xr, y));
     }
     if tp.len() >= 2 {
@@ -409,15 +420,14 @@ fn deadline(root: &canvas::Root, f: &Frame, m: &FanModel, div: f64) -> canvas::D
     )?;
     let dl = format!("Deadline {}", m.deadline.label());
     // Put the deadline label low down when the bottom of the plot is empty, else at the top.
-    let lowest = m
-        .rr
-        .iter()
-        .map(|q| q.p5)
-        .chain(m.other.iter().flatten().copied())
-        .chain(m.target.iter().copied())
-        .chain([m.baseline])
-        .filter(|v| v.is_finite())
-        .fold(f64::INFINITY, f64::min);
+    let lowest =
+        m.rr.iter()
+            .map(|q| q.p5)
+            .chain(m.other.iter().flatten().copied())
+            .chain(m.target.iter().copied())
+            .chain([m.baseline])
+            .filter(|v| v.is_finite())
+            .fold(f64::INFINITY, f64::min);
     if f.y(lowest / div) < f.bottom - 60.0 {
         canvas::boxed_text(
             root,

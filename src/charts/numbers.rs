@@ -28,7 +28,12 @@ impl Csv {
             .map(str::to_string)
             .collect();
         Csv(lines
-            .map(|l| head.iter().cloned().zip(l.split(',').map(str::to_string)).collect())
+            .map(|l| {
+                head.iter()
+                    .cloned()
+                    .zip(l.split(',').map(str::to_string))
+                    .collect()
+            })
             .collect())
     }
 
@@ -37,7 +42,10 @@ impl Csv {
         let rows: Vec<&HashMap<String, String>> = self
             .0
             .iter()
-            .filter(|r| key.iter().all(|(k, v)| r.get(*k).map(String::as_str) == Some(*v)))
+            .filter(|r| {
+                key.iter()
+                    .all(|(k, v)| r.get(*k).map(String::as_str) == Some(*v))
+            })
             .collect();
         assert_eq!(rows.len(), 1, "{key:?}");
         rows[0][col].parse().unwrap_or(f64::NAN)
@@ -48,7 +56,10 @@ impl Csv {
         let mut v: Vec<String> = self
             .0
             .iter()
-            .filter(|r| key.iter().all(|(k, x)| r.get(*k).map(String::as_str) == Some(*x)))
+            .filter(|r| {
+                key.iter()
+                    .all(|(k, x)| r.get(*k).map(String::as_str) == Some(*x))
+            })
             .map(|r| r[col].clone())
             .collect();
         v.dedup();
@@ -102,9 +113,14 @@ impl Run {
     /// recurrent test.
     fn common(&self) -> BTreeSet<String> {
         let m = &self.data.manifest;
-        [format_count(m.iterations as f64), m.seed.to_string(), "12".into()]
-            .into_iter()
-            .collect()
+        [
+            format_count(m.iterations as f64),
+            m.seed.to_string(),
+            "12".into(),
+            format_count(m.orgs.len() as f64),
+        ]
+        .into_iter()
+        .collect()
     }
 }
 
@@ -259,7 +275,10 @@ fn fan_prints_only_its_cells() {
                 a_chance(1.0 - p)
             )
         } else {
-            format!("{} of meeting the target by {when} and holding it for 12 months", a_chance(p))
+            format!(
+                "{} of meeting the target by {when} and holding it for 12 months",
+                a_chance(p)
+            )
         };
         assert_eq!(chart.title, title);
         let basis = "Median, system run-rate: own cost plus functions transferred out".to_string();
@@ -298,7 +317,10 @@ fn exit_histogram_prints_only_its_cells() {
         let p50 = format!("P50 {}", format_gbp(q(&exit, 0.5)));
         check(&chart, &a, &[p50]);
         assert!(
-            chart.printed.iter().any(|l| l.starts_with(&a_chance(run.s("funding_gap_any", "mean")))),
+            chart
+                .printed
+                .iter()
+                .any(|l| l.starts_with(&a_chance(run.s("funding_gap_any", "mean")))),
             "{:?}",
             chart.printed
         );
@@ -372,7 +394,9 @@ fn money_by_year_nets_are_the_difference_of_the_bars() {
 fn s_curve_is_met_and_held_for_12_months() {
     for name in ["run-sample", "run-multi"] {
         let run = Run::open(name);
-        let months = run.ts.values(&[("org", "total"), ("metric", "target_met_by")], "month");
+        let months = run
+            .ts
+            .values(&[("org", "total"), ("metric", "target_met_by")], "month");
         let mut a = run.common();
         for m in &months {
             a.insert(format_pct(run.ts_at("target_met_by", m, "mean")));
@@ -422,7 +446,11 @@ fn bridge_ends_at_the_deadline_without_empty_bars() {
         a.insert(format_count(-other));
         a.insert(format_count(start));
         a.insert(format_count(end));
-        a.insert(format!("{}{}", format::MINUS, format_pct((start - end) / start)));
+        a.insert(format!(
+            "{}{}",
+            format::MINUS,
+            format_pct((start - end) / start)
+        ));
         let chart = bridge::chart(&run.data).unwrap();
         assert!(
             !chart.printed.iter().any(|l| l == "0"),
@@ -452,7 +480,10 @@ fn by_organisation_shows_each_organisations_own_chance() {
         }
         let p = format_pct(c("target_met", "mean"));
         a.insert(p.clone());
-        labels.push(format!("{} · target met {p}", format_gbp(c("exit_cost_gbp", "p50"))));
+        labels.push(format!(
+            "{} · target met {p}",
+            format_gbp(c("exit_cost_gbp", "p50"))
+        ));
     }
     a.insert(format_count(orgs.len() as f64));
     let chart = by_org::chart(&run.data).unwrap();

@@ -259,7 +259,7 @@ mod tests {
     fn desc_quotes_every_point() {
         let d = desc("m", &["0".into(), "0.05".into()], &[series(None)]);
         assert!(
-            d.contains("m = 0: exit cost P50 £25.9m (P10 £23.8m, P90 £28m), P(target met) 71%"),
+            d.contains("m = 0: exit cost P50 £25.9m (P10 £23.8m, P90 £28.0m), P(target met) 71%"),
             "{d}"
         );
         assert!(d.contains("m = 0.05: exit cost P50 £27.3m"), "{d}");
