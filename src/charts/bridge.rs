@@ -178,7 +178,7 @@ pub(crate) fn chart(d: &RunData) -> Result<Chart, ChartError> {
     let months = d.ts.get(TOTAL, crate::metric::Series::RunRateGbp);
     let ends = (
         months.first().map(|m| m.0.label()),
-        Some(format!("deadline {}", b.deadline)),
+        Some(b.deadline.clone()),
     );
     let page = d.page(
         title.clone(),
@@ -345,10 +345,14 @@ fn all_bars(
     ends: (Option<String>, Option<String>),
     (total, paid, unpaid): (RGBColor, RGBColor, RGBColor),
 ) -> canvas::Drawn {
-    let start_label = ends.0.map_or("Start".to_string(), |m| format!("Start {m}"));
+    // A no-break space keeps a month and its year on one line when a label wraps.
+    let nb = |m: String| m.replace(' ', "\u{a0}");
+    let start_label = ends
+        .0
+        .map_or("Start".to_string(), |m| format!("Start {}", nb(m)));
     let end_label = ends
         .1
-        .map_or("End".to_string(), |m| format!("In post at {m}"));
+        .map_or("End".to_string(), |m| format!("In post {}", nb(m)));
     let whole = |i, to, label, value| Bar {
         i,
         from: bars.floor,

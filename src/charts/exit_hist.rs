@@ -200,7 +200,7 @@ fn legend(m: &HistModel, bar: RGBColor, funding: Stroke) -> Vec<(Swatch, String)
 
 /// The colour of the funding band.
 fn funding_band() -> RGBColor {
-    tint(nhs::RED, 0.8)
+    tint(nhs::RED, 0.86)
 }
 
 /// The money axis (covering the bins and the funding) with its unit, and the share axis (with
@@ -225,13 +225,15 @@ fn draw(root: &canvas::Root, page: &canvas::Page, m: &HistModel) -> canvas::Draw
     }
     let bar = tint(nhs::BRIGHT_BLUE, 0.5);
     let top = canvas::draw_page(root, page, &legend(m, bar, Stroke::solid(nhs::RED, 5)))?;
+    // The chance of a funding gap on its own line under the legend.
+    let mut top = top;
     if let Some(s) = m.gap.sentence() {
         let ink = Ink::new(size::SUBTITLE)
             .bold()
             .colour(nhs::TEXT)
-            .at(HPos::Right, VPos::Center);
-        let x = super::raster::WIDTH as i32 - canvas::MARGIN;
-        canvas::text(root, &s, x, 122, ink)?;
+            .at(HPos::Left, VPos::Top);
+        canvas::text(root, &s, canvas::MARGIN, top + 2, ink)?;
+        top += 40;
     }
     let (xa, unit, ya) = axes(m);
     let yfmt = |v: f64| format!("{}%", format_tick(v, ya.decimals()));

@@ -34,6 +34,14 @@ impl Basis {
             Basis::System => "system run-rate: own cost plus functions transferred out",
         }
     }
+
+    /// The basis's name, as the legend prints it (the note says what it is).
+    pub fn short(self) -> &'static str {
+        match self {
+            Basis::Own => "own run-rate",
+            Basis::System => "system run-rate",
+        }
+    }
 }
 
 /// The numbers the fan chart shows.
@@ -157,15 +165,12 @@ impl FanModel {
 
     /// The note: what is drawn, on which basis.
     fn note(&self) -> String {
-        let pooled = if self.orgs >= 2 {
-            "; total: summed run-rate vs summed target (the title tests each organisation against its own)"
+        let rest = if self.orgs >= 2 {
+            "total: summed run-rate vs summed target"
         } else {
-            ""
+            "bands: percentiles across iterations"
         };
-        format!(
-            "Tested on the {}; bands: 5th–95th and 25th–75th percentiles across iterations{pooled}",
-            self.basis.words()
-        )
+        format!("Tested on the {}; {rest}", self.basis.words())
     }
 }
 
@@ -199,12 +204,12 @@ fn legend(
     let mut legend = vec![
         (Swatch::Fill(outer), "P5–P95 range".to_string()),
         (Swatch::Fill(inner), "P25–P75 range".to_string()),
-        (Swatch::Line(median), format!("Median, {}", m.basis.words())),
+        (Swatch::Line(median), format!("Median, {}", m.basis.short())),
     ];
     if m.other.is_some() {
         let other = match m.basis {
-            Basis::Own => "Median system run-rate (not tested)",
-            Basis::System => "Median own run-rate (not tested)",
+            Basis::Own => "System run-rate, median (not tested)",
+            Basis::System => "Own run-rate, median (not tested)",
         };
         legend.push((Swatch::Line(system), other.to_string()));
     }
