@@ -351,3 +351,53 @@ fn write_greyscale(path: &Path) {
     enc.set_color(png::ColorType::Grayscale);
     enc.write_header().unwrap().write_image_data(&grey).unwrap();
 }
+
+/// Rewrites `file` in `dir`: keeps the rows `keep` accepts and inserts a column `extra` (with
+/// the cell `value`) after column `after`.
+fn rewrite(dir: &Path, file: &str, keep: impl Fn(&str) -> bool, extra: Option<(&str, &str, &str)>) {
+    let text = std::fs::read_to_string(dir.join(file)).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let at = extra.map(|(after, _, _)| header.split(',').position(|h| h == after).unwrap() + 1);
+    let insert = |line: &str, cell: &str| -> String {
+        let mut c: Vec<&str> = line.split(',').collect();
+        if let Some(i) = at {
+            c.insert(i, cell);
+        }
+        c.join(",")
+    };
+    let mut out = insert(header, extra.map_or("", |e| e.1));
+    out.push('\n');
+    for l in lines.filter(|l| keep(l)) {
+        out.push_str(&insert(l, extra.map_or("", |e| e.2)));
+        out.push('\n');
+    }
+    std::fs::write(dir.join(file), out).unwrap();
+}
+
+/// The output writers may add columns (`share_undefined` in summary.csv, `unit` in
+/// timeseries.csv) and, for one organisation, write only the `total` rows: the charts read
+/// columns by name and never need an organisation's own row, so the titles do not change.
+#[test]
+fn one_organisation_runs_need_only_total_rows_and_tolerate_new_columns() {
+    let (plain, lean) = (scratch("run-sample"), scratch("run-sample"));
+    let p = lean.path();
+    let total = |l: &str| l.starts_with("total,");
+    rewrite(p, "summary.csv", total, Some(("n", "share_undefined", "0")));
+    rewrite(p, "timeseries.csv", total, Some(("metric", "unit", "gbp")));
+    rewrite(p, "by_year.csv", total, None);
+    rewrite(p, "sensitivity.csv", total, None);
+    rewrite(p, "iterations.csv", |l| l.contains(",total,"), None);
+    let a = render_run_charts(plain.path()).unwrap();
+    let b = render_run_charts(p).unwrap();
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        if x.extension().is_some_and(|e| e == "svg") {
+            assert_eq!(svg_title(x), svg_title(y), "{}", x.display());
+        }
+    }
+    assert_eq!(
+        svg_title(&p.join("charts/running_cost_fan.svg")),
+        "A 97% chance of meeting the target by Mar 2027 and holding it for 12 months"
+    );
+}
