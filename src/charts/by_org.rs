@@ -126,7 +126,10 @@ fn draw(root: &canvas::Root, page: &canvas::Page, rows: &[OrgRow]) -> canvas::Dr
         return canvas::placeholder(
             root,
             page,
-            "summary.csv has no exit_cost_gbp rows by organisation",
+            &format!(
+                "summary.csv has no {} rows by organisation",
+                Metric::ExitCostGbp
+            ),
         );
     }
     let top = canvas::draw_page(root, page, &legend)?;

@@ -220,8 +220,11 @@ fn axes(m: &HistModel) -> (Axis, super::format::MoneyUnit, Axis) {
 
 fn draw(root: &canvas::Root, page: &canvas::Page, m: &HistModel) -> canvas::Drawn {
     if m.sorted.is_empty() {
-        let msg = "iterations.csv has no exit_cost_gbp values for org total";
-        return canvas::placeholder(root, page, msg);
+        let msg = format!(
+            "iterations.csv has no {} values for org total",
+            Metric::ExitCostGbp
+        );
+        return canvas::placeholder(root, page, &msg);
     }
     let bar = tint(nhs::BRIGHT_BLUE, 0.5);
     let top = canvas::draw_page(root, page, &legend(m, bar, Stroke::solid(nhs::RED, 5)))?;

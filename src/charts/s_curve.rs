@@ -84,7 +84,10 @@ fn draw(root: &canvas::Root, page: &canvas::Page, m: &SCurve) -> canvas::Drawn {
         return canvas::placeholder(
             root,
             page,
-            "timeseries.csv has no target_met_by rows for org total",
+            &format!(
+                "timeseries.csv has no {} rows for org total",
+                Series::TargetMetBy
+            ),
         );
     }
     let top = canvas::draw_page(root, page, &[])?;

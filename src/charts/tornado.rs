@@ -92,7 +92,10 @@ fn draw(root: &canvas::Root, page: &canvas::Page, top: &[Sensitivity]) -> canvas
         ),
     ];
     if top.is_empty() {
-        let msg = "sensitivity.csv has no rows for org total and output exit_cost_gbp";
+        let msg = &format!(
+            "sensitivity.csv has no rows for org total and output {}",
+            crate::metric::Metric::ExitCostGbp
+        );
         return canvas::placeholder(root, page, msg);
     }
     let y0 = canvas::draw_page(root, page, &legend)?;
