@@ -52,19 +52,22 @@ impl Gap {
         if self.p <= 0.0 {
             return Some("Central funding covers exit costs in every iteration".to_string());
         }
-        let whose = if self.summed {
-            "an organisation's exit costs"
-        } else {
-            "exit costs"
-        };
-        let shortfall = if self.summed {
-            format!(
-                "shortfall summed over organisations, P90 {}",
-                format_gbp(self.p90)
+        let (whose, shortfall) = if self.summed {
+            (
+                "some organisation's exit costs",
+                format!("summed shortfall: P90 {}", format_gbp(self.p90)),
             )
         } else {
-            format!("P90 shortfall {}", format_gbp(self.p90))
+            (
+                "exit costs",
+                format!("P90 shortfall {}", format_gbp(self.p90)),
+            )
         };
+        if self.p >= 1.0 {
+            return Some(format!(
+                "Central funding does not cover {whose} in any iteration ({shortfall})"
+            ));
+        }
         Some(format!(
             "{} that central funding does not cover {whose} ({shortfall})",
             a_chance(self.p)
@@ -235,7 +238,14 @@ fn draw(root: &canvas::Root, page: &canvas::Page, m: &HistModel) -> canvas::Draw
             .bold()
             .colour(nhs::TEXT)
             .at(HPos::Left, VPos::Top);
-        canvas::text(root, &s, canvas::MARGIN, top + 2, ink)?;
+        let full = (super::raster::WIDTH as i32 - 2 * canvas::MARGIN) as f64;
+        canvas::text(
+            root,
+            &canvas::ellipsize(&s, ink, full),
+            canvas::MARGIN,
+            top + 2,
+            ink,
+        )?;
         top += 40;
     }
     let (xa, unit, ya) = axes(m);
@@ -402,10 +412,14 @@ mod tests {
         };
         assert_eq!(
             many.sentence().unwrap(),
-            "A 60% chance that central funding does not cover an organisation's exit costs \
-             (shortfall summed over organisations, P90 £4.70m)"
+            "A 60% chance that central funding does not cover some organisation's exit costs \
+             (summed shortfall: P90 £4.70m)"
         );
         assert_eq!(NO_GAP.sentence(), None);
+        assert_eq!(
+            Gap { p: 1.0, ..one }.sentence().unwrap(),
+            "Central funding does not cover exit costs in any iteration (P90 shortfall £4.70m)"
+        );
     }
 
     #[test]

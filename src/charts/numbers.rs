@@ -319,11 +319,19 @@ fn exit_histogram_prints_only_its_cells() {
         let chart = exit_hist::chart(&run.data).unwrap();
         let p50 = format!("P50 {}", format_gbp(q(&exit, 0.5)));
         check(&chart, &a, &[p50]);
+        let p = run.s("funding_gap_any", "mean");
+        let (lead, p90) = (
+            if p >= 1.0 {
+                "Central funding does not cover".to_string()
+            } else {
+                a_chance(p)
+            },
+            format_gbp(run.s("funding_gap_gbp", "p90")),
+        );
         assert!(
-            chart
-                .printed
-                .iter()
-                .any(|l| l.starts_with(&a_chance(run.s("funding_gap_any", "mean")))),
+            chart.printed.iter().any(|l| l.starts_with(&lead)
+                && (l.ends_with(&format!("P90 {p90})"))
+                    || l.ends_with(&format!("shortfall {p90})")))),
             "{:?}",
             chart.printed
         );
