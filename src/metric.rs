@@ -115,8 +115,8 @@ metric_table! {
     /// `iterations.csv`).
     Metric:
     BaselineGbp => "baseline_gbp", "gbp_per_year", Money, "Running-cost run-rate in the start month (pay, on-costs and non-pay), cash.";
-    TargetGbp => "target_gbp", "gbp_per_year", Money, "Target run-rate to be reached by the deadline.";
-    ExitCostGbp => "exit_cost_gbp", "gbp", Money, "Total exit cost: every component less clawback.";
+    TargetGbp => "target_gbp", "gbp_per_year", Money, "The target run-rate in the deadline month (uprated by the pay index when indexation is \"pay\").";
+    ExitCostGbp => "exit_cost_gbp", "gbp", Money, "Total exit cost: every component less clawback (the same on the accrued and the cash timing).";
     RedundancyPayGbp => "redundancy_pay_gbp", "gbp", Money, "Section 16 redundancy pay (VR and CR).";
     MarsPayGbp => "mars_pay_gbp", "gbp", Money, "MARS payments.";
     PilonGbp => "pilon_gbp", "gbp", Money, "Pay in lieu of notice.";
@@ -126,19 +126,28 @@ metric_table! {
     ClawbackGbp => "clawback_gbp", "gbp", Money, "Payments recovered from leavers who rejoin the NHS (reduces exit cost).";
     ExitCostVrGbp => "exit_cost_vr_gbp", "gbp", Money, "Exit cost of voluntary redundancy, net of its clawback.";
     ExitCostMarsGbp => "exit_cost_mars_gbp", "gbp", Money, "Exit cost of MARS, net of its clawback.";
-    ExitCostCrGbp => "exit_cost_cr_gbp", "gbp", Money, "Exit cost of compulsory redundancy.";
-    FundingGbp => "funding_gbp", "gbp", Money, "Central funding for exit costs.";
-    FundingGapGbp => "funding_gap_gbp", "gbp", Money, "Exit cost not covered by funding: max(0, exit cost - funding).";
-    TargetMet => "target_met", "probability", Probability, "1 when the target-basis run-rate is at or below the target in the deadline month.";
-    MonthsToTarget => "months_to_target", "months", Months, "Months from the start to the first month the target is met (undefined if never).";
-    RunRateAtDeadlineGbp => "run_rate_at_deadline_gbp", "gbp_per_year", Money, "The organisation's own run-rate in the deadline month.";
+    ExitCostCrGbp => "exit_cost_cr_gbp", "gbp", Money, "Exit cost of compulsory redundancy (including staff displaced by a transfer).";
+    FundingGbp => "funding_gbp", "gbp", Money, "Central funding for exit costs (for the total: the organisations' funding plus any central pot).";
+    FundingGapGbp => "funding_gap_gbp", "gbp", Money, "Exit cost not covered by funding: per organisation max(0, exit cost - funding); for the total the sum of the organisations' gaps (pooled only against a declared central pot).";
+    FundingSurplusGbp => "funding_surplus_gbp", "gbp", Money, "Funding left after exit costs: per organisation max(0, funding - exit cost); summed for the total.";
+    FundingGapAny => "funding_gap_any", "probability", Probability, "1 when the funding gap is above zero (for the total: any organisation, or the central pot, is short).";
+    TargetMet => "target_met", "probability", Probability, "1 when the target is met in the deadline month and each of the 12 months after it inside the horizon (for the total: every organisation meets its own).";
+    TargetMetAtDeadline => "target_met_at_deadline", "probability", Probability, "1 when the target is met in the deadline month alone (for the total: every organisation).";
+    TargetMetPooled => "target_met_pooled", "probability", Probability, "target_met tested on the summed run-rate against the summed target (equals target_met for one organisation).";
+    OrgsMeetingTarget => "orgs_meeting_target", "count", Count, "How many organisations meet their own target (target_met).";
+    MonthsToTarget => "months_to_target", "months", Months, "Months from the start to the first month from which the target holds for 12 months or to the horizon end; undefined (\"never\") otherwise.";
+    RunRateAtDeadlineGbp => "run_rate_at_deadline_gbp", "gbp_per_year", Money, "Run-rate on the target basis in the deadline month.";
+    RunRateOwnAtDeadlineGbp => "run_rate_own_at_deadline_gbp", "gbp_per_year", Money, "The organisation's own run-rate in the deadline month.";
     RunRateSystemAtDeadlineGbp => "run_rate_system_at_deadline_gbp", "gbp_per_year", Money, "Own run-rate plus functions transferred out, in the deadline month.";
     ReductionAtDeadline => "reduction_at_deadline", "share", Share, "1 - target-basis run-rate at the deadline / baseline.";
-    RecurrentSavingGbp => "recurrent_saving_gbp", "gbp_per_year", Money, "Do-nothing run-rate less target-basis run-rate in the last month.";
-    RecurrentSavingNhsGbp => "recurrent_saving_nhs_gbp", "gbp_per_year", Money, "Do-nothing run-rate less everything the NHS still pays, in the last month.";
-    NpvGbp => "npv_gbp", "gbp", Money, "NHS-wide savings less exit costs, discounted to the start.";
-    PaybackMonths => "payback_months", "months", Months, "Months of paid-exit savings needed to cover cumulative exit cost (undefined if never).";
+    RecurrentSavingGbp => "recurrent_saving_gbp", "gbp_per_year", Money, "Baseline less the target-basis run-rate at the deadline deflated to start-month prices by the pay index (today's prices).";
+    RecurrentSavingCashGbp => "recurrent_saving_cash_gbp", "gbp_per_year", Money, "Baseline uprated by the pay index to the deadline less the target-basis run-rate there (cash).";
+    SavingsGbp => "savings_gbp", "gbp", Money, "Savings over the horizon: the sum over months of (baseline - target-basis run-rate) / 12, cash.";
+    CostShiftedGbp => "cost_shifted_gbp", "gbp", Money, "Cost moved to other NHS bodies over the horizon: the sum over months of (system - own run-rate) / 12; never a saving.";
+    NpvGbp => "npv_gbp", "gbp", Money, "Savings less cash exit costs, in real terms (GDP deflator), discounted at the Green Book rate over the appraisal period, savings held at their last real level beyond the horizon.";
+    PaybackMonths => "payback_months", "months", Months, "Months from the first accrued exit cost until savings from paid exits cover cumulative accrued exit cost; undefined (\"never\") when there is no exit cost or it is not recovered inside the horizon.";
     HeadcountStart => "headcount_start", "count", Count, "Staff at the start.";
+    HeadcountAtDeadline => "headcount_at_deadline", "count", Count, "Staff in post in the deadline month.";
     HeadcountEnd => "headcount_end", "count", Count, "Staff in post in the last month.";
     NaturalLeavers => "natural_leavers", "count", Count, "Staff who left naturally and were not replaced.";
     Transferred => "transferred", "count", Count, "Staff who moved with a transferred function.";
@@ -162,21 +171,26 @@ metric_table! {
 metric_table! {
     /// A monthly series (`timeseries.csv`).
     Series:
-    RunRateGbp => "run_rate_gbp", "gbp_per_year", Money, "The organisation's own running-cost run-rate.";
+    RunRateGbp => "run_rate_gbp", "gbp_per_year", Money, "Run-rate on the target basis.";
+    RunRateOwnGbp => "run_rate_own_gbp", "gbp_per_year", Money, "The organisation's own running-cost run-rate.";
     RunRateSystemGbp => "run_rate_system_gbp", "gbp_per_year", Money, "Own run-rate plus functions transferred out.";
+    TargetGbp => "target_gbp", "gbp_per_year", Money, "The target run-rate (constant in cash, or uprated by the pay index).";
     Headcount => "headcount", "count", Count, "Staff in post.";
     Fte => "fte", "fte", Fte, "FTE in post.";
-    TargetMetBy => "target_met_by", "probability", Probability, "1 once the target has been met in this or an earlier month.";
-    ExitCostGbp => "exit_cost_gbp", "gbp", Money, "Exit costs paid in the month.";
+    TargetMetBy => "target_met_by", "probability", Probability, "1 once months_to_target has been reached (the target then holds for 12 months).";
+    ExitCostAccruedGbp => "exit_cost_accrued_gbp", "gbp", Money, "Exit costs accrued in the month (when the organisation is committed).";
+    ExitCostCashGbp => "exit_cost_cash_gbp", "gbp", Money, "Exit costs paid in the month (the exit month; clawback when repaid).";
 }
 
 metric_table! {
     /// A figure per financial year (`by_year.csv`).
     YearMetric:
-    ExitCostGbp => "exit_cost_gbp", "gbp", Money, "Exit costs paid in the year.";
-    SavingsGbp => "savings_gbp", "gbp", Money, "In-year saving on the own run-rate against do-nothing.";
-    SavingsNhsGbp => "savings_nhs_gbp", "gbp", Money, "In-year saving of everything the NHS pays against do-nothing.";
-    NetGbp => "net_gbp", "gbp", Money, "NHS-wide savings less exit costs.";
+    ExitCostAccruedGbp => "exit_cost_accrued_gbp", "gbp", Money, "Exit costs accrued in the year (provision booked when committed, IAS 37).";
+    ExitCostCashGbp => "exit_cost_cash_gbp", "gbp", Money, "Exit costs paid in the year.";
+    SavingsGbp => "savings_gbp", "gbp", Money, "In-year saving: the sum over the year's months of (baseline - target-basis run-rate) / 12.";
+    CostShiftedGbp => "cost_shifted_gbp", "gbp", Money, "Cost moved to other NHS bodies in the year: the sum of (system - own run-rate) / 12; not a saving.";
+    NetAccruedGbp => "net_accrued_gbp", "gbp", Money, "Savings less accrued exit costs.";
+    NetCashGbp => "net_cash_gbp", "gbp", Money, "Savings less cash exit costs.";
 }
 
 /// Every scalar result of one organisation (or the total) in one iteration, indexed by [`Metric`].

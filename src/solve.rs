@@ -30,6 +30,16 @@ pub enum SolveError {
     /// The goal text is malformed.
     #[error("--target '{0}': {1}")]
     Goal(String, String),
+    /// No month in the range reaches the goal.
+    #[error("no month in the range reaches the goal {goal}: the statistic is {at_lo:.4} at --lo and {at_hi:.4} at --hi, both below it")]
+    NoMonth {
+        /// Goal value.
+        goal: f64,
+        /// Statistic at the lower bound.
+        at_lo: f64,
+        /// Statistic at the upper bound.
+        at_hi: f64,
+    },
     /// The goal is not between the statistic's values at the bounds.
     #[error("the goal {goal} is not between the values at the bounds: {at_lo:.6} at {lo} and {at_hi:.6} at {hi}; widen --lo/--hi")]
     NotBracketed {
@@ -198,6 +208,125 @@ fn secant_slope(trace: &[(f64, f64)], value: f64, goal: f64, se: f64) -> f64 {
     }
 }
 
+/// The answer of a search over months (a month input is discrete: a step function has no
+/// root to bisect to, only a boundary between months that reach the goal and months that do not).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthAnswer {
+    /// The month (an offset from the start) nearest the boundary whose statistic is at or above
+    /// the goal: the earliest such month when the statistic rises with the month, the latest when
+    /// it falls; with the statistic there and its standard error.
+    pub month: (i32, f64, f64),
+    /// The month on the other side of the boundary (which does not reach the goal), with its
+    /// statistic; `None` when every month in the range reaches it.
+    pub neighbour: Option<(i32, f64)>,
+    /// Whether the statistic rises with the month (so `month` is the earliest reaching the goal).
+    pub rising: bool,
+    /// Every evaluation, in month order: (month offset, statistic).
+    pub trace: Vec<(i32, f64)>,
+    /// Whether the evaluated statistics move one way only (weakly) across the months evaluated;
+    /// when not, the boundary may not be unique and the caller should say so.
+    pub monotone: bool,
+}
+
+/// Searches the months `lo..=hi` for the boundary between months whose statistic reaches `goal`
+/// (is at or above it) and months whose statistic does not, by bisection on whole months.
+///
+/// # Errors
+/// [`SolveError::NoMonth`] when neither end of the range reaches the goal (no month does, if the
+/// statistic is monotone).
+pub fn search_months(
+    lo: i32,
+    hi: i32,
+    goal: f64,
+    mut eval: impl FnMut(i32) -> (f64, f64),
+) -> Result<MonthAnswer, SolveError> {
+    let reaches = |f: f64| f >= goal;
+    let mut trace = Vec::new();
+    let seen = |m: i32, f: f64, trace: &mut Vec<(i32, f64)>| trace.push((m, f));
+    let (f_lo, se_lo) = eval(lo);
+    let (f_hi, se_hi) = eval(hi);
+    seen(lo, f_lo, &mut trace);
+    seen(hi, f_hi, &mut trace);
+    let (mut out, mut inn, rising) = match (reaches(f_lo), reaches(f_hi)) {
+        (false, true) => ((lo, f_lo), (hi, f_hi, se_hi), true),
+        (true, false) => ((hi, f_hi), (lo, f_lo, se_lo), false),
+        (true, true) => {
+            let rising = f_hi >= f_lo;
+            let month = if rising {
+                (lo, f_lo, se_lo)
+            } else {
+                (hi, f_hi, se_hi)
+            };
+            return Ok(finish(month, None, rising, trace));
+        }
+        (false, false) => {
+            return Err(SolveError::NoMonth {
+                goal,
+                at_lo: f_lo,
+                at_hi: f_hi,
+            })
+        }
+    };
+    while (inn.0 - out.0).abs() > 1 {
+        let mid = out.0 + (inn.0 - out.0) / 2;
+        let (f, se) = eval(mid);
+        seen(mid, f, &mut trace);
+        if reaches(f) {
+            inn = (mid, f, se);
+        } else {
+            out = (mid, f);
+        }
+    }
+    Ok(finish(inn, Some(out), rising, trace))
+}
+
+fn finish(
+    month: (i32, f64, f64),
+    neighbour: Option<(i32, f64)>,
+    rising: bool,
+    mut trace: Vec<(i32, f64)>,
+) -> MonthAnswer {
+    trace.sort_by_key(|t| t.0);
+    let monotone = trace.windows(2).all(|w| {
+        if rising {
+            w[1].1 >= w[0].1
+        } else {
+            w[1].1 <= w[0].1
+        }
+    });
+    MonthAnswer {
+        month,
+        neighbour,
+        rising,
+        trace,
+        monotone,
+    }
+}
+
+/// `x` rounded to the precision its standard error supports: to the power of ten at or below
+/// the standard error (so £28,584,709 ± £410,000 becomes 28,600,000), or to four significant
+/// figures when the error is unknown or zero.
+pub fn round_to_error(x: f64, se: f64) -> f64 {
+    if !x.is_finite() {
+        return x;
+    }
+    let exponent = if se.is_finite() && se > 0.0 {
+        se.log10().floor() as i32
+    } else if x == 0.0 {
+        return 0.0;
+    } else {
+        x.abs().log10().floor() as i32 - 3
+    };
+    // Dividing by an exact power of ten keeps 0.054 from becoming 0.054000000000000006.
+    if exponent < 0 {
+        let k = 10f64.powi(-exponent);
+        (x * k).round() / k
+    } else {
+        let k = 10f64.powi(exponent);
+        (x / k).round() * k
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,5 +373,54 @@ mod tests {
     fn an_unbracketed_goal_is_an_error() {
         let e = bisect(0.0, 1.0, 5.0, 10, 1e-9, false, |x| (x, 0.0)).unwrap_err();
         assert!(matches!(e, SolveError::NotBracketed { .. }));
+    }
+
+    #[test]
+    fn month_search_finds_the_earliest_month_reaching_the_goal_on_a_step_function() {
+        // The shape: 0.476 at month 9, 0.95 from month 13 on; goal 0.8. Steps at 11 → 0.7,
+        // 12 → 0.85: the earliest month with p ≥ 0.8 is 12, the month before gives 0.7.
+        let f = |m: i32| -> f64 {
+            match m {
+                ..=9 => 0.476,
+                10 | 11 => 0.7,
+                12 => 0.85,
+                _ => 0.95,
+            }
+        };
+        let a = search_months(6, 32, 0.8, |m| (f(m), 0.01)).unwrap();
+        assert_eq!(a.month.0, 12);
+        assert_eq!(a.neighbour, Some((11, 0.7)));
+        assert!(a.rising && a.monotone);
+        // Falling: the latest month still at or above the goal.
+        let a = search_months(0, 20, 0.8, |m| (1.0 - f(m) + 0.5, 0.0)).unwrap();
+        assert_eq!(a.month.0, 11, "{a:?}");
+        assert_eq!(a.neighbour.unwrap().0, 12);
+        assert!(!a.rising);
+    }
+
+    #[test]
+    fn month_search_says_plainly_when_no_month_reaches_the_goal() {
+        let e = search_months(0, 10, 0.9, |_| (0.5, 0.0)).unwrap_err();
+        assert!(e
+            .to_string()
+            .starts_with("no month in the range reaches the goal 0.9"));
+        let all = search_months(0, 10, 0.1, |m| (f64::from(m) / 10.0 + 0.2, 0.0)).unwrap();
+        assert_eq!((all.month.0, all.neighbour), (0, None));
+    }
+
+    #[test]
+    fn month_search_flags_a_statistic_that_is_not_monotone() {
+        let a = search_months(0, 8, 0.5, |m| {
+            (if m == 2 { 0.9 } else { f64::from(m) / 8.0 }, 0.0)
+        })
+        .unwrap();
+        assert!(!a.monotone);
+    }
+
+    #[test]
+    fn answers_are_rounded_to_their_standard_error() {
+        assert_eq!(round_to_error(28_584_709.17, 410_000.0), 28_600_000.0);
+        assert_eq!(round_to_error(0.0537, 0.004), 0.054);
+        assert_eq!(round_to_error(28_584_709.17, f64::NAN), 28_580_000.0);
     }
 }

@@ -76,7 +76,7 @@ fn summary_cell(dir: &Path, org: &str, metric: &str, column: &str) -> String {
 
 /// The statistics columns of comparison.csv / sweep.csv and where each comes from in
 /// summary.csv (metric, column) for org `total`.
-const STATS: [(&str, &str, &str); 9] = [
+const STATS: [(&str, &str, &str); 11] = [
     ("exit_cost_p10_gbp", "exit_cost_gbp", "p10"),
     ("exit_cost_p50_gbp", "exit_cost_gbp", "p50"),
     ("exit_cost_p90_gbp", "exit_cost_gbp", "p90"),
@@ -90,6 +90,8 @@ const STATS: [(&str, &str, &str); 9] = [
     ("npv_p50_gbp", "npv_gbp", "p50"),
     ("funding_gap_p50_gbp", "funding_gap_gbp", "p50"),
     ("funding_gap_p90_gbp", "funding_gap_gbp", "p90"),
+    ("p_target_met_pooled", "target_met_pooled", "mean"),
+    ("p_funding_gap", "funding_gap_any", "mean"),
 ];
 
 /// Asserts that a comparison/sweep row's statistics equal the run's summary.csv cells.
@@ -245,7 +247,7 @@ fn batch_runs_every_good_scenario_past_a_broken_one() {
         header.join(","),
         "scenario,slug,iterations,seed,exit_cost_p10_gbp,exit_cost_p50_gbp,exit_cost_p90_gbp,\
          p_target_met,p_target_met_se,run_rate_at_deadline_p50_gbp,npv_p50_gbp,\
-         funding_gap_p50_gbp,funding_gap_p90_gbp"
+         funding_gap_p50_gbp,funding_gap_p90_gbp,p_target_met_pooled,p_funding_gap"
     );
     // Sorted by file name; the broken file (first by name) is absent.
     let slugs: Vec<&str> = rows.iter().map(|r| r[1].as_str()).collect();

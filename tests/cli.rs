@@ -1168,7 +1168,9 @@ fn run_writes_every_output_file() {
     }
     let summary = read(&out.join("summary.csv"));
     assert!(
-        summary.starts_with("org,metric,unit,mean,sd,se_mean,min,p5,p10,p25,p50,p75,p90,p95,max"),
+        summary.starts_with(
+            "org,metric,unit,mean,sd,se_mean,min,p5,p10,p25,p50,p75,p90,p95,max,n,share_undefined,"
+        ),
         "{}",
         summary.lines().next().unwrap_or("")
     );
@@ -1196,7 +1198,7 @@ fn run_writes_every_output_file() {
             );
         }
     }
-    // One row per iteration per org, plus the total: 50 × (2 + 1).
+    // Two organisations: one row per iteration per org, plus the total: 50 × (2 + 1).
     let it = read(&out.join("iterations.csv"));
     assert_eq!(it.lines().count() - 1, 50 * 3, "iterations.csv data rows");
     // The workforce used: 40 synthetic + 8 read from the CSV.
@@ -1204,10 +1206,28 @@ fn run_writes_every_output_file() {
     assert_eq!(wf.lines().count() - 1, 48, "workforce.csv data rows");
     let ts = read(&out.join("timeseries.csv"));
     assert!(
-        ts.starts_with("org,month,fy,metric,mean,p5,p10,p25,p50,p75,p90,p95"),
+        ts.starts_with("org,month,fy,metric,unit,mean,p5,p10,p25,p50,p75,p90,p95\n"),
         "{}",
         ts.lines().next().unwrap()
     );
+    // The unit beside each series is the one its definition gives.
+    for (metric, unit) in [
+        ("run_rate_gbp", "gbp_per_year"),
+        ("run_rate_own_gbp", "gbp_per_year"),
+        ("headcount", "count"),
+        ("fte", "fte"),
+        ("target_met_by", "probability"),
+        ("exit_cost_cash_gbp", "gbp"),
+    ] {
+        let rows: Vec<&str> = ts
+            .lines()
+            .filter(|l| l.split(',').nth(3) == Some(metric))
+            .collect();
+        assert!(!rows.is_empty(), "timeseries.csv has no {metric} rows");
+        for l in rows {
+            assert_eq!(l.split(',').nth(4), Some(unit), "{l}");
+        }
+    }
     let inputs = read(&out.join("inputs.csv"));
     assert!(
         inputs.contains("provenance travels"),
@@ -1316,6 +1336,204 @@ fn chart_needs_a_run_directory() {
     assert_eq!(o.code, Some(2), "{}", o.stderr);
 }
 
+/// The cells of a CSV file as text, through a real CSV reader (labels and notes hold commas).
+fn csv_cells(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let header = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+/// The position of `name` in a header.
+fn col(header: &[String], name: &str) -> usize {
+    header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name} in {header:?}"))
+}
+
+#[test]
+fn inputs_csv_keeps_numbers_and_months_in_separate_columns() {
+    let t = tmp();
+    let out = t.path().join("run");
+    run_stochastic(t.path(), &out, &[]);
+    let (h, rows) = csv_cells(&out.join("inputs.csv"));
+    assert_eq!(
+        h.join(","),
+        "path,label,kind,distribution,mean,p10,p50,p90,p10_month,p50_month,p90_month,\
+         explicit,source,date,note"
+    );
+    let number_cols = ["mean", "p10", "p50", "p90"].map(|c| col(&h, c));
+    let month_cols = ["p10_month", "p50_month", "p90_month"].map(|c| col(&h, c));
+    let kind = col(&h, "kind");
+    let is_month = |c: &str| {
+        c.len() == 7
+            && c.as_bytes()[4] == b'-'
+            && c[..4].parse::<u32>().is_ok()
+            && c[5..].parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
+    };
+    let (mut numbers, mut months) = (0, 0);
+    for r in &rows {
+        match r[kind].as_str() {
+            "number" => {
+                numbers += 1;
+                for c in number_cols {
+                    assert!(r[c].parse::<f64>().is_ok(), "{} {}: {r:?}", h[c], r[0]);
+                }
+                for c in month_cols {
+                    assert!(r[c].is_empty(), "{r:?}");
+                }
+            }
+            "month" => {
+                months += 1;
+                for c in number_cols {
+                    assert!(r[c].is_empty(), "{r:?}");
+                }
+                for c in month_cols {
+                    assert!(is_month(&r[c]), "{} {}: {r:?}", h[c], r[0]);
+                }
+            }
+            other => panic!("kind {other}"),
+        }
+    }
+    assert!(
+        numbers > 10 && months > 3,
+        "{numbers} number and {months} month inputs"
+    );
+    // The fixture's uncertain transfer month, uniform over 2026-04..2026-09, has its median in
+    // the middle of the range.
+    let digital = rows
+        .iter()
+        .find(|r| r[0] == "function.digital.transfer")
+        .expect("the digital transfer row");
+    assert_eq!(digital[kind], "month");
+    let p50 = &digital[month_cols[1]];
+    assert!(["2026-06", "2026-07"].contains(&p50.as_str()), "{p50}");
+}
+
+/// Runs the hand VR fixture (one organisation, every input fixed) with its reduction share drawn
+/// from {0, 0.99}: a zero reduction is met from the first month (no pay award, costs only
+/// fall), while 99% is never met (the target lies below the non-pay that remains).
+/// Returns the terminal summary.
+fn run_half_never(cwd: &Path, out: &Path) -> String {
+    let sc = s(&fixture("hand/vr.toml"));
+    let o = s(out);
+    let r = icbsim(
+        cwd,
+        [
+            "run",
+            sc.as_str(),
+            "-n",
+            "40",
+            "--no-charts",
+            "--set",
+            "target.reduction_share={dist=\"discrete\",values=[0.0,0.99],weights=[0.5,0.5]}",
+            "--out",
+            o.as_str(),
+        ],
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    r.stdout
+}
+
+#[test]
+fn summary_reports_the_share_never_met_and_percentiles_over_the_rest() {
+    let t = tmp();
+    let out = t.path().join("run");
+    let terminal = run_half_never(t.path(), &out);
+    // The iterations that drew 99% are those without a months_to_target.
+    let (ih, irows) = csv_cells(&out.join("iterations.csv"));
+    let (share, mtt) = (
+        col(&ih, "target.reduction_share"),
+        col(&ih, "months_to_target"),
+    );
+    let never = irows.iter().filter(|r| r[share] == "0.99").count();
+    assert!(never > 0 && never < 40, "{never} of 40 drew 0.99");
+    for r in &irows {
+        assert_eq!(r[mtt].is_empty(), r[share] == "0.99", "{r:?}");
+    }
+    let (h, rows) = csv_cells(&out.join("summary.csv"));
+    assert_eq!(h[col(&h, "n") + 1], "share_undefined");
+    let row = |metric: &str| {
+        rows.iter()
+            .find(|r| r[0] == "total" && r[1] == metric)
+            .unwrap_or_else(|| panic!("no total {metric} row"))
+            .clone()
+    };
+    let m = row("months_to_target");
+    let expected = never as f64 / 40.0;
+    let got: f64 = m[col(&h, "share_undefined")].parse().unwrap();
+    assert!((got - expected).abs() < 1e-9, "{got} vs {expected}");
+    assert_eq!(m[col(&h, "n")], (40 - never).to_string());
+    // Over the defined iterations the target is met from the first month: every percentile 0.
+    for c in ["min", "p10", "p50", "p90", "max", "mean"] {
+        assert_eq!(m[col(&h, c)], "0", "{c}");
+    }
+    // An always-defined result has share 0 over all 40.
+    let e = row("exit_cost_gbp");
+    assert_eq!(
+        (
+            e[col(&h, "n")].as_str(),
+            e[col(&h, "share_undefined")].as_str()
+        ),
+        ("40", "0")
+    );
+    // target_met is the share of iterations meeting it: 1 − never / 40.
+    let met: f64 = row("target_met")[col(&h, "mean")].parse().unwrap();
+    assert!((met - (1.0 - expected)).abs() < 1e-9, "{met}");
+    // The terminal says the same: percentiles over the defined iterations, "never" beside them,
+    // and the probability of meeting the target recurrently (one organisation, deadline Dec 2025).
+    let line = terminal
+        .lines()
+        .find(|l| l.starts_with("Months to target (when met)"))
+        .unwrap_or_else(|| panic!("{terminal}"));
+    assert!(
+        line.ends_with(&format!("never in {:.1}%", expected * 100.0)),
+        "{line}"
+    );
+    assert!(
+        terminal.contains(&format!(
+            "P(target met by Dec 2025 and held 12 months): {:.1}% ",
+            (1.0 - expected) * 100.0
+        )),
+        "{terminal}"
+    );
+}
+
+#[test]
+fn a_one_organisation_run_writes_only_total_rows() {
+    let t = tmp();
+    let out = t.path().join("run");
+    run_half_never(t.path(), &out);
+    for (file, org_col) in [
+        ("summary.csv", "org"),
+        ("iterations.csv", "org"),
+        ("timeseries.csv", "org"),
+        ("by_year.csv", "org"),
+        ("sensitivity.csv", "org"),
+    ] {
+        let (h, rows) = csv_cells(&out.join(file));
+        assert!(!rows.is_empty(), "{file} is empty");
+        let c = col(&h, org_col);
+        assert!(
+            rows.iter().all(|r| r[c] == "total"),
+            "{file} has rows for an organisation beside total"
+        );
+    }
+    // One row per iteration, and one summary row per metric.
+    let (_, it) = csv_cells(&out.join("iterations.csv"));
+    assert_eq!(it.len(), 40);
+    let (sh, summary) = csv_cells(&out.join("summary.csv"));
+    let metrics: std::collections::HashSet<&str> = summary
+        .iter()
+        .map(|r| r[col(&sh, "metric")].as_str())
+        .collect();
+    assert_eq!(metrics.len(), summary.len(), "a metric appears twice");
+}
+
 // Goal seek on a fixed scenario whose answer is known analytically: the hand VR fixture's exit
 // cost is £184,500 in every iteration (tests/model.rs), so the funding gap is
 // max(0, 184,500 − funding) and a mean gap of £20,000 needs funding of exactly £164,500.
@@ -1369,6 +1587,106 @@ fn solve_recovers_a_planted_funding_level() {
     assert_eq!(o.code, Some(2));
     assert!(
         o.stderr.contains("is not between the values at the bounds"),
+        "{}",
+        o.stderr
+    );
+}
+
+/// `p(target_met)` of the total in a run of the stochastic fixture with the deadline at `month`.
+fn p_met_with_deadline(cwd: &Path, month: &str, n: &str) -> f64 {
+    let out = cwd.join(format!("deadline-{month}"));
+    let r = icbsim(
+        cwd,
+        [
+            "run",
+            &s(&fixture("stochastic.toml")),
+            "-n",
+            n,
+            "--no-charts",
+            "--quiet",
+            "--set",
+            &format!("target.deadline=\"{month}\""),
+            "--out",
+            &s(&out),
+        ],
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let (h, rows) = csv_cells(&out.join("summary.csv"));
+    rows.iter()
+        .find(|r| r[0] == "total" && r[1] == "target_met")
+        .map(|r| r[col(&h, "mean")].parse().unwrap())
+        .unwrap()
+}
+
+// Goal seek over a month: the answer is a month whose plain run meets the goal while the month
+// before does not (each checked by its own `icbsim run` with the same seed and iterations).
+#[test]
+fn solve_over_a_month_gives_a_month_meeting_the_goal_whose_neighbour_does_not() {
+    let t = tmp();
+    let o = icbsim(
+        t.path(),
+        [
+            "solve",
+            &s(&fixture("stochastic.toml")),
+            "--vary",
+            "target.deadline",
+            "--lo",
+            "2025-10",
+            "--hi",
+            "2026-09",
+            "--target",
+            "p(target_met)=0.8",
+            "-n",
+            "100",
+        ],
+    );
+    assert_eq!(o.code, Some(0), "{}", o.stderr);
+    let first = o.stdout.lines().next().unwrap_or("");
+    assert!(
+        first.starts_with("target.deadline = ")
+            && first.contains(": the earliest month with p(target_met) at or above the goal 0.8"),
+        "{}",
+        o.stdout
+    );
+    let month = &first["target.deadline = ".len()..][..7];
+    let before = o
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("the month before, "))
+        .unwrap_or_else(|| panic!("no neighbour line:\n{}", o.stdout));
+    let before = &before[..7];
+    let p = p_met_with_deadline(t.path(), month, "100");
+    let p_before = p_met_with_deadline(t.path(), before, "100");
+    assert!(
+        p >= 0.8 && p_before < 0.8,
+        "{month}: {p}, {before}: {p_before}"
+    );
+    // Months print as months everywhere, the trace included.
+    assert!(o.stdout.contains(&format!("{month:>16}  ")), "{}", o.stdout);
+    // A goal no month reaches is bad input, said plainly.
+    let o = icbsim(
+        t.path(),
+        [
+            "solve",
+            &s(&fixture("stochastic.toml")),
+            "--vary",
+            "target.deadline",
+            "--lo",
+            "2025-06",
+            "--hi",
+            "2025-08",
+            "--target",
+            "p(target_met)=0.8",
+            "-n",
+            "20",
+        ],
+    );
+    assert_eq!(o.code, Some(2), "{}", o.stdout);
+    assert!(
+        o.stderr.contains(
+            "no month reaches the goal 0.8 at either end of the range: p(target_met) is 0 at \
+             --lo 2025-06 and 0 at --hi 2025-08"
+        ),
         "{}",
         o.stderr
     );

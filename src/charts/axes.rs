@@ -2,7 +2,7 @@
 //! financial-year month axis, and the axis line, in the house style.
 
 use super::format::Month;
-use super::label::{size, text, Ink};
+use super::label::{size, text, tick_text, Ink};
 use super::palette::nhs;
 use super::shapes::{polyline, Drawn, Root, Stroke, MARGIN};
 use plotters::style::text_anchor::{HPos, VPos};
@@ -62,7 +62,7 @@ pub fn y_grid(
         polyline(root, &[(f.left, y), (f.right, y)], stroke)?;
         let label = fmt(t);
         widest = widest.max(ink.width(&label));
-        text(root, &label, f.left as i32 - 12, y.round() as i32, ink)?;
+        tick_text(root, &label, f.left as i32 - 12, y.round() as i32, ink)?;
     }
     let unit_ink = Ink::new(size::LABEL)
         .colour(nhs::DARK_GREY)
@@ -100,7 +100,7 @@ pub fn x_grid(
                 Stroke::solid(nhs::MID_GREY, 2),
             )?;
         }
-        text(root, &fmt(t), x.round() as i32, f.bottom as i32 + 10, ink)?;
+        tick_text(root, &fmt(t), x.round() as i32, f.bottom as i32 + 10, ink)?;
     }
     let mid = ((f.left + f.right) / 2.0) as i32;
     text(
@@ -141,7 +141,7 @@ pub fn fy_axis(root: &Root, f: &Frame, months: &[Month]) -> Drawn {
                 String::new()
             };
             let xc = f.x((start + i) as f64 / 2.0);
-            text(root, &label, xc.round() as i32, f.bottom as i32 + 12, ink)?;
+            tick_text(root, &label, xc.round() as i32, f.bottom as i32 + 12, ink)?;
             start = i + 1;
         }
     }

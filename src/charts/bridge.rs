@@ -1,47 +1,55 @@
 //! Chart 5, `reduction_bridge`: where the reduction comes from. A waterfall from the starting
-//! headcount to the end headcount through each route (natural leavers, transfers, VR, MARS, CR,
-//! redeployment), using means across iterations, with the exit cost of each paid route written
-//! under its bar. If the routes do not add up to the end headcount, an "Other changes" bar shows
-//! the difference rather than hiding it.
+//! headcount to the headcount in post at the deadline (`headcount_at_deadline`) through each
+//! route (natural leavers, transfers, VR, MARS, CR, redeployment), using means across
+//! iterations, with the exit cost of each paid route written under its bar; a route with no
+//! one in it is left out. Routes are counted over the whole horizon, so people counted in a
+//! route who are still in post at the deadline (they leave later) are added back in a bar of
+//! their own, and any other difference shows as "Other changes" rather than being hidden.
 
 use super::canvas::{self, nhs, size, tint, Frame, Ink, Stroke, Swatch};
-use super::format::{format_count, format_gbp, format_tick, MINUS};
+use super::format::{format_count, format_gbp, format_pct, format_tick, MINUS};
 use super::input::TOTAL;
 use super::stats::Axis;
 use super::{draw_svg, Chart, ChartError, RunData};
+use crate::metric::Metric;
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::RGBColor;
 
 const NAME: &str = "reduction_bridge";
 
-/// Routes in bridge order: (metric, bar label, words for the title, exit-cost metric if paid).
-const ROUTES: [(&str, &str, &str, Option<&str>); 6] = [
+/// Routes in bridge order: (count, bar label, words for the title, exit cost if paid).
+const ROUTES: [(Metric, &str, &str, Option<Metric>); 6] = [
     (
-        "natural_leavers",
+        Metric::NaturalLeavers,
         "Natural leavers",
         "natural turnover",
         None,
     ),
     (
-        "transferred",
+        Metric::Transferred,
         "Transferred to other bodies",
         "transfer to other bodies",
         None,
     ),
     (
-        "exits_vr",
+        Metric::ExitsVr,
         "Voluntary redundancy (VR)",
         "voluntary redundancy",
-        Some("exit_cost_vr_gbp"),
+        Some(Metric::ExitCostVrGbp),
     ),
-    ("exits_mars", "MARS", "MARS", Some("exit_cost_mars_gbp")),
     (
-        "exits_cr",
+        Metric::ExitsMars,
+        "MARS",
+        "MARS",
+        Some(Metric::ExitCostMarsGbp),
+    ),
+    (
+        Metric::ExitsCr,
         "Compulsory redundancy (CR)",
         "compulsory redundancy",
-        Some("exit_cost_cr_gbp"),
+        Some(Metric::ExitCostCrGbp),
     ),
-    ("redeployed", "Redeployed", "redeployment", None),
+    (Metric::Redeployed, "Redeployed", "redeployment", None),
 ];
 
 /// One bar of the bridge.
@@ -59,62 +67,82 @@ pub(crate) struct Step {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Bridge {
     pub start: f64,
+    /// Headcount in post at the deadline.
     pub end: f64,
+    pub deadline: String,
     pub steps: Vec<Step>,
 }
 
 impl Bridge {
-    /// Builds the bridge from summary means; missing routes count as zero. Fails when
-    /// `headcount_start` is missing.
+    /// Builds the bridge from summary means; missing routes count as zero and routes with no
+    /// one in them are left out. Fails when `headcount_start` is missing.
     fn from(d: &RunData) -> Result<Bridge, ChartError> {
         let s = &d.summary;
-        let start = s.mean(TOTAL, "headcount_start");
-        if !start.is_finite() {
-            return Err(d.missing("summary.csv", TOTAL, "headcount_start"));
-        }
+        let start = s.require(TOTAL, Metric::HeadcountStart)?.mean;
         let zero_nan = |v: f64| if v.is_finite() { v } else { 0.0 };
         let mut steps: Vec<Step> = ROUTES
             .iter()
             .map(|(metric, label, words, cost)| Step {
                 label: label.to_string(),
                 words: words.to_string(),
-                count: zero_nan(s.mean(TOTAL, metric)),
+                count: zero_nan(s.mean(TOTAL, *metric)),
                 cost: cost.map(|c| zero_nan(s.mean(TOTAL, c))),
             })
+            .filter(|st| st.count.abs() >= 0.5)
             .collect();
         let routes_end = start - steps.iter().map(|x| x.count).sum::<f64>();
-        let end = s.mean(TOTAL, "headcount_end");
+        let end = s.mean(TOTAL, Metric::HeadcountAtDeadline);
         let end = if end.is_finite() { end } else { routes_end };
+        let deadline = d.manifest.deadline.label();
         let other = routes_end - end;
         if other.abs() >= (0.001 * start.abs()).max(0.5) {
+            let (label, words) = if other < 0.0 {
+                (
+                    "Leave after the deadline".to_string(),
+                    "leaving after the deadline".to_string(),
+                )
+            } else {
+                (
+                    "Other changes (net)".to_string(),
+                    "other changes".to_string(),
+                )
+            };
             steps.push(Step {
-                label: "Other changes (net)".to_string(),
-                words: "other changes".to_string(),
+                label,
+                words,
                 count: other,
                 cost: None,
             });
         }
-        Ok(Bridge { start, end, steps })
+        Ok(Bridge {
+            start,
+            end,
+            deadline,
+            steps,
+        })
     }
 
     fn title(&self) -> String {
         let fall = self.start - self.end;
-        let pct = if self.start > 0.0 {
-            fall / self.start * 100.0
+        let share = if self.start > 0.0 {
+            fall / self.start
         } else {
             0.0
         };
         let change = if fall >= 0.0 {
             format!(
-                "Headcount falls from {} to {} ({MINUS}{pct:.0}%)",
+                "Headcount falls from {} to {} by {} ({MINUS}{})",
                 format_count(self.start),
-                format_count(self.end)
+                format_count(self.end),
+                self.deadline,
+                format_pct(share)
             )
         } else {
             format!(
-                "Headcount rises from {} to {}",
+                "Headcount rises from {} to {} by {}",
                 format_count(self.start),
-                format_count(self.end)
+                format_count(self.end),
+                self.deadline
             )
         };
         match self
@@ -137,32 +165,27 @@ pub(crate) fn chart(d: &RunData) -> Result<Chart, ChartError> {
         .steps
         .iter()
         .map(|s| match s.cost {
-            Some(c) => format!("{} {} ({})", s.label, format_count(s.count), format_gbp(c)),
-            None => format!("{} {}", s.label, format_count(s.count)),
+            Some(c) => format!("{} {} ({})", s.label, step_value(s.count), format_gbp(c)),
+            None => format!("{} {}", s.label, step_value(s.count)),
         })
         .collect();
     let desc = format!(
-        "Headcount bridge (means): start {}, {}, end {}.",
+        "Headcount bridge (means): start {}, {}, in post at the deadline {}.",
         format_count(b.start),
         parts.join(", "),
         format_count(b.end)
     );
-    let months = d.ts.get(TOTAL, "run_rate_gbp");
+    let months = d.ts.get(TOTAL, crate::metric::Series::RunRateGbp);
     let ends = (
         months.first().map(|m| m.0.label()),
-        months.last().map(|m| m.0.label()),
+        Some(b.deadline.clone()),
     );
     let page = d.page(
         title.clone(),
-        "Means across iterations; exit cost of each paid route under its bar",
+        "Means across iterations; routes counted over the whole horizon; exit cost of each paid route under its bar",
     );
-    let svg = draw_svg(NAME, |root| draw(root, &page, &b, ends))?;
-    Ok(Chart {
-        name: NAME,
-        title,
-        desc,
-        svg,
-    })
+    let drawn = draw_svg(NAME, |root| draw(root, &page, &b, ends))?;
+    Ok(Chart::new(NAME, title, desc, drawn))
 }
 
 /// The running headcount after each step, starting at `b.start`.
@@ -322,8 +345,14 @@ fn all_bars(
     ends: (Option<String>, Option<String>),
     (total, paid, unpaid): (RGBColor, RGBColor, RGBColor),
 ) -> canvas::Drawn {
-    let start_label = ends.0.map_or("Start".to_string(), |m| format!("Start {m}"));
-    let end_label = ends.1.map_or("End".to_string(), |m| format!("End {m}"));
+    // A no-break space keeps a month and its year on one line when a label wraps.
+    let nb = |m: String| m.replace(' ', "\u{a0}");
+    let start_label = ends
+        .0
+        .map_or("Start".to_string(), |m| format!("Start {}", nb(m)));
+    let end_label = ends
+        .1
+        .map_or("End".to_string(), |m| format!("In post {}", nb(m)));
     let whole = |i, to, label, value| Bar {
         i,
         from: bars.floor,

@@ -1,12 +1,16 @@
-//! Chart 6, `money_by_year`: exit costs and in-year savings in each financial year as grouped
-//! bars (means) with P10–P90 whiskers, the net for each year under its label, and the year in
-//! which cumulative savings first exceed cumulative exit costs as the title.
+//! Chart 6, `money_by_year`: exit costs on the accrued timing (when the organisation is
+//! committed: VR/MARS approval, CR notice) and in-year savings (target basis) in each financial
+//! year as grouped bars (means) with P10–P90 whiskers, cost shifted to other NHS bodies as a
+//! separate grey bar when there is any (never a saving), the net (`net_accrued_gbp`, exactly
+//! savings less accrued exit cost of the bars drawn) under each year, and the year in which
+//! cumulative savings first exceed cumulative accrued exit costs as the title.
 
-use super::canvas::{self, nhs, size, Frame, Ink, Stroke, Swatch};
+use super::canvas::{self, nhs, size, tint, Frame, Ink, Stroke, Swatch};
 use super::format::{format_gbp, format_tick, money_unit, MoneyUnit};
 use super::input::{Quantiles, TOTAL};
 use super::stats::Axis;
 use super::{draw_svg, Chart, ChartError, RunData};
+use crate::metric::YearMetric;
 use plotters::style::text_anchor::{HPos, VPos};
 
 const NAME: &str = "money_by_year";
@@ -15,17 +19,21 @@ const NAME: &str = "money_by_year";
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Year {
     pub fy: String,
+    /// Exit costs accrued in the year.
     pub exit: Option<Quantiles>,
     pub savings: Option<Quantiles>,
-    /// Mean net (savings − exit costs).
+    /// Cost moved to other NHS bodies in the year.
+    pub shifted: Option<Quantiles>,
+    /// Mean net on the accrued timing (savings − accrued exit costs).
     pub net: f64,
 }
 
 /// The years, in order.
 pub(crate) fn years(d: &RunData) -> Vec<Year> {
-    let exit = d.by_year.get(TOTAL, "exit_cost_gbp");
-    let sav = d.by_year.get(TOTAL, "savings_gbp");
-    let net = d.by_year.get(TOTAL, "net_gbp");
+    let exit = d.by_year.get(TOTAL, YearMetric::ExitCostAccruedGbp);
+    let sav = d.by_year.get(TOTAL, YearMetric::SavingsGbp);
+    let shifted = d.by_year.get(TOTAL, YearMetric::CostShiftedGbp);
+    let net = d.by_year.get(TOTAL, YearMetric::NetAccruedGbp);
     let mut fys: Vec<String> = exit
         .iter()
         .chain(sav)
@@ -44,9 +52,10 @@ pub(crate) fn years(d: &RunData) -> Vec<Year> {
                 _ => s.map_or(0.0, |q| q.mean) - e.map_or(0.0, |q| q.mean),
             };
             Year {
-                fy,
                 exit: e,
                 savings: s,
+                shifted: find(shifted, &fy).filter(|q| q.mean.abs() >= 0.5 || q.p90.abs() >= 0.5),
+                fy,
                 net,
             }
         })
@@ -73,14 +82,14 @@ fn title(years: &[Year]) -> String {
     match (years.first(), payback(years)) {
         (None, _) => "No money-by-year results in this run".to_string(),
         (Some(y0), (Some(fy), _)) if y0.fy == fy => {
-            format!("Savings exceed exit costs from the first year, {fy}")
+            format!("Savings exceed accrued exit costs from the first year, {fy}")
         }
         (_, (Some(fy), cum)) => format!(
-            "Cumulative savings overtake exit costs in {fy}; net {} over the period",
+            "Cumulative savings overtake accrued exit costs in {fy}; net {} over the period",
             format_gbp(cum)
         ),
         (_, (None, cum)) => format!(
-            "Exit costs are not repaid by savings within the period (net {})",
+            "Accrued exit costs are not repaid by savings within the period (net {})",
             format_gbp(cum)
         ),
     }
@@ -90,14 +99,18 @@ fn title(years: &[Year]) -> String {
 pub(crate) fn chart(d: &RunData) -> Result<Chart, ChartError> {
     let ys = years(d);
     let title = title(&ys);
+    let mean = |q: Option<Quantiles>| q.map_or(f64::NAN, |q| q.mean);
     let desc = ys
         .iter()
         .map(|y| {
+            let shifted = y.shifted.map_or(String::new(), |q| {
+                format!(", cost shifted to other NHS bodies {}", format_gbp(q.mean))
+            });
             format!(
-                "{}: exit costs {}, savings {}, net {}",
+                "{}: exit costs accrued {}, savings {}{shifted}, net {}",
                 y.fy,
-                format_gbp(y.exit.map_or(f64::NAN, |q| q.mean)),
-                format_gbp(y.savings.map_or(f64::NAN, |q| q.mean)),
+                format_gbp(mean(y.exit)),
+                format_gbp(mean(y.savings)),
                 format_gbp(y.net)
             )
         })
@@ -105,22 +118,17 @@ pub(crate) fn chart(d: &RunData) -> Result<Chart, ChartError> {
         .join("; ");
     let page = d.page(
         title.clone(),
-        "Bars: means across iterations; whiskers: 10th–90th percentiles",
+        "Bars: means across iterations; whiskers: 10th–90th percentiles; net = savings − exit costs accrued",
     );
-    let svg = draw_svg(NAME, |root| draw(root, &page, &ys))?;
-    Ok(Chart {
-        name: NAME,
-        title,
-        desc: format!("{desc}."),
-        svg,
-    })
+    let drawn = draw_svg(NAME, |root| draw(root, &page, &ys))?;
+    Ok(Chart::new(NAME, title, format!("{desc}."), drawn))
 }
 
 /// The money axis over every mean, P10 and P90, from zero, with room for the whiskers' ends.
 fn money_axis(ys: &[Year]) -> (Axis, MoneyUnit) {
     let vals = ys
         .iter()
-        .flat_map(|y| [y.exit, y.savings])
+        .flat_map(|y| [y.exit, y.savings, y.shifted])
         .flatten()
         .flat_map(|q| [q.mean, q.p10, q.p90])
         .filter(|v| v.is_finite());
@@ -132,14 +140,25 @@ fn money_axis(ys: &[Year]) -> (Axis, MoneyUnit) {
 fn draw(root: &canvas::Root, page: &canvas::Page, ys: &[Year]) -> canvas::Drawn {
     let exit_c = nhs::ORANGE;
     let sav_c = nhs::DARK_BLUE;
-    let legend = [
-        (Swatch::Fill(exit_c), "Exit costs".to_string()),
-        (Swatch::Fill(sav_c), "In-year savings".to_string()),
+    let shift_c = tint(nhs::MID_GREY, 0.35);
+    let any_shift = ys.iter().any(|y| y.shifted.is_some());
+    let mut legend = vec![
         (
-            Swatch::Line(Stroke::solid(nhs::TEXT, 2)),
-            "P10–P90 range".to_string(),
+            Swatch::Fill(exit_c),
+            "Exit costs when committed (accrued)".to_string(),
         ),
+        (Swatch::Fill(sav_c), "In-year savings".to_string()),
     ];
+    if any_shift {
+        legend.push((
+            Swatch::Fill(shift_c),
+            "Cost shifted to other NHS bodies (not a saving)".to_string(),
+        ));
+    }
+    legend.push((
+        Swatch::Line(Stroke::solid(nhs::TEXT, 2)),
+        "P10–P90 range".to_string(),
+    ));
     if ys.is_empty() {
         return canvas::placeholder(root, page, "by_year.csv has no rows for org total");
     }
@@ -167,17 +186,27 @@ fn draw(root: &canvas::Root, page: &canvas::Page, ys: &[Year]) -> canvas::Drawn 
         &format!("{} in the financial year", unit.label),
     )?;
     let slot = f.x(1.0) - f.x(0.0);
-    let w = (slot * 0.32).min(140.0);
+    let per = if any_shift { 3.0 } else { 2.0 };
+    let w = (slot * 0.64 / per).min(140.0);
     let fy_ink = Ink::new(size::LABEL).bold().at(HPos::Center, VPos::Top);
     let net_ink = Ink::new(size::NOTE)
         .colour(nhs::DARK_GREY)
         .at(HPos::Center, VPos::Top);
     for (i, y) in ys.iter().enumerate() {
         let xc = f.x(i as f64 + 0.5);
-        for (q, colour, dx) in [
-            (y.exit, exit_c, -w / 2.0 - 3.0),
-            (y.savings, sav_c, w / 2.0 + 3.0),
-        ] {
+        let bars = if any_shift {
+            vec![
+                (y.exit, exit_c, -w - 6.0),
+                (y.savings, sav_c, 0.0),
+                (y.shifted, shift_c, w + 6.0),
+            ]
+        } else {
+            vec![
+                (y.exit, exit_c, -w / 2.0 - 3.0),
+                (y.savings, sav_c, w / 2.0 + 3.0),
+            ]
+        };
+        for (q, colour, dx) in bars {
             if let Some(q) = q {
                 bar(root, &f, xc + dx, w, q, unit.div, colour)?;
             }
@@ -239,6 +268,7 @@ mod tests {
             fy: fy.into(),
             exit: None,
             savings: None,
+            shifted: None,
             net,
         }
     }
@@ -252,9 +282,9 @@ mod tests {
         ];
         assert_eq!(payback(&ys), (Some("2026/27".to_string()), 660.0));
         assert_eq!(payback(&ys[..1]).0, None);
-        assert!(title(&ys).starts_with("Cumulative savings overtake exit costs in 2026/27"));
+        assert!(title(&ys).starts_with("Cumulative savings overtake accrued exit costs in 2026/27"));
         assert!(title(&[year("2025/26", 5.0)])
-            .starts_with("Savings exceed exit costs from the first year"));
+            .starts_with("Savings exceed accrued exit costs from the first year"));
         assert_eq!(title(&[]), "No money-by-year results in this run");
     }
 }

@@ -1,67 +1,120 @@
-//! Chart 1, `running_cost_fan`: the total monthly running-cost run-rate as a fan (P5–P95 and
-//! P25–P75 bands, median line) against the baseline and target, with the deadline marked, the
-//! system run-rate (own plus functions transferred out) dashed where it differs, and financial
-//! years along the x axis.
+//! Chart 1, `running_cost_fan`: the total monthly run-rate on the target basis (the basis the
+//! target is tested on: the system run-rate, own cost plus functions transferred out, unless
+//! transfers count) as a fan (P5–P95 and P25–P75 bands, median line) against the baseline and
+//! the target by month (which rises with pay when the target is indexed), the deadline marked,
+//! the other basis dashed where it differs, and financial years along the x axis. The title
+//! states the chance that the target is missed (several organisations: that at least one misses
+//! its own) or met, on the recurrent definition of `target_met`.
 
 use super::canvas::{self, nhs, size, tint, Frame, Ink, Stroke, Swatch};
-use super::format::{format_gbp, format_tick, money_unit, MoneyUnit, Month};
+use super::format::{a_chance, format_gbp, format_tick, money_unit, MoneyUnit, Month};
 use super::input::{Quantiles, TOTAL};
 use super::stats::Axis;
 use super::{draw_svg, Chart, ChartError, RunData};
+use crate::metric::{Metric, Series};
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::RGBColor;
 
 const NAME: &str = "running_cost_fan";
 
+/// Which run-rate the target is tested on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Basis {
+    /// The organisation's own cost (transfers count as savings).
+    Own,
+    /// Own cost plus functions transferred out (the default).
+    System,
+}
+
+impl Basis {
+    /// The basis in words, as the legend and note print it.
+    pub fn words(self) -> &'static str {
+        match self {
+            Basis::Own => "own run-rate",
+            Basis::System => "system run-rate: own cost plus functions transferred out",
+        }
+    }
+
+    /// The basis's name, as the legend prints it (the note says what it is).
+    pub fn short(self) -> &'static str {
+        match self {
+            Basis::Own => "own run-rate",
+            Basis::System => "system run-rate",
+        }
+    }
+}
+
 /// The numbers the fan chart shows.
 #[derive(Debug, Clone)]
 pub(crate) struct FanModel {
     pub months: Vec<Month>,
-    pub own: Vec<Quantiles>,
-    /// Median system run-rate, only when it differs from own somewhere.
-    pub system: Option<Vec<f64>>,
+    /// Run-rate on the target basis (`run_rate_gbp`).
+    pub rr: Vec<Quantiles>,
+    pub basis: Basis,
+    /// Median run-rate on the other basis, only when it differs from the target basis.
+    pub other: Option<Vec<f64>>,
+    /// Median target by month (`target_gbp` series; NaN where missing).
+    pub target: Vec<f64>,
+    /// The target differs between iterations somewhere (its line is then a median).
+    pub target_uncertain: bool,
     pub baseline: f64,
-    pub target: f64,
     pub deadline: Month,
-    /// The target is measured on the system run-rate (transfers do not count as savings).
-    pub target_on_system: bool,
+    /// Probability of `target_met` for the total (every organisation meets its own target).
+    pub p_met: f64,
+    /// Number of organisations in the run.
+    pub orgs: usize,
+}
+
+/// Medians of `rows` on `months` (NaN where a month is missing).
+fn medians_on(months: &[Month], rows: &[(Month, Quantiles)]) -> Vec<f64> {
+    months
+        .iter()
+        .map(|m| {
+            rows.iter()
+                .find(|(x, _)| x == m)
+                .map_or(f64::NAN, |r| r.1.p50)
+        })
+        .collect()
 }
 
 impl FanModel {
     fn from(d: &RunData) -> Result<FanModel, ChartError> {
-        let own = d.ts.get(TOTAL, "run_rate_gbp");
-        if own.is_empty() {
-            return Err(d.missing("timeseries.csv", TOTAL, "run_rate_gbp"));
-        }
-        let months: Vec<Month> = own.iter().map(|(m, _)| *m).collect();
-        let sys = d.ts.get(TOTAL, "run_rate_system_gbp");
-        let baseline = d.summary.mean(TOTAL, "baseline_gbp");
-        let baseline = if baseline.is_finite() {
-            baseline
-        } else {
-            own[0].1.p50
+        let rows = d.ts.require(TOTAL, Series::RunRateGbp)?;
+        let months: Vec<Month> = rows.iter().map(|(m, _)| *m).collect();
+        let rr: Vec<Quantiles> = rows.iter().map(|(_, q)| *q).collect();
+        let own = medians_on(&months, d.ts.get(TOTAL, Series::RunRateOwnGbp));
+        let sys = medians_on(&months, d.ts.get(TOTAL, Series::RunRateSystemGbp));
+        let baseline = d.summary.mean(TOTAL, Metric::BaselineGbp);
+        let tol = 0.002 * baseline.abs().max(rr[0].p50.abs()).max(1.0);
+        let same = |a: &[f64], b: &[f64]| {
+            a.iter()
+                .zip(b)
+                .all(|(x, y)| !x.is_finite() || !y.is_finite() || (x - y).abs() <= tol)
         };
-        let tol = 0.002 * baseline.abs().max(1.0);
-        let system: Vec<f64> = months
-            .iter()
-            .map(|m| {
-                sys.iter()
-                    .find(|(sm, _)| sm == m)
-                    .map_or(f64::NAN, |(_, q)| q.p50)
-            })
-            .collect();
-        let differs = system
-            .iter()
-            .zip(own)
-            .any(|(s, (_, q))| s.is_finite() && q.p50.is_finite() && (s - q.p50).abs() > tol);
+        let med: Vec<f64> = rr.iter().map(|q| q.p50).collect();
+        let basis = match (same(&med, &own), same(&med, &sys)) {
+            (true, false) => Basis::Own,
+            (false, true) => Basis::System,
+            _ if d.manifest.counts_transfers => Basis::Own,
+            _ => Basis::System,
+        };
+        let other = match basis {
+            Basis::Own => sys,
+            Basis::System => own,
+        };
+        let has_other = other.iter().any(|v| v.is_finite()) && !same(&med, &other);
+        let target_rows = d.ts.get(TOTAL, Series::TargetGbp);
         Ok(FanModel {
+            target: medians_on(&months, target_rows),
+            target_uncertain: target_rows.iter().any(|(_, q)| (q.p95 - q.p5).abs() > 0.5),
             months,
-            own: own.iter().map(|(_, q)| *q).collect(),
-            system: differs.then_some(system),
+            rr,
+            basis,
+            other: has_other.then_some(other),
             baseline,
-            target: d.summary.mean(TOTAL, "target_gbp"),
             deadline: d.manifest.deadline,
-            target_on_system: !d.manifest.counts_transfers,
+            p_met: d.summary.mean(TOTAL, Metric::TargetMet),
+            orgs: d.orgs().len(),
         })
     }
 
@@ -73,30 +126,51 @@ impl FanModel {
             .unwrap_or(self.months.len() - 1)
     }
 
+    /// The target at the deadline (median across iterations).
+    fn target_at_deadline(&self) -> f64 {
+        self.target[self.deadline_index()]
+    }
+
+    /// Whether the target line changes over the months (indexed to pay).
+    fn target_varies(&self) -> bool {
+        let t: Vec<f64> = self
+            .target
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .collect();
+        t.iter().any(|v| (v - t[0]).abs() > 0.5)
+    }
+
     fn title(&self) -> String {
-        let i = self.deadline_index();
-        let system_med = self.system.as_ref().map(|s| s[i]).filter(|x| x.is_finite());
-        let (what, med) = match system_med {
-            Some(s) if self.target_on_system => ("Median system running cost", s),
-            _ => ("Median running cost", self.own[i].p50),
-        };
-        let when = self.months[i].label();
-        if !self.target.is_finite() || self.target <= 0.0 || !med.is_finite() {
-            return format!("{what} reaches {} a year by {when}", format_gbp(med));
+        let when = self.deadline.label();
+        if !self.p_met.is_finite() {
+            return format!(
+                "Median run-rate at {when} is {} a year",
+                format_gbp(self.rr[self.deadline_index()].p50)
+            );
         }
-        let gap = (med - self.target) / self.target;
-        let rel = if gap.abs() < 0.005 {
-            "in line with".to_string()
-        } else if gap > 0.0 {
-            format!("{:.0}% above", gap * 100.0)
+        if self.orgs >= 2 {
+            format!(
+                "{} that at least one organisation misses its target by {when} or in the 12 months after",
+                a_chance(1.0 - self.p_met)
+            )
         } else {
-            format!("{:.0}% below", -gap * 100.0)
+            format!(
+                "{} of meeting the target by {when} and holding it for 12 months",
+                a_chance(self.p_met)
+            )
+        }
+    }
+
+    /// The note: what is drawn, on which basis.
+    fn note(&self) -> String {
+        let rest = if self.orgs >= 2 {
+            "total: summed run-rate vs summed target"
+        } else {
+            "bands: percentiles across iterations"
         };
-        format!(
-            "{what} at {when} is {} a year, {rel} the {} target",
-            format_gbp(med),
-            format_gbp(self.target)
-        )
+        format!("Tested on the {}; {rest}", self.basis.words())
     }
 }
 
@@ -106,25 +180,18 @@ pub(crate) fn chart(d: &RunData) -> Result<Chart, ChartError> {
     let title = m.title();
     let i = m.deadline_index();
     let desc = format!(
-        "Monthly running cost run-rate, total. At {}: median {}, P5 {}, P95 {}. Baseline {}; target {}.",
+        "Monthly run-rate of the total on the {}. At {}: median {}, P5 {}, P95 {}. Baseline {}; target {}.",
+        m.basis.words(),
         m.months[i].label(),
-        format_gbp(m.own[i].p50),
-        format_gbp(m.own[i].p5),
-        format_gbp(m.own[i].p95),
+        format_gbp(m.rr[i].p50),
+        format_gbp(m.rr[i].p5),
+        format_gbp(m.rr[i].p95),
         format_gbp(m.baseline),
-        format_gbp(m.target)
+        format_gbp(m.target_at_deadline())
     );
-    let page = d.page(
-        title.clone(),
-        "Bands: 5th–95th and 25th–75th percentiles of the run-rate across iterations",
-    );
-    let svg = draw_svg(NAME, |root| draw(root, &page, &m))?;
-    Ok(Chart {
-        name: NAME,
-        title,
-        desc,
-        svg,
-    })
+    let page = d.page(title.clone(), &m.note());
+    let drawn = draw_svg(NAME, |root| draw(root, &page, &m))?;
+    Ok(Chart::new(NAME, title, desc, drawn))
 }
 
 /// The legend: the two bands, the median and (when shown) the system median.
@@ -137,18 +204,27 @@ fn legend(
     let mut legend = vec![
         (Swatch::Fill(outer), "P5–P95 range".to_string()),
         (Swatch::Fill(inner), "P25–P75 range".to_string()),
-        (
-            Swatch::Line(median),
-            "Median (own running cost)".to_string(),
-        ),
+        (Swatch::Line(median), format!("Median, {}", m.basis.short())),
     ];
-    if m.system.is_some() {
-        legend.push((
-            Swatch::Line(system),
-            "System median (incl. functions transferred out)".to_string(),
-        ));
+    if m.other.is_some() {
+        let other = match m.basis {
+            Basis::Own => "System run-rate, median (not tested)",
+            Basis::System => "Own run-rate, median (not tested)",
+        };
+        legend.push((Swatch::Line(system), other.to_string()));
     }
+    let target = if m.target_uncertain {
+        "Target (median)"
+    } else {
+        "Target"
+    };
+    legend.push((Swatch::Line(target_stroke()), target.to_string()));
     legend
+}
+
+/// How the target line is drawn.
+fn target_stroke() -> Stroke {
+    Stroke::dashed(nhs::RED, 3, 18.0, 8.0)
 }
 
 fn draw(root: &canvas::Root, page: &canvas::Page, m: &FanModel) -> canvas::Drawn {
@@ -185,8 +261,7 @@ fn draw(root: &canvas::Root, page: &canvas::Page, m: &FanModel) -> canvas::Drawn
     canvas::fy_axis(root, &f, &m.months)?;
 
     let pts = |sel: &dyn Fn(&Quantiles) -> f64| -> Vec<(f64, f64)> {
-        m.own
-            .iter()
+        m.rr.iter()
             .enumerate()
             .filter(|(_, q)| sel(q).is_finite())
             .map(|(i, q)| f.at(i as f64, sel(q) / unit.div))
@@ -214,13 +289,13 @@ fn draw(root: &canvas::Root, page: &canvas::Page, m: &FanModel) -> canvas::Drawn
 /// well above it.
 fn money_axis(m: &FanModel) -> (Axis, MoneyUnit) {
     let finite = |v: f64| v.is_finite().then_some(v);
-    let all = m
-        .own
-        .iter()
-        .flat_map(|q| [q.p5, q.p95, q.p50])
-        .chain([m.baseline, m.target])
-        .chain(m.system.iter().flatten().copied())
-        .filter_map(finite);
+    let all =
+        m.rr.iter()
+            .flat_map(|q| [q.p5, q.p95, q.p50])
+            .chain([m.baseline])
+            .chain(m.target.iter().copied())
+            .chain(m.other.iter().flatten().copied())
+            .filter_map(finite);
     let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
         (a.min(v), b.max(v))
     });
@@ -234,7 +309,8 @@ fn money_axis(m: &FanModel) -> (Axis, MoneyUnit) {
     (Axis::nice(lo, hi, 6), unit)
 }
 
-/// The baseline and target lines across the plot, and the system median (dashed) if shown.
+/// The baseline line across the plot, the target by month, and the other basis's median
+/// (dashed) if shown.
 fn reference_lines(
     root: &canvas::Root,
     f: &Frame,
@@ -247,16 +323,28 @@ fn reference_lines(
         let y = f.y(m.baseline / div);
         canvas::polyline(root, &[(x0, y), (x1, y)], Stroke::solid(nhs::DARK_GREY, 2))?;
     }
-    if m.target.is_finite() {
-        let y = f.y(m.target / div);
-        canvas::polyline(
-            root,
-            &[(x0, y), (x1, y)],
-            Stroke::dashed(nhs::RED, 3, 18.0, 8.0),
-        )?;
+    // The target as a step line month by month, from the left edge to the right.
+    let mut tp: Vec<(f64, f64)> = Vec::new();
+    for (i, v) in m.target.iter().enumerate().filter(|(_, v)| v.is_finite()) {
+        let y = f.y(v / div);
+        let xl = if tp.is_empty() {
+            x0
+        } else {
+            f.x(i as f64 - 0.5)
+        };
+        tp.push((xl, y));
+        let xr = if i + 1 == m.target.len() {
+            x1
+        } else {
+            f.x(i as f64 + 0.5)
+        };
+        tp.push((xr, y));
     }
-    if let Some(sys) = &m.system {
-        let p: Vec<(f64, f64)> = sys
+    if tp.len() >= 2 {
+        canvas::polyline(root, &tp, target_stroke())?;
+    }
+    if let Some(other) = &m.other {
+        let p: Vec<(f64, f64)> = other
             .iter()
             .enumerate()
             .filter(|(_, v)| v.is_finite())
@@ -299,9 +387,18 @@ fn annotate(root: &canvas::Root, f: &Frame, m: &FanModel, div: f64) -> canvas::D
             4,
         )?;
     }
-    if m.target.is_finite() {
-        let y = f.y(m.target / div) as i32 + 10;
-        let s = format!("Target {} a year", format_gbp(m.target));
+    let target = m.target_at_deadline();
+    if target.is_finite() {
+        let y = f.y(target / div) as i32 + 10;
+        let s = if m.target_varies() {
+            format!(
+                "Target {} a year at {}",
+                format_gbp(target),
+                m.months[m.deadline_index()].label()
+            )
+        } else {
+            format!("Target {} a year", format_gbp(target))
+        };
         canvas::boxed_text(
             root,
             &s,
@@ -328,14 +425,14 @@ fn deadline(root: &canvas::Root, f: &Frame, m: &FanModel, div: f64) -> canvas::D
     )?;
     let dl = format!("Deadline {}", m.deadline.label());
     // Put the deadline label low down when the bottom of the plot is empty, else at the top.
-    let lowest = m
-        .own
-        .iter()
-        .map(|q| q.p5)
-        .chain(m.system.iter().flatten().copied())
-        .chain([m.target, m.baseline])
-        .filter(|v| v.is_finite())
-        .fold(f64::INFINITY, f64::min);
+    let lowest =
+        m.rr.iter()
+            .map(|q| q.p5)
+            .chain(m.other.iter().flatten().copied())
+            .chain(m.target.iter().copied())
+            .chain([m.baseline])
+            .filter(|v| v.is_finite())
+            .fold(f64::INFINITY, f64::min);
     if f.y(lowest / div) < f.bottom - 60.0 {
         canvas::boxed_text(
             root,
@@ -363,7 +460,7 @@ fn median_label(root: &canvas::Root, f: &Frame, m: &FanModel, div: f64) -> canva
     let ink = Ink::new(size::LABEL);
     let i = m.deadline_index();
     let x = f.x(i as f64);
-    let q = m.own[i];
+    let q = m.rr[i];
     if q.p50.is_finite() {
         let p = f.at(i as f64, q.p50 / div);
         canvas::dot(root, p, 7, nhs::DARK_BLUE)?;

@@ -14,7 +14,7 @@ use crate::output::records::{
 };
 use csv::ByteRecord;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use crate::output::records::Quantiles;
 
@@ -62,37 +62,10 @@ impl From<ReadError> for ChartError {
     }
 }
 
-/// A metric asked for by its type or, in chart code not yet converted to the types, by its
-/// column name; a name that is no metric finds nothing.
-pub trait MetricKey<M>: Copy {
-    /// The metric, if this names one.
-    fn key(self) -> Option<M>;
-}
-
-macro_rules! metric_key {
-    ($($m:ty),*) => {$(
-        impl MetricKey<$m> for $m {
-            fn key(self) -> Option<$m> {
-                Some(self)
-            }
-        }
-        impl MetricKey<$m> for &str {
-            fn key(self) -> Option<$m> {
-                <$m>::from_name(self).ok()
-            }
-        }
-        impl MetricKey<$m> for &&str {
-            fn key(self) -> Option<$m> {
-                <$m>::from_name(self).ok()
-            }
-        }
-    )*};
-}
-metric_key!(Metric, Series, YearMetric);
-
 /// summary.csv: one row per organisation and metric.
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
+    path: PathBuf,
     rows: BTreeMap<(String, Metric), Quantiles>,
     /// Organisation names other than `total`, in file order.
     pub orgs: Vec<String>,
@@ -102,7 +75,10 @@ impl Summary {
     /// Reads `dir/summary.csv`. Fails when the file or one of `org`, `metric`, `mean` … `p95` is
     /// missing, a cell is not a number or a metric is unknown.
     pub fn read(dir: &Path) -> Result<Summary, ChartError> {
-        let mut out = Summary::default();
+        let mut out = Summary {
+            path: dir.join("summary.csv"),
+            ..Summary::default()
+        };
         for r in read_records::<SummaryRecord>(dir)? {
             if r.org != TOTAL && !r.org.is_empty() && !out.orgs.contains(&r.org) {
                 out.orgs.push(r.org.clone());
@@ -113,12 +89,19 @@ impl Summary {
     }
 
     /// The row for an organisation and metric, if present.
-    pub fn get(&self, org: &str, metric: impl MetricKey<Metric>) -> Option<&Quantiles> {
-        self.rows.get(&(org.to_string(), metric.key()?))
+    pub fn get(&self, org: &str, metric: Metric) -> Option<&Quantiles> {
+        self.rows.get(&(org.to_string(), metric))
+    }
+
+    /// The row for an organisation and metric. Fails with [`ChartError::MissingRows`] naming
+    /// summary.csv, the organisation and the metric when there is none.
+    pub fn require(&self, org: &str, metric: Metric) -> Result<&Quantiles, ChartError> {
+        self.get(org, metric)
+            .ok_or_else(|| missing(&self.path, org, metric.name()))
     }
 
     /// The mean for an organisation and metric, NaN if absent.
-    pub fn mean(&self, org: &str, metric: impl MetricKey<Metric>) -> f64 {
+    pub fn mean(&self, org: &str, metric: Metric) -> f64 {
         self.get(org, metric).map_or(f64::NAN, |q| q.mean)
     }
 }
@@ -126,6 +109,7 @@ impl Summary {
 /// timeseries.csv: monthly quantiles per organisation and series, sorted by month.
 #[derive(Debug, Clone, Default)]
 pub struct Timeseries {
+    path: PathBuf,
     series: BTreeMap<(String, Series), Vec<(Month, Quantiles)>>,
 }
 
@@ -133,7 +117,10 @@ impl Timeseries {
     /// Reads `dir/timeseries.csv`. Fails when the file or a needed column is missing, a month is
     /// not `YYYY-MM` or a series is unknown.
     pub fn read(dir: &Path) -> Result<Timeseries, ChartError> {
-        let mut out = Timeseries::default();
+        let mut out = Timeseries {
+            path: dir.join("timeseries.csv"),
+            ..Timeseries::default()
+        };
         for r in read_records::<TimeseriesRecord>(dir)? {
             let key = (r.org, r.metric);
             out.series.entry(key).or_default().push((r.month, r.q));
@@ -145,11 +132,29 @@ impl Timeseries {
     }
 
     /// The monthly series for an organisation (empty if absent).
-    pub fn get(&self, org: &str, metric: impl MetricKey<Series>) -> &[(Month, Quantiles)] {
-        metric
-            .key()
-            .and_then(|m| self.series.get(&(org.to_string(), m)))
+    pub fn get(&self, org: &str, metric: Series) -> &[(Month, Quantiles)] {
+        self.series
+            .get(&(org.to_string(), metric))
             .map_or(&[], |v| v.as_slice())
+    }
+
+    /// The monthly series for an organisation. Fails with [`ChartError::MissingRows`] naming
+    /// timeseries.csv, the organisation and the series when it has no rows.
+    pub fn require(&self, org: &str, metric: Series) -> Result<&[(Month, Quantiles)], ChartError> {
+        let rows = self.get(org, metric);
+        if rows.is_empty() {
+            return Err(missing(&self.path, org, metric.name()));
+        }
+        Ok(rows)
+    }
+}
+
+/// The error for rows a chart cannot do without.
+fn missing(path: &Path, org: &str, metric: &str) -> ChartError {
+    ChartError::MissingRows {
+        path: path.to_path_buf(),
+        org: org.to_string(),
+        metric: metric.to_string(),
     }
 }
 
@@ -175,10 +180,9 @@ impl ByYear {
     }
 
     /// Rows for an organisation and figure, sorted by financial year (empty if absent).
-    pub fn get(&self, org: &str, metric: impl MetricKey<YearMetric>) -> &[(String, Quantiles)] {
-        metric
-            .key()
-            .and_then(|m| self.rows.get(&(org.to_string(), m)))
+    pub fn get(&self, org: &str, metric: YearMetric) -> &[(String, Quantiles)] {
+        self.rows
+            .get(&(org.to_string(), metric))
             .map_or(&[], |v| v.as_slice())
     }
 }
@@ -199,12 +203,9 @@ pub struct Sensitivity {
 pub fn read_sensitivity(
     dir: &Path,
     org: &str,
-    output: impl MetricKey<Metric>,
+    output: Metric,
 ) -> Result<Vec<Sensitivity>, ChartError> {
     let rows = read_records::<SensitivityRecord>(dir)?;
-    let Some(output) = output.key() else {
-        return Ok(Vec::new());
-    };
     Ok(rows
         .into_iter()
         .filter(|r| r.org == org && r.output == output && r.rho.is_finite())
@@ -275,6 +276,8 @@ pub struct Manifest {
     /// Whether transfers count as savings; when false the target is measured on the system
     /// run-rate (own plus functions transferred out). Absent in older runs: taken as true.
     pub counts_transfers: bool,
+    /// The organisations' names (empty when the manifest has no `orgs` list).
+    pub orgs: Vec<String>,
 }
 
 impl Manifest {
@@ -323,6 +326,15 @@ impl Manifest {
                 .get("counts_transfers")
                 .and_then(serde_json::Value::as_bool)
                 .unwrap_or(true),
+            orgs: v
+                .get("orgs")
+                .and_then(serde_json::Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
         })
     }
 }
@@ -331,7 +343,6 @@ impl Manifest {
 mod tests {
     use super::*;
     use crate::output::records::parse_number;
-    use std::path::PathBuf;
 
     fn fixture() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/run-sample")
@@ -349,10 +360,7 @@ mod tests {
     fn reads_the_sample_run_by_column_name() {
         let dir = fixture();
         let s = Summary::read(&dir).unwrap();
-        assert_eq!(s.orgs, vec!["All ICBs in England".to_string()]);
-        assert_eq!(s.mean(TOTAL, Metric::HeadcountStart), 25000.0);
-        assert_eq!(s.mean(TOTAL, "headcount_start"), 25000.0);
-        assert!(s.mean(TOTAL, "no_such_metric").is_nan());
+        assert_eq!(s.mean(TOTAL, Metric::HeadcountStart), 1000.0);
         let ts = Timeseries::read(&dir).unwrap();
         let rr = ts.get(TOTAL, Series::RunRateGbp);
         assert_eq!(rr.len(), 36);
@@ -371,8 +379,17 @@ mod tests {
         assert_eq!(it.funding.map(|f| f.len()), Some(200));
         let m = Manifest::read(&dir).unwrap();
         assert_eq!(
-            (m.iterations, m.deadline.label()),
-            (200, "Dec 2025".to_string())
+            (m.iterations, m.deadline.label(), m.orgs),
+            (200, "Mar 2027".to_string(), vec!["Example ICB".to_string()])
+        );
+        let e = s.require(TOTAL, Metric::TargetMet).map(|q| q.mean);
+        assert_eq!(e.ok(), Some(0.97));
+        let e = ts.require("Nowhere ICB", Series::TargetGbp).unwrap_err();
+        assert!(
+            e.to_string().contains("timeseries.csv")
+                && e.to_string().contains("target_gbp")
+                && e.to_string().contains("Nowhere ICB"),
+            "{e}"
         );
     }
 

@@ -97,8 +97,27 @@ impl Ink {
     }
 }
 
-/// Draws `s` at (x, y).
+thread_local! {
+    /// Every label drawn by [`text`] on this thread since [`take_printed`] was last called.
+    static PRINTED: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The labels drawn by [`text`] (and so [`boxed_text`]) on this thread since the last call, in
+/// drawing order; axis ticks ([`tick_text`]) are not among them. The chart tests check every
+/// number in them against the run's CSV cells.
+pub fn take_printed() -> Vec<String> {
+    PRINTED.with(|p| std::mem::take(&mut *p.borrow_mut()))
+}
+
+/// Draws `s` at (x, y) and records it as a printed label (see [`take_printed`]).
 pub fn text(root: &Root, s: &str, x: i32, y: i32, ink: Ink) -> Drawn {
+    PRINTED.with(|p| p.borrow_mut().push(s.to_string()));
+    tick_text(root, s, x, y, ink)
+}
+
+/// Draws an axis tick label `s` at (x, y): a position on a scale, not a result, so it is not
+/// recorded.
+pub fn tick_text(root: &Root, s: &str, x: i32, y: i32, ink: Ink) -> Drawn {
     root.draw(&Text::new(s.to_string(), (x, y), ink.style()))?;
     Ok(())
 }

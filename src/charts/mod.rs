@@ -20,6 +20,8 @@ mod fan;
 mod format;
 mod input;
 mod label;
+#[cfg(test)]
+mod numbers;
 mod palette;
 mod raster;
 mod s_curve;
@@ -35,6 +37,7 @@ pub use error::ChartError;
 pub use format::format_gbp;
 pub use sweep::{sweep_svg, SweepSeries};
 
+use crate::metric::Metric;
 use canvas::{Drawn, Page, Root};
 use input::{ByYear, IterationTotals, Manifest, Sensitivity, Summary, Timeseries, TOTAL};
 use plotters::prelude::*;
@@ -42,7 +45,6 @@ use std::path::{Path, PathBuf};
 
 /// Everything the charts read from a run directory.
 pub(crate) struct RunData {
-    dir: PathBuf,
     manifest: Manifest,
     summary: Summary,
     ts: Timeseries,
@@ -55,28 +57,28 @@ impl RunData {
     /// Reads all inputs; fails on the first missing file or column.
     fn read(dir: &Path) -> Result<RunData, ChartError> {
         Ok(RunData {
-            dir: dir.to_path_buf(),
             manifest: Manifest::read(dir)?,
             summary: Summary::read(dir)?,
             ts: Timeseries::read(dir)?,
             by_year: ByYear::read(dir)?,
-            sensitivity: input::read_sensitivity(dir, TOTAL, "exit_cost_gbp")?,
+            sensitivity: input::read_sensitivity(dir, TOTAL, Metric::ExitCostGbp)?,
             iterations: input::read_iteration_totals(dir)?,
         })
     }
 
-    /// The error for rows a chart cannot do without.
-    fn missing(&self, file: &str, org: &str, metric: &str) -> ChartError {
-        ChartError::MissingRows {
-            path: self.dir.join(file),
-            org: org.to_string(),
-            metric: metric.to_string(),
+    /// The organisations' names: the manifest's list, else those with rows in summary.csv (a
+    /// one-organisation run may write only `total` rows).
+    fn orgs(&self) -> &[String] {
+        if self.manifest.orgs.is_empty() {
+            &self.summary.orgs
+        } else {
+            &self.manifest.orgs
         }
     }
 
     /// Words for what `total` covers: the single organisation's name, or "N organisations".
     fn scope(&self) -> String {
-        match self.summary.orgs.as_slice() {
+        match self.orgs() {
             [one] => one.clone(),
             [] => "all organisations".to_string(),
             many => format!("total of {} organisations", many.len()),
@@ -119,18 +121,43 @@ pub(crate) struct Chart {
     desc: String,
     /// plotters' SVG.
     svg: String,
+    /// Every label printed on the chart (title, subtitle, legend, annotations, note, footer;
+    /// not axis ticks), in drawing order.
+    #[cfg_attr(not(test), allow(dead_code))]
+    printed: Vec<String>,
 }
 
-/// Draws a page with `draw` into an SVG string. Fails with [`ChartError::Draw`] naming `name`.
-fn draw_svg(name: &'static str, draw: impl FnOnce(&Root) -> Drawn) -> Result<String, ChartError> {
-    draw_svg_text(draw).map_err(|message| ChartError::Draw {
-        chart: name,
-        message,
-    })
+impl Chart {
+    /// A chart from its parts and what [`draw_svg`] returned.
+    fn new(name: &'static str, title: String, desc: String, drawn: (String, Vec<String>)) -> Chart {
+        Chart {
+            name,
+            title,
+            desc,
+            svg: drawn.0,
+            printed: drawn.1,
+        }
+    }
+}
+
+/// Draws a page with `draw` into an SVG string, with the labels printed on it. Fails with
+/// [`ChartError::Draw`] naming `name`.
+fn draw_svg(
+    name: &'static str,
+    draw: impl FnOnce(&Root) -> Drawn,
+) -> Result<(String, Vec<String>), ChartError> {
+    let svg = draw_svg_text(draw);
+    let printed = label::take_printed();
+    svg.map(|s| (s, printed))
+        .map_err(|message| ChartError::Draw {
+            chart: name,
+            message,
+        })
 }
 
 /// Draws a page with `draw` into an SVG string; the error is plotters' message.
 fn draw_svg_text(draw: impl FnOnce(&Root) -> Drawn) -> Result<String, String> {
+    label::take_printed();
     let mut svg = String::new();
     {
         let root =
@@ -151,7 +178,7 @@ fn build_all(d: &RunData) -> Result<Vec<Chart>, ChartError> {
         bridge::chart(d)?,
         by_year::chart(d)?,
     ];
-    if d.summary.orgs.len() >= 2 {
+    if d.orgs().len() >= 2 {
         charts.push(by_org::chart(d)?);
     }
     Ok(charts)

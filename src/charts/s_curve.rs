@@ -1,11 +1,15 @@
 //! Chart 3, `target_probability`: the S-curve of the chance that the running-cost target has
-//! been met at or before each month, with the deadline marked and the chance at the deadline,
-//! the month the chance first reaches 50%, and the chance by the end of the horizon labelled.
+//! been met and held for 12 months by each month (`target_met_by`: `months_to_target` reached),
+//! with the deadline marked and the chance at the deadline, the month the chance first reaches
+//! 50%, and the chance by the end of the horizon labelled. The title gives `target_met` (met at
+//! the deadline and in each of the 12 months after; for several organisations, every one meets
+//! its own target).
 
 use super::canvas::{self, nhs, size, tint, Frame, Ink, Stroke};
-use super::format::{format_pct, Month};
+use super::format::{a_chance, format_pct, Month};
 use super::input::TOTAL;
 use super::{draw_svg, Chart, ChartError, RunData};
+use crate::metric::{Metric, Series};
 use plotters::style::text_anchor::{HPos, VPos};
 
 const NAME: &str = "target_probability";
@@ -17,26 +21,21 @@ pub(crate) struct SCurve {
     /// Probability met by each month, clamped to 0–1 (NaN where missing).
     pub p: Vec<f64>,
     pub deadline: Month,
-    /// Probability at the deadline: the curve's value there, else summary `target_met`.
-    pub at_deadline: f64,
+    /// Probability of `target_met` (summary.csv, the total).
+    pub target_met: f64,
+    /// Number of organisations in the run.
+    pub orgs: usize,
 }
 
 impl SCurve {
     fn from(d: &RunData) -> SCurve {
-        let rows = d.ts.get(TOTAL, "target_met_by");
-        let months: Vec<Month> = rows.iter().map(|(m, _)| *m).collect();
-        let p: Vec<f64> = rows.iter().map(|(_, q)| q.mean.clamp(0.0, 1.0)).collect();
-        let deadline = d.manifest.deadline;
-        let on_curve = months.iter().position(|m| *m == deadline).map(|i| p[i]);
-        let at_deadline = match on_curve {
-            Some(v) if v.is_finite() => v,
-            _ => d.summary.mean(TOTAL, "target_met"),
-        };
+        let rows = d.ts.get(TOTAL, Series::TargetMetBy);
         SCurve {
-            months,
-            p,
-            deadline,
-            at_deadline,
+            months: rows.iter().map(|(m, _)| *m).collect(),
+            p: rows.iter().map(|(_, q)| q.mean.clamp(0.0, 1.0)).collect(),
+            deadline: d.manifest.deadline,
+            target_met: d.summary.mean(TOTAL, Metric::TargetMet),
+            orgs: d.orgs().len(),
         }
     }
 
@@ -46,14 +45,15 @@ impl SCurve {
     }
 
     fn title(&self) -> String {
-        if !self.at_deadline.is_finite() {
+        if !self.target_met.is_finite() {
             return "No target results in this run".to_string();
         }
-        format!(
-            "{} chance of meeting the target by {}",
-            format_pct(self.at_deadline),
-            self.deadline.label()
-        )
+        let (chance, when) = (a_chance(self.target_met), self.deadline.label());
+        if self.orgs >= 2 {
+            format!("{chance} that every organisation meets its target by {when} and holds it for 12 months")
+        } else {
+            format!("{chance} of meeting the target by {when} and holding it for 12 months")
+        }
     }
 }
 
@@ -63,23 +63,20 @@ pub(crate) fn chart(d: &RunData) -> Result<Chart, ChartError> {
     let title = m.title();
     let end = m.p.last().copied().unwrap_or(f64::NAN);
     let desc = format!(
-        "Chance the target has been met by each month. At the deadline {}: {}. By {}: {}.",
+        "Chance the target has been met and held for 12 months by each month. Met at the deadline {} and held: {}. By {}: {}.",
         m.deadline.label(),
-        format_pct(m.at_deadline),
+        format_pct(m.target_met),
         m.months.last().map_or("the end".to_string(), |x| x.label()),
         format_pct(end)
     );
-    let page = d.page(
-        title.clone(),
-        "Share of iterations in which the target has been met at or before each month",
-    );
-    let svg = draw_svg(NAME, |root| draw(root, &page, &m))?;
-    Ok(Chart {
-        name: NAME,
-        title,
-        desc,
-        svg,
-    })
+    let note = if m.orgs >= 2 {
+        "Share of iterations in which every organisation has met its target and held it for 12 months, by month"
+    } else {
+        "Share of iterations in which the target has been met and held for 12 months, by month"
+    };
+    let page = d.page(title.clone(), note);
+    let drawn = draw_svg(NAME, |root| draw(root, &page, &m))?;
+    Ok(Chart::new(NAME, title, desc, drawn))
 }
 
 fn draw(root: &canvas::Root, page: &canvas::Page, m: &SCurve) -> canvas::Drawn {
@@ -87,7 +84,10 @@ fn draw(root: &canvas::Root, page: &canvas::Page, m: &SCurve) -> canvas::Drawn {
         return canvas::placeholder(
             root,
             page,
-            "timeseries.csv has no target_met_by rows for org total",
+            &format!(
+                "timeseries.csv has no {} rows for org total",
+                Series::TargetMetBy
+            ),
         );
     }
     let top = canvas::draw_page(root, page, &[])?;
@@ -103,7 +103,13 @@ fn draw(root: &canvas::Root, page: &canvas::Page, m: &SCurve) -> canvas::Drawn {
         xd: (-0.5, n - 0.5),
         yd: (0.0, 100.0),
     };
-    canvas::y_grid(root, &f, &ticks, &fmt, "Chance target met (%)")?;
+    canvas::y_grid(
+        root,
+        &f,
+        &ticks,
+        &fmt,
+        "Chance target met and held for 12 months (%)",
+    )?;
     canvas::fy_axis(root, &f, &m.months)?;
     let pts: Vec<(f64, f64)> =
         m.p.iter()

@@ -69,13 +69,13 @@ pub(crate) fn chart(d: &RunData) -> Result<Chart, ChartError> {
         title.clone(),
         "Spearman rank correlation between each sampled input and total exit cost",
     );
-    let svg = draw_svg(NAME, |root| draw(root, &page, &top))?;
-    Ok(Chart {
-        name: NAME,
+    let drawn = draw_svg(NAME, |root| draw(root, &page, &top))?;
+    Ok(Chart::new(
+        NAME,
         title,
-        desc: format!("Inputs driving total exit cost: {desc}."),
-        svg,
-    })
+        format!("Inputs driving total exit cost: {desc}."),
+        drawn,
+    ))
 }
 
 fn draw(root: &canvas::Root, page: &canvas::Page, top: &[Sensitivity]) -> canvas::Drawn {
@@ -92,7 +92,10 @@ fn draw(root: &canvas::Root, page: &canvas::Page, top: &[Sensitivity]) -> canvas
         ),
     ];
     if top.is_empty() {
-        let msg = "sensitivity.csv has no rows for org total and output exit_cost_gbp";
+        let msg = &format!(
+            "sensitivity.csv has no rows for org total and output {}",
+            crate::metric::Metric::ExitCostGbp
+        );
         return canvas::placeholder(root, page, msg);
     }
     let y0 = canvas::draw_page(root, page, &legend)?;

@@ -1,13 +1,19 @@
-//! `icbsim solve`: goal seek over one input, wiring the library's bisection to scenario loading
+//! `icbsim solve`: goal seek over one input, wiring the library's searches to scenario loading
 //! and the engine. Every evaluation re-validates the scenario with the candidate value as an
-//! override and runs the same iterations and seed (common random numbers).
+//! override and runs the same iterations and seed (common random numbers). A number input is
+//! bisected ([`bisect`]) and its answer printed to the precision its standard error supports
+//! ([`round_to_error`]); a month input is discrete, so the search is over whole months
+//! ([`search_months`]) and the answer is a month with the statistic there and at its neighbour.
 
 use anyhow::Context;
 use icbsim::engine::{self, RunConfig};
 use icbsim::month::Month;
 use icbsim::output::format::num;
 use icbsim::scenario::{InputKind, Problems, Scenario};
-use icbsim::solve::{bisect, evaluate, parse_goal, Goal, Solution};
+use icbsim::solve::{
+    bisect, evaluate, parse_goal, round_to_error, search_months, Goal, MonthAnswer, Solution,
+    SolveError,
+};
 use icbsim::workflow::{self, input_error, run_config, Error, Outcome, SolveRequest};
 
 /// The input being varied: how its values are read, shown and written as an override.
@@ -63,7 +69,8 @@ impl Varied<'_> {
 ///
 /// # Errors
 /// Bad input (unknown input path, bounds of the wrong kind, a malformed goal, a goal the bounds
-/// do not bracket) is exit 2; engine failures are internal.
+/// do not bracket, no month in the range reaching the goal) is exit 2; engine failures are
+/// internal.
 pub fn solve(req: &SolveRequest) -> Result<Outcome, Error> {
     let goal = parse_goal(&req.target).map_err(|e| input_error(&e.to_string()))?;
     let base = workflow::load(Some(&req.scenario), &req.overrides, req.settings.seed)?;
@@ -90,55 +97,161 @@ pub fn solve(req: &SolveRequest) -> Result<Outcome, Error> {
     for x in [lo, hi] {
         varied.load_at(x)?;
     }
-    let s = seek(&varied, &goal, &cfg, (lo, hi))?;
-    print_solution(&varied, &goal, &cfg, &s);
+    match varied.kind {
+        InputKind::Number => {
+            let s = seek(&varied, &goal, &cfg, (lo, hi))?;
+            print_solution(&varied, &goal, &cfg, &s);
+        }
+        InputKind::Month => {
+            let a = seek_month(&varied, &goal, &cfg, (lo as i32, hi as i32))?;
+            print_month(&varied, &goal, &cfg, &a);
+        }
+    }
     Ok(Outcome::Success)
+}
+
+/// The goal's statistic and its standard error with the input at `x`; the first failure is kept
+/// in `failure` (and NaN returned) so that a search can finish and report it.
+fn evaluate_at(
+    v: &Varied,
+    goal: &Goal,
+    cfg: &RunConfig,
+    x: f64,
+    failure: &mut Option<Error>,
+) -> (f64, f64) {
+    let run = v.load_at(x).map_err(Error::from).and_then(|sc| {
+        engine::run(&sc, cfg, &|_| {})
+            .context("cannot start worker threads")
+            .map_err(Error::from)
+    });
+    match run {
+        Ok(results) => evaluate(goal, &results),
+        Err(e) => {
+            failure.get_or_insert(e);
+            (f64::NAN, f64::NAN)
+        }
+    }
 }
 
 /// Bisects between the bounds, running the scenario at each candidate value.
 fn seek(v: &Varied, goal: &Goal, cfg: &RunConfig, (lo, hi): (f64, f64)) -> Result<Solution, Error> {
     let mut failure: Option<Error> = None;
-    let mut eval = |x: f64| -> (f64, f64) {
-        let run = v.load_at(x).map_err(Error::from).and_then(|sc| {
-            engine::run(&sc, cfg, &|_| {})
-                .context("cannot start worker threads")
-                .map_err(Error::from)
-        });
-        match run {
-            Ok(results) => evaluate(goal, &results),
-            Err(e) => {
-                failure.get_or_insert(e);
-                (f64::NAN, f64::NAN)
-            }
-        }
-    };
-    let integer = v.kind == InputKind::Month;
-    let tol = if integer { 1.0 } else { (hi - lo) * 1e-6 };
-    let solution = bisect(lo, hi, goal.value, v.req.steps, tol, integer, &mut eval);
+    let tol = (hi - lo) * 1e-6;
+    let solution = bisect(lo, hi, goal.value, v.req.steps, tol, false, |x| {
+        evaluate_at(v, goal, cfg, x, &mut failure)
+    });
     if let Some(e) = failure {
         return Err(e);
     }
     solution.map_err(|e| input_error(&e.to_string()))
 }
 
-/// Prints the value found, the statistic it gives and the bisection trace.
+/// Searches the whole months between the bounds for the boundary of those reaching the goal.
+fn seek_month(
+    v: &Varied,
+    goal: &Goal,
+    cfg: &RunConfig,
+    (lo, hi): (i32, i32),
+) -> Result<MonthAnswer, Error> {
+    let mut failure: Option<Error> = None;
+    let answer = search_months(lo, hi, goal.value, |m| {
+        evaluate_at(v, goal, cfg, f64::from(m), &mut failure)
+    });
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    answer.map_err(|e| match e {
+        // Only the two ends were evaluated: say what is known, and what it implies.
+        SolveError::NoMonth { goal, at_lo, at_hi } => input_error(&format!(
+            "no month reaches the goal {} at either end of the range: {stat} is {} at --lo {} \
+             and {} at --hi {}. If {stat} moves one way as the month moves later, no month in \
+             the range reaches it; if it rises and then falls, narrow --lo/--hi around its peak",
+            num(goal),
+            num(at_lo),
+            v.show(f64::from(lo)),
+            num(at_hi),
+            v.show(f64::from(hi)),
+            stat = stat_name(v.req),
+        )),
+        other => input_error(&other.to_string()),
+    })
+}
+
+/// A standard error to about two significant figures (all that its own noise supports).
+fn rounded_se(se: f64) -> f64 {
+    round_to_error(se, se / 10.0)
+}
+
+/// The statistic's name as typed in the goal, e.g. `p(target_met)`.
+fn stat_name(req: &SolveRequest) -> &str {
+    req.target.split('=').next().unwrap_or("").trim()
+}
+
+/// Prints the month found, the statistic there and at its neighbour, and the trace.
+fn print_month(v: &Varied, goal: &Goal, cfg: &RunConfig, a: &MonthAnswer) {
+    let req = v.req;
+    let stat = stat_name(req);
+    let (month, f, se) = a.month;
+    let which = if a.rising { "earliest" } else { "latest" };
+    println!(
+        "{} = {}: the {which} month with {stat} at or above the goal {}",
+        req.vary,
+        v.show(f64::from(month)),
+        num(goal.value)
+    );
+    println!(
+        "gives {stat} = {} ± {} (standard error); {} iterations per evaluation, seed {}",
+        num(f),
+        num(rounded_se(se)),
+        cfg.iterations,
+        cfg.seed
+    );
+    match a.neighbour {
+        Some((m, g)) => println!(
+            "{}, {}: {stat} = {} (below the goal)",
+            if a.rising {
+                "the month before"
+            } else {
+                "the month after"
+            },
+            v.show(f64::from(m)),
+            num(g)
+        ),
+        None => println!(
+            "every month from --lo to --hi reaches the goal; widen the range to find the boundary"
+        ),
+    }
+    if !a.monotone {
+        println!(
+            "warning: {stat} does not move one way only across the months evaluated, so another \
+             boundary may exist; check the trace (more iterations reduce the noise)"
+        );
+    }
+    println!("\n{:>16}  {:>16}", req.vary, stat);
+    for (m, f) in &a.trace {
+        println!("{:>16}  {:>16}", v.show(f64::from(*m)), num(*f));
+    }
+}
+
+/// Prints the value found (rounded to its standard error), the statistic it gives and the
+/// bisection trace.
 fn print_solution(v: &Varied, goal: &Goal, cfg: &RunConfig, s: &Solution) {
     let req = v.req;
+    let se = if s.value_se.is_finite() {
+        num(rounded_se(s.value_se))
+    } else {
+        "n/a".to_string()
+    };
     println!(
-        "{} = {}  (Monte Carlo standard error {})",
+        "{} = {}  (Monte Carlo standard error {se})",
         req.vary,
-        v.show(s.value),
-        match (s.value_se.is_finite(), v.kind) {
-            (false, _) => "n/a".to_string(),
-            (true, InputKind::Month) => format!("{} months", num(s.value_se)),
-            (true, InputKind::Number) => num(s.value_se),
-        }
+        num(round_to_error(s.value, s.value_se)),
     );
     println!(
         "gives {} = {} ± {} (standard error), goal {}; {} iterations per evaluation, seed {}",
-        req.target.split('=').next().unwrap_or("").trim(),
+        stat_name(req),
         num(s.achieved),
-        num(s.stat_se),
+        num(rounded_se(s.stat_se)),
         num(goal.value),
         cfg.iterations,
         cfg.seed

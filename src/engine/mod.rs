@@ -7,7 +7,8 @@
 pub use crate::rng;
 pub mod sampling;
 
-use crate::model::results::{DeriveContext, OrgPaths, OrgResult};
+use crate::model::derive::{derive_org, derive_total, DeriveContext, OrgResult};
+use crate::model::results::OrgPaths;
 use crate::model::{simulate_org, IterationContext, PreparedOrg};
 use crate::scenario::Scenario;
 use rayon::prelude::*;
@@ -137,18 +138,24 @@ impl Prepared {
         let dcx = DeriveContext {
             deadline: cx.deadline,
             counts_transfers: cx.restructure.counts_transfers,
+            indexation: sc.target.indexation,
+            pay_index: &cx.pay_index,
             discount_rate: cx.discount_rate,
+            deflator: cx.deflator,
+            appraisal_months: 12 * sc.appraisal_years as usize,
             fy_of_month: &self.fy,
             n_fy: self.fy.last().map_or(0, |l| l + 1),
         };
         let mut total = OrgPaths::zeros(cx.horizon);
-        let mut orgs = Vec::with_capacity(self.staff.len() + 1);
+        let mut derived = Vec::with_capacity(self.staff.len());
         for ((st, org), &ok) in self.staff.iter().zip(&cx.orgs).zip(&self.org_keys) {
             let paths = simulate_org(st, &cx, org, rng::PersonStream::new(key, ok));
             total.add(&paths);
-            orgs.push(paths.derive(&dcx));
+            derived.push(derive_org(&paths, &dcx));
         }
-        orgs.push(total.derive(&dcx));
+        let total = derive_total(&total, &derived, cx.central_pot, &dcx);
+        let mut orgs: Vec<OrgResult> = derived.into_iter().map(|d| d.result).collect();
+        orgs.push(total);
         IterationOutput {
             index,
             values,

@@ -34,8 +34,10 @@ struct Ledger {
     paid: Vec<f64>,
     headcount: Vec<f64>,
     fte: Vec<f64>,
-    /// Exit costs by month (£, at the month's prices), net of clawbacks.
+    /// Exit costs by exit month (£, at the month's prices), net of clawbacks: the cash timing.
     exit_cost: Vec<f64>,
+    /// The same costs by the month the organisation became committed: the accrued timing.
+    exit_accrued: Vec<f64>,
 }
 
 impl Ledger {
@@ -48,6 +50,7 @@ impl Ledger {
             headcount: vec![0.0; h],
             fte: vec![0.0; h],
             exit_cost: vec![0.0; h],
+            exit_accrued: vec![0.0; h],
         }
     }
 
@@ -88,6 +91,7 @@ impl Ledger {
                 t.legal += legal;
                 t.cost_cr += legal;
                 self.exit_cost[m] += legal;
+                self.exit_accrued[p.committed[i].min(m)] += legal;
                 return;
             }
             Fate::Vr => Route::Vr,
@@ -114,6 +118,7 @@ impl Ledger {
         t.legal += ec.legal_gbp;
         t.early_retirements += f64::from(u8::from(retire));
         self.exit_cost[m] += ec.total_gbp;
+        self.exit_accrued[p.committed[i].min(m)] += ec.total_gbp;
         let mut route_cost = ec.total_gbp;
         let leaving = &k.cx.leaving;
         if x.route != Route::Cr && k.rs.u(i, Draw::Rejoin) < leaving.rejoin_share {
@@ -130,6 +135,7 @@ impl Ledger {
                     let back = leaving.repay_share * (ec.redundancy_pay_gbp + ec.mars_pay_gbp);
                     t.clawback += back;
                     self.exit_cost[r] -= back;
+                    self.exit_accrued[r] -= back;
                     route_cost -= back;
                 }
             }
@@ -180,6 +186,7 @@ impl Ledger {
             out.fte[m] = fte;
         }
         out.exit_cost = self.exit_cost;
+        out.exit_accrued = self.exit_accrued;
         out.tally = tally;
         out
     }
@@ -243,6 +250,7 @@ mod tests {
             fate: vec![Fate::InPost, Fate::Natural, Fate::Transferred],
             mover: vec![false, false, true],
             pilon: vec![0.0; 3],
+            committed: vec![NEVER; 3],
         };
         let nonpay = NonpayPath {
             baseline: 50.0,

@@ -39,8 +39,14 @@ pub struct IterationContext {
     pub nonpay_cut: Vec<f64>,
     /// Each organisation's own numbers, in the scenario's organisation order.
     pub orgs: Vec<OrgTerms>,
-    /// Annual discount rate for present values.
+    /// Annual discount rate for present values (real).
     pub discount_rate: f64,
+    /// GDP deflator a year, nominal → real for the NPV.
+    pub deflator: f64,
+    /// Whether the target stays in cash or rises with pay.
+    pub target_indexation: crate::scenario::Indexation,
+    /// A scenario-level central pot for exit costs, when one is declared.
+    pub central_pot: Option<f64>,
 }
 
 /// One function's transfer in one iteration.
@@ -218,6 +224,9 @@ impl IterationContext {
             nonpay_cut: nonpay_cut(sc, v),
             orgs: org_terms(sc, v),
             discount_rate: sc.discount_rate.of(v),
+            deflator: sc.deflator.of(v),
+            target_indexation: sc.target.indexation,
+            central_pot: sc.central_funding.as_ref().map(|f| f.of(v)),
         }
     }
 }
@@ -402,6 +411,9 @@ pub(crate) mod tests {
             nonpay_cut: vec![0.0; horizon],
             orgs: Vec::new(),
             discount_rate: 0.0,
+            deflator: 0.0,
+            target_indexation: crate::scenario::Indexation::Cash,
+            central_pot: None,
         }
     }
 

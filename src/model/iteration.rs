@@ -18,6 +18,7 @@ use super::restructure::restructure;
 use super::results::OrgPaths;
 use super::staff::PreparedOrg;
 use crate::rng::PersonStream;
+use crate::scenario::Indexation;
 
 /// Simulates one organisation — its `staff`, its own numbers `org` — in the iteration resolved in
 /// `cx`, drawing from its stream `rs`.
@@ -39,7 +40,7 @@ pub fn simulate_org(
         restructure(
             &mut p,
             &k,
-            target - nonpay.by_month[cx.deadline],
+            pay_allowance(cx, target, &nonpay.by_month),
             &displaced,
         );
     }
@@ -51,4 +52,23 @@ pub fn simulate_org(
     paths.target = target;
     paths.funding = org.funding;
     paths
+}
+
+/// The pay the target leaves room for, at start-month prices, over the months the target must
+/// hold: the deadline and the 12 after it inside the horizon (`docs/model.md` §2.6, "met
+/// recurrently"). In each month that is (target − non-pay) ÷ pay index, the target uprated too
+/// when it is indexed to pay; the restructure plans for the tightest month, so a pay award in the
+/// April after the deadline does not undo it.
+fn pay_allowance(cx: &IterationContext, target: f64, nonpay: &[f64]) -> f64 {
+    let d = cx.deadline.min(cx.horizon - 1);
+    let end = (d + crate::model::derive::RECURRENT_MONTHS).min(cx.horizon - 1);
+    (d..=end)
+        .map(|m| {
+            let t = match cx.target_indexation {
+                Indexation::Cash => target,
+                Indexation::Pay => target * cx.pay_index[m],
+            };
+            (t - nonpay[m]) / cx.pay_index[m]
+        })
+        .fold(f64::INFINITY, f64::min)
 }

@@ -9,6 +9,7 @@
 
 mod accounting;
 pub mod context;
+pub mod derive;
 pub mod exit_terms;
 pub mod iteration;
 mod people;

@@ -57,6 +57,10 @@ pub(crate) struct People {
     pub mover: Vec<bool>,
     /// Months of notice paid in lieu, for compulsory redundancies.
     pub pilon: Vec<f64>,
+    /// Month the organisation became committed to a paid exit or redeployment (VR/MARS approval,
+    /// CR notice served, notice served to someone their function leaves behind): when its cost
+    /// is accrued ([`NEVER`] for everyone else).
+    pub committed: Vec<usize>,
 }
 
 impl People {
@@ -72,13 +76,16 @@ impl People {
             fate: vec![Fate::InPost; n],
             mover: vec![false; n],
             pilon: vec![0.0; n],
+            committed: vec![NEVER; n],
         }
     }
 
     /// Ends person `i`'s story at month `exit`, redeployed or made compulsorily redundant by their
-    /// redeployment draw, with `pilon` months of notice paid in lieu if they leave.
-    pub fn redundant(&mut self, i: usize, exit: usize, k: &OrgRun, pilon: f64) {
+    /// redeployment draw, with `pilon` months of notice paid in lieu if they leave; the
+    /// organisation is committed from month `committed` (notice served).
+    pub fn redundant(&mut self, i: usize, exit: usize, committed: usize, k: &OrgRun, pilon: f64) {
         self.exit[i] = exit;
+        self.committed[i] = committed;
         let redeployed = k.rs.u(i, Draw::Redeploy) < k.cx.restructure.cr.redeploy_share;
         self.fate[i] = if redeployed {
             Fate::Redeployed
@@ -151,11 +158,14 @@ pub(crate) fn transfers(p: &mut People, k: &OrgRun) -> Vec<Displaced> {
 }
 
 /// Staff whose function left without them are made redundant when it goes (consultation and
-/// notice served beforehand), unless something else happened first.
+/// notice served beforehand, so the organisation is committed a notice period before the
+/// transfer), unless something else happened first.
 pub(crate) fn displaced_leave(p: &mut People, k: &OrgRun, displaced: &[Displaced]) {
     for d in displaced {
         if d.month < p.exit[d.person] {
-            p.redundant(d.person, d.month, k, 0.0);
+            let notice = k.cx.restructure.cr.notice_months[k.staff.band[d.person]];
+            let committed = d.month.saturating_sub(notice.round().max(0.0) as usize);
+            p.redundant(d.person, d.month, committed, k, 0.0);
         }
     }
 }
@@ -173,6 +183,7 @@ mod tests {
             fate: vec![Fate::InPost; n],
             mover: vec![false; n],
             pilon: vec![0.0; n],
+            committed: vec![NEVER; n],
         }
     }
 

@@ -12,13 +12,13 @@ use super::people::{Displaced, Fate, OrgRun, People, NEVER};
 use super::selection::Selection;
 use crate::rng::Draw;
 
-/// The restructure at the VR window: VR, then MARS, then CR, until the pay gap to the target at
-/// the deadline is closed. `pay_budget` is the target less non-pay at the deadline (£ a year).
-pub(crate) fn restructure(p: &mut People, k: &OrgRun, pay_budget: f64, displaced: &[Displaced]) {
+/// The restructure at the VR window: VR, then MARS, then CR, until the pay gap to the target is
+/// closed. `pay_allowance` is the pay the target leaves room for, at start-month prices, in the
+/// tightest month it must hold (£ a year).
+pub(crate) fn restructure(p: &mut People, k: &OrgRun, pay_allowance: f64, displaced: &[Displaced]) {
     let r = &k.cx.restructure;
     let projection = Projection::new(p, k, displaced);
-    let gap = projection.projected
-        - pay_budget * (1.0 - r.planning_margin) / k.cx.pay_index[k.cx.deadline];
+    let gap = projection.projected - pay_allowance * (1.0 - r.planning_margin);
     if gap <= 0.0 {
         return;
     }
@@ -222,9 +222,11 @@ impl Rounds<'_> {
             })
             .map(|i| (rs.bits(i as usize, round.order), i))
             .collect();
+        let approved = self.k.cx.restructure.window;
         for (_, i) in self.sel.approve(eligible, posts) {
             p.exit[i as usize] = exit;
             p.fate[i as usize] = round.fate;
+            p.committed[i as usize] = approved;
         }
     }
 
@@ -253,7 +255,7 @@ impl Rounds<'_> {
                 (w + consult + notice.round() as usize, 0.0)
             };
             if exit < p.exit[i] && exit < k.cx.horizon {
-                p.redundant(i, exit, &k, pilon);
+                p.redundant(i, exit, w + consult, &k, pilon);
             }
         }
     }

@@ -37,6 +37,8 @@ impl KeyStats {
             npv_p50: summarize(&col(Metric::NpvGbp)).p50,
             funding_gap_p50: gap.p50,
             funding_gap_p90: gap.p90,
+            p_target_met_pooled: summarize_bool(&col(Metric::TargetMetPooled)).p,
+            p_funding_gap: summarize_bool(&col(Metric::FundingGapAny)).p,
         }
     }
 }

@@ -3,7 +3,7 @@
 //! in its top decile — per organisation and for the total.
 
 use super::records::SensitivityRecord;
-use super::tables::{column, org_names};
+use super::tables::{column, org_columns};
 use crate::engine::IterationOutput;
 use crate::metric::Metric;
 use crate::scenario::Scenario;
@@ -30,7 +30,7 @@ pub fn sensitivity_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<Sensi
         .map(|x| ranks(x).iter().map(|r| (r - 0.5) / n).collect())
         .collect();
     let mut rows = Vec::new();
-    for (o, name) in org_names(sc).iter().enumerate() {
+    for (o, name) in org_columns(sc) {
         for out in SENSITIVITY_OUTPUTS {
             let y = column(results, o, out);
             let rhos: Vec<f64> = inputs.iter().map(|x| spearman(x, &y)).collect();

@@ -70,12 +70,19 @@ pub struct RunMeta {
     pub finished_utc: String,
 }
 
-/// The organisation column of every per-organisation file: each organisation, then `total`.
-pub(super) fn org_names(sc: &Scenario) -> Vec<String> {
+/// The organisations of every per-organisation file, as (column in the results, name): each
+/// organisation, then `total`. A one-organisation scenario has only `total`: the organisation IS
+/// the total, so its rows would be written twice.
+pub(super) fn org_columns(sc: &Scenario) -> Vec<(usize, String)> {
+    let total = (sc.orgs.len(), "total".to_string());
+    if sc.orgs.len() == 1 {
+        return vec![total];
+    }
     sc.orgs
         .iter()
-        .map(|o| o.name.clone())
-        .chain(std::iter::once("total".to_string()))
+        .enumerate()
+        .map(|(o, org)| (o, org.name.clone()))
+        .chain(std::iter::once(total))
         .collect()
 }
 
@@ -145,10 +152,12 @@ pub(super) fn column(results: &[IterationOutput], org: usize, metric: Metric) ->
 /// The header of `summary.csv` (also the end of the `sweep_summary.csv` header).
 pub const SUMMARY_HEADER: &[&str] = <SummaryRecord as Record>::HEADER;
 
-/// The rows of `summary.csv`: every organisation, then `total`, × every metric.
+/// The rows of `summary.csv`: every organisation, then `total` (only `total` for one
+/// organisation), × every metric. A metric undefined (NaN) in some iterations is summarised over
+/// the defined ones, with the share undefined beside them.
 pub fn summary_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<SummaryRecord> {
     let mut rows = Vec::new();
-    for (o, name) in org_names(sc).iter().enumerate() {
+    for (o, name) in org_columns(sc) {
         for &metric in Metric::ALL {
             let v = column(results, o, metric);
             let s = summarize(&v);
@@ -166,12 +175,22 @@ pub fn summary_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<SummaryRe
                 min: s.min,
                 max: s.max,
                 n: s.n as f64,
+                share_undefined: share_undefined(s.n, v.len()),
                 p50_ci: s.p50_ci,
                 p90_ci: s.p90_ci,
             });
         }
     }
     rows
+}
+
+/// The share of `total` iterations without a value, when `defined` have one (NaN with none).
+fn share_undefined(defined: usize, total: usize) -> f64 {
+    if total == 0 {
+        f64::NAN
+    } else {
+        (total - defined) as f64 / total as f64
+    }
 }
 
 /// The rows of `summary.csv` as CSV cells (for `sweep_summary.csv`, which prefixes each row).
@@ -200,18 +219,18 @@ fn write_iterations(
     header.extend(uncertain.iter().map(|&i| sc.inputs[i].path.clone()));
     header.extend(Metric::ALL.iter().map(|m| m.name().to_string()));
     w.row(&header)?;
-    let names = org_names(sc);
+    let orgs = org_columns(sc);
     for r in results {
         let inputs: Vec<String> = uncertain
             .iter()
             .map(|&i| input_cell(sc, sc.inputs[i].kind, r.values[i]))
             .collect();
-        for (o, name) in names.iter().enumerate() {
+        for (o, name) in &orgs {
             let mut rec = Vec::with_capacity(header.len());
             rec.push(r.index.to_string());
             rec.push(name.clone());
             rec.extend(inputs.iter().cloned());
-            rec.extend(r.orgs[o].scalars.iter().map(|x| num(*x)));
+            rec.extend(r.orgs[*o].scalars.iter().map(|x| num(*x)));
             w.row(&rec)?;
         }
     }
@@ -230,7 +249,7 @@ fn timeseries_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<Timeseries
     let mut rows = Vec::new();
     // Month-major copy of one series across iterations, filled in one pass over the results.
     let mut by_month = vec![0.0; n * h];
-    for (o, name) in org_names(sc).iter().enumerate() {
+    for (o, name) in org_columns(sc) {
         for (k, &metric) in Series::ALL.iter().enumerate() {
             for (it, r) in results.iter().enumerate() {
                 for (m, x) in r.orgs[o].series[k].iter().enumerate() {
@@ -255,7 +274,7 @@ fn by_year_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<ByYearRecord>
     let (_, labels) = fiscal_years(sc);
     let mut buf = vec![0.0; results.len()];
     let mut rows = Vec::new();
-    for (o, name) in org_names(sc).iter().enumerate() {
+    for (o, name) in org_columns(sc) {
         for (y, label) in labels.iter().enumerate() {
             for (k, &metric) in YearMetric::ALL.iter().enumerate() {
                 for (b, r) in buf.iter_mut().zip(results) {
@@ -319,20 +338,32 @@ fn write_inputs(dir: &Path, sc: &Scenario) -> Result<(), OutputError> {
             InputKind::Number => "number",
             InputKind::Month => "month",
         };
-        let cell = |x: f64| input_cell(sc, d.kind, x);
-        let mean = match d.kind {
-            InputKind::Number => num(d.dist.mean()),
-            InputKind::Month => String::new(),
+        // Numbers and months never share a column: a number input fills the number columns, a
+        // month input the `_month` ones.
+        let quantiles = [0.1, 0.5, 0.9].map(|p| d.value_at(p));
+        let blank = || [String::new(), String::new(), String::new()];
+        let (mean, numbers, months) = match d.kind {
+            InputKind::Number => (num(d.dist.mean()), quantiles.map(num), blank()),
+            InputKind::Month => (
+                String::new(),
+                blank(),
+                quantiles.map(|x| input_cell(sc, d.kind, x)),
+            ),
         };
+        let [n10, n50, n90] = numbers;
+        let [m10, m50, m90] = months;
         w.row([
             d.path.clone(),
             d.label.clone(),
             kind.to_string(),
             d.dist.kind().to_string(),
             mean,
-            cell(d.value_at(0.1)),
-            cell(d.value_at(0.5)),
-            cell(d.value_at(0.9)),
+            n10,
+            n50,
+            n90,
+            m10,
+            m50,
+            m90,
             d.explicit.to_string(),
             d.provenance.source.clone().unwrap_or_default(),
             d.provenance.date.clone().unwrap_or_default(),

@@ -43,8 +43,15 @@ pub struct Scenario {
     pub seed: u64,
     /// Every input, fixed or uncertain, in registry order.
     pub inputs: Vec<InputDef>,
-    /// Green Book discount rate (a year).
+    /// Green Book discount rate (a year), real.
     pub discount_rate: Param,
+    /// GDP deflator (a year), to turn nominal cash into real terms for the NPV.
+    pub deflator: Param,
+    /// NPV appraisal period in years from the start (savings held beyond the horizon).
+    pub appraisal_years: u32,
+    /// A central pot for exit costs (`[scenario] funding_gbp`): when declared, the total's
+    /// funding gap pools against it; otherwise the organisations' gaps are summed.
+    pub central_funding: Option<Param>,
     /// The target.
     pub target: Target,
     /// Pay awards and on-cost rates.
@@ -105,8 +112,20 @@ pub struct Target {
     pub deadline: Param,
     /// Whether functions transferred to other NHS bodies count as savings.
     pub counts_transfers: bool,
+    /// Whether the target stays in cash or rises with the pay index.
+    pub indexation: Indexation,
     /// Extra pay reduction the restructure plans for, as a share of the pay budget at the target.
     pub planning_margin: Param,
+}
+
+/// Whether the target stays in cash or is uprated with pay (`target.indexation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Indexation {
+    /// The target is a fixed cash sum (a running-cost allowance).
+    #[default]
+    Cash,
+    /// The target rises with the pay index.
+    Pay,
 }
 
 /// Pay award and employer on-costs.

@@ -17,6 +17,7 @@ pub(super) fn read_target(r: &mut Reader<'_>, root: &Node) -> Target {
             "per_head_gbp",
             "deadline",
             "counts_transfers",
+            "indexation",
             "planning_margin",
         ],
     );
@@ -60,6 +61,21 @@ pub(super) fn read_target(r: &mut Reader<'_>, root: &Node) -> Target {
     };
     let deadline = r.month(s, "deadline", "target.deadline", None, "");
     let counts_transfers = r.flag(s, "counts_transfers", "target.counts_transfers", false);
+    let indexation = match r.text(s, "indexation", "target.indexation").as_deref() {
+        None | Some("cash") => Indexation::Cash,
+        Some("pay") => Indexation::Pay,
+        Some(other) => {
+            let span = s
+                .and_then(|s| s.get("indexation"))
+                .map_or(root.span, |n| n.span);
+            r.diag.report(
+                span,
+                "target.indexation",
+                format!("'{other}' is not an indexation; use \"cash\" (a fixed cash allowance) or \"pay\" (uprated with pay awards)"),
+            );
+            Indexation::Cash
+        }
+    };
     let planning_margin = r.num(
         s,
         "planning_margin",
@@ -72,6 +88,7 @@ pub(super) fn read_target(r: &mut Reader<'_>, root: &Node) -> Target {
         basis,
         deadline,
         counts_transfers,
+        indexation,
         planning_margin,
     }
 }

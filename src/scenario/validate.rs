@@ -234,6 +234,9 @@ fn read_scenario(
             "iterations",
             "seed",
             "discount_rate",
+            "deflator",
+            "appraisal_years",
+            "funding_gbp",
             "sampling",
         ],
     );
@@ -288,6 +291,26 @@ fn read_scenario(
         "HM Treasury Green Book 3.5% (docs/model.md §2.6)",
         Check::Range(0.0, 1.0),
     );
+    let deflator = r.num(
+        sc,
+        "deflator",
+        "scenario.deflator",
+        0.02,
+        "assumption: GDP deflator 2% a year (docs/model.md §2.6)",
+        Check::Range(-0.5, 1.0),
+    );
+    let appraisal_years =
+        r.integer(sc, "appraisal_years", "scenario.appraisal_years", 10, 1, 60) as u32;
+    let central_funding = sc.and_then(|s| s.get("funding_gbp")).is_some().then(|| {
+        r.num(
+            sc,
+            "funding_gbp",
+            "scenario.funding_gbp",
+            0.0,
+            "",
+            Check::NonNeg,
+        )
+    });
 
     let target = read_target(&mut r, root);
     let pay = read_pay(&mut r, root);
@@ -339,6 +362,9 @@ fn read_scenario(
         seed: file_seed,
         inputs: r.inputs,
         discount_rate,
+        deflator,
+        appraisal_years,
+        central_funding,
         target,
         pay,
         nonpay,

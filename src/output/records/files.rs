@@ -25,8 +25,12 @@ pub struct SummaryRecord {
     pub min: f64,
     /// Largest value.
     pub max: f64,
-    /// Number of finite values.
+    /// Number of iterations with a value (finite).
     pub n: f64,
+    /// Share of iterations in which the metric is undefined ("never met", "never pays back",
+    /// no paid exits); the statistics above are over the defined ones. 0 for a metric that is
+    /// always defined.
+    pub share_undefined: f64,
     /// Confidence interval of the P50 (low, high).
     pub p50_ci: (f64, f64),
     /// Confidence interval of the P90 (low, high).
@@ -52,6 +56,7 @@ impl Record for SummaryRecord {
         "p95",
         "max",
         "n",
+        "share_undefined",
         "p50_ci_low",
         "p50_ci_high",
         "p90_ci_low",
@@ -77,6 +82,7 @@ impl Record for SummaryRecord {
             q.p95,
             self.max,
             self.n,
+            self.share_undefined,
             self.p50_ci.0,
             self.p50_ci.1,
             self.p90_ci.0,
@@ -101,6 +107,7 @@ impl Record for SummaryRecord {
             min: row.number("min")?,
             max: row.number("max")?,
             n: row.number("n")?,
+            share_undefined: row.number("share_undefined")?,
             p50_ci: (row.number("p50_ci_low")?, row.number("p50_ci_high")?),
             p90_ci: (row.number("p90_ci_low")?, row.number("p90_ci_high")?),
         })
@@ -123,7 +130,8 @@ pub struct TimeseriesRecord {
 impl Record for TimeseriesRecord {
     const FILE: &'static str = "timeseries.csv";
     const HEADER: &'static [&'static str] = &[
-        "org", "month", "fy", "metric", "mean", "p5", "p10", "p25", "p50", "p75", "p90", "p95",
+        "org", "month", "fy", "metric", "unit", "mean", "p5", "p10", "p25", "p50", "p75", "p90",
+        "p95",
     ];
     const REQUIRED: &'static [&'static str] = &[
         "org", "month", "metric", "mean", "p5", "p10", "p25", "p50", "p75", "p90", "p95",
@@ -135,6 +143,7 @@ impl Record for TimeseriesRecord {
             self.month.to_string(),
             self.month.fy_label(),
             self.metric.to_string(),
+            self.metric.unit().to_string(),
         ];
         cells.extend(self.q.cells());
         cells
@@ -255,7 +264,7 @@ pub struct KeyStats {
     pub exit_cost_p50: f64,
     /// Exit cost P90, £.
     pub exit_cost_p90: f64,
-    /// Probability the target is met at the deadline.
+    /// Probability the target is met (`target_met`: recurrently, by every organisation).
     pub p_target_met: f64,
     /// Its Monte Carlo standard error.
     pub p_target_met_se: f64,
@@ -267,13 +276,17 @@ pub struct KeyStats {
     pub funding_gap_p50: f64,
     /// Funding gap P90, £.
     pub funding_gap_p90: f64,
+    /// Probability the pooled total meets the target (`target_met_pooled`).
+    pub p_target_met_pooled: f64,
+    /// Probability of a funding gap (`funding_gap_any`).
+    pub p_funding_gap: f64,
 }
 
 /// Column names of the [`KeyStats`], in order (the end of the `comparison.csv` header).
 pub const STAT_COLUMNS: &[&str] = <ComparisonRecord as Record>::HEADER.split_at(4).1;
 
 impl KeyStats {
-    fn values(&self) -> [f64; 9] {
+    fn values(&self) -> [f64; 11] {
         [
             self.exit_cost_p10,
             self.exit_cost_p50,
@@ -284,6 +297,8 @@ impl KeyStats {
             self.npv_p50,
             self.funding_gap_p50,
             self.funding_gap_p90,
+            self.p_target_met_pooled,
+            self.p_funding_gap,
         ]
     }
 
@@ -293,11 +308,11 @@ impl KeyStats {
     }
 
     fn from_row(row: &Row<'_>) -> Result<KeyStats, ReadError> {
-        let mut v = [f64::NAN; 9];
+        let mut v = [f64::NAN; 11];
         for (slot, name) in v.iter_mut().zip(STAT_COLUMNS) {
             *slot = row.number(name)?;
         }
-        let [exit_cost_p10, exit_cost_p50, exit_cost_p90, p_target_met, p_target_met_se, run_rate_at_deadline_p50, npv_p50, funding_gap_p50, funding_gap_p90] =
+        let [exit_cost_p10, exit_cost_p50, exit_cost_p90, p_target_met, p_target_met_se, run_rate_at_deadline_p50, npv_p50, funding_gap_p50, funding_gap_p90, p_target_met_pooled, p_funding_gap] =
             v;
         Ok(KeyStats {
             exit_cost_p10,
@@ -309,6 +324,8 @@ impl KeyStats {
             npv_p50,
             funding_gap_p50,
             funding_gap_p90,
+            p_target_met_pooled,
+            p_funding_gap,
         })
     }
 }
@@ -344,6 +361,8 @@ impl Record for ComparisonRecord {
         "npv_p50_gbp",
         "funding_gap_p50_gbp",
         "funding_gap_p90_gbp",
+        "p_target_met_pooled",
+        "p_funding_gap",
     ];
     const REQUIRED: &'static [&'static str] = Self::HEADER;
 
@@ -374,8 +393,11 @@ impl Record for ComparisonRecord {
 /// but belong to the staff-file reader.
 pub const WORKFORCE_COST_COLUMN: &str = "annual_employer_cost_gbp";
 
-/// The header of `inputs.csv`: one row per input, with its distribution and provenance.
-pub const INPUTS_HEADER: [&str; 12] = [
+/// The header of `inputs.csv`: one row per input, with its distribution and provenance. A
+/// number input fills `mean`, `p10`, `p50`, `p90` (numbers) and leaves the `_month` columns
+/// empty; a month input fills `p10_month`, `p50_month`, `p90_month` (ISO `YYYY-MM`) and leaves
+/// the number columns empty, so every column holds one type.
+pub const INPUTS_HEADER: [&str; 15] = [
     "path",
     "label",
     "kind",
@@ -384,6 +406,9 @@ pub const INPUTS_HEADER: [&str; 12] = [
     "p10",
     "p50",
     "p90",
+    "p10_month",
+    "p50_month",
+    "p90_month",
     "explicit",
     "source",
     "date",
@@ -432,7 +457,8 @@ mod tests {
             se_mean: f64::NAN,
             min: -3.0,
             max: 9e9,
-            n: 1000.0,
+            n: 750.0,
+            share_undefined: 0.25,
             p50_ci: (1.0, 2.0),
             p90_ci: (3.0, 4.0),
         };
@@ -443,7 +469,7 @@ mod tests {
             lines.next(),
             Some(
                 "total,exit_cost_gbp,gbp,1234.57,0.5,,-3,1239.57,1244.57,,1284.57,1309.57,\
-                 1324.57,1329.57,9000000000,1000,1,2,3,4"
+                 1324.57,1329.57,9000000000,750,0.25,1,2,3,4"
             )
         );
         assert!(same(&back, &[row]));
@@ -459,12 +485,12 @@ mod tests {
             q: q(0.25),
         };
         let (text, back) = round_trip(vec![ts.clone()]);
-        assert!(text.contains("\nNorth,2026-03,2025/26,target_met_by,0.25,5.25,"));
+        assert!(text.contains("\nNorth,2026-03,2025/26,target_met_by,probability,0.25,5.25,"));
         assert!(same(&back, &[ts]));
         let by = ByYearRecord {
             org: "total".into(),
             fy: "2025/26".into(),
-            metric: YearMetric::NetGbp,
+            metric: YearMetric::NetCashGbp,
             q: q(-1e6),
         };
         let (_, back) = round_trip(vec![by.clone()]);
@@ -490,6 +516,8 @@ mod tests {
             npv_p50: 5.0,
             funding_gap_p50: 0.0,
             funding_gap_p90: 6.0,
+            p_target_met_pooled: 0.97,
+            p_funding_gap: 0.5,
         };
         let cmp = ComparisonRecord {
             scenario: "Example, with a comma".into(),
@@ -505,7 +533,7 @@ mod tests {
 
     #[test]
     fn the_statistics_columns_end_the_comparison_header() {
-        assert_eq!(STAT_COLUMNS.len(), 9);
+        assert_eq!(STAT_COLUMNS.len(), 11);
         assert_eq!(STAT_COLUMNS[0], "exit_cost_p10_gbp");
         assert_eq!(ComparisonRecord::HEADER[4..], *STAT_COLUMNS);
         for header in [
@@ -529,7 +557,7 @@ mod tests {
         std::fs::write(
             dir.path().join("by_year.csv"),
             "org,fy,metric,mean,p5,p10,p25,p50,p75,p90,p95\n\
-             total,2025/26,net_gbp,1,1,1,1,1,1,1,1\n\
+             total,2025/26,net_cash_gbp,1,1,1,1,1,1,1,1\n\
              total,2025/26,savngs_gbp,1,1,1,1,1,1,1,1\n",
         )
         .unwrap();
