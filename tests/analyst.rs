@@ -7,61 +7,17 @@
 //! corresponding cells of a plain run's `summary.csv`, merged shards equal the unsharded run
 //! byte for byte.
 
-use assert_cmd::Command;
+mod common;
+
+// These runs remove `CI` from the environment, so progress output is the same on a CI runner.
+use common::icbsim_without_ci as icbsim;
+use common::{assert_same_files, files_under, fixture, manifest_dir, read, read_csv, s, tmp};
 use std::fs;
 use std::path::{Path, PathBuf};
-use tempfile::TempDir;
 
-fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
+/// The stochastic fixture's path, as an argument.
 fn stochastic() -> String {
-    manifest_dir()
-        .join("tests/fixtures/stochastic.toml")
-        .display()
-        .to_string()
-}
-
-/// What one run of the binary did.
-struct Out {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn icbsim<I, S>(cwd: &Path, args: I) -> Out
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<std::ffi::OsStr>,
-{
-    let out = Command::cargo_bin("icbsim")
-        .expect("the icbsim binary is built")
-        .env("RUST_BACKTRACE", "0")
-        .env_remove("CI")
-        .current_dir(cwd)
-        .args(args)
-        .output()
-        .expect("icbsim runs");
-    Out {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn tmp() -> TempDir {
-    tempfile::tempdir().expect("a temporary directory")
-}
-
-/// A CSV file as header + rows of cells (icbsim writes no quoted commas in these files).
-fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut lines = text
-        .lines()
-        .map(|l| l.split(',').map(str::to_string).collect());
-    let header = lines.next().expect("a header");
-    (header, lines.collect())
+    s(&fixture("stochastic.toml"))
 }
 
 /// The cell of `summary.csv` in `dir` for (org, metric, column).
@@ -231,11 +187,7 @@ fn batch_runs_every_good_scenario_past_a_broken_one() {
         dir.join("data/example-icb-staff.csv"),
     )
     .unwrap();
-    fs::copy(
-        manifest_dir().join("tests/fixtures/analyst/broken.toml"),
-        dir.join("a-broken.toml"),
-    )
-    .unwrap();
+    fs::copy(fixture("analyst/broken.toml"), dir.join("a-broken.toml")).unwrap();
     let o = icbsim(t.path(), ["batch", "scenarios", "-n", "20", "--out", "b"]);
     assert_eq!(o.code, Some(2), "{}", o.stderr);
     assert!(o.stderr.contains("a-broken.toml: not run (bad input)"));
@@ -358,9 +310,8 @@ fn sweep_of_vr_uptake_is_monotone_and_each_point_equals_a_plain_run() {
     );
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     let plain = t.path().join("p");
-    let summary = fs::read_to_string(plain.join("summary.csv")).unwrap();
-    let from_sweep: Vec<String> = fs::read_to_string(out.join("sweep_summary.csv"))
-        .unwrap()
+    let summary = read(&plain.join("summary.csv"));
+    let from_sweep: Vec<String> = read(&out.join("sweep_summary.csv"))
         .lines()
         .filter_map(|l| l.strip_prefix("0.5,").map(str::to_string))
         .collect();
@@ -431,20 +382,6 @@ fn sweep_with_an_invalid_value_is_bad_input_and_writes_nothing() {
 // Shards
 // ---------------------------------------------------------------------------------------------
 
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(files_under(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn four_shards_merged_equal_the_unsharded_run_byte_for_byte() {
     let t = tmp();
@@ -493,14 +430,11 @@ fn four_shards_merged_equal_the_unsharded_run_byte_for_byte() {
     assert!(files
         .iter()
         .any(|p| p.extension().is_some_and(|e| e == "png")));
-    for f in files {
-        let rel = f.strip_prefix(&full).unwrap();
-        assert!(
-            fs::read(&f).unwrap() == fs::read(merged.join(rel)).unwrap(),
-            "{} differs",
-            rel.display()
-        );
-    }
+    let rel: Vec<&Path> = files
+        .iter()
+        .map(|f| f.strip_prefix(&full).unwrap())
+        .collect();
+    assert_same_files(&full, &merged, &rel);
 }
 
 #[test]

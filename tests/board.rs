@@ -43,28 +43,21 @@
 //!   (gap 25,086.50). The total's gap is the sum, 25,086.50, not netted against North's surplus;
 //!   with a central pot of 0 declared, funding pools: 300,000 ≥ 125,086.50, no gap.
 
-use icbsim::engine::{self, IterationOutput, RunConfig};
-use icbsim::metric::{Metric, YearMetric};
-use icbsim::scenario::{load, LoadOptions, Scenario};
-use std::path::Path;
+mod common;
 
+use common::{load_fixture, run_engine};
+use icbsim::engine::IterationOutput;
+use icbsim::metric::{Metric, YearMetric};
+use icbsim::scenario::Scenario;
+
+/// The board fixture with `overrides` applied.
 fn scenario(overrides: &[&str]) -> Scenario {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hand/board.toml");
-    let opts = LoadOptions {
-        overrides: overrides.iter().map(|s| s.to_string()).collect(),
-        seed: None,
-    };
-    load(&path, &opts).unwrap_or_else(|p| panic!("{p}"))
+    load_fixture("hand/board.toml", overrides)
 }
 
+/// Two iterations on one thread.
 fn run(sc: &Scenario) -> Vec<IterationOutput> {
-    let cfg = RunConfig {
-        iterations: 2,
-        seed: sc.seed,
-        threads: 1,
-        range: None,
-    };
-    engine::run(sc, &cfg, &|_| {}).unwrap()
+    run_engine(sc, 2, 1)
 }
 
 const NORTH: usize = 0;

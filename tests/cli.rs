@@ -8,60 +8,19 @@
 //! The expected `LINE:COLUMN` of every problem was worked out by hand from the fixture text
 //! (1-based; the column is where the offending key or value starts).
 
-use assert_cmd::Command;
+mod common;
+
+// `icbsim` leaves `CI` as inherited (unlike tests/analyst.rs, which removes it).
+use common::{entries, fixture, icbsim, manifest, manifest_dir, read, read_csv, s, tmp, Out};
 use std::fs;
 use std::path::{Path, PathBuf};
-use tempfile::TempDir;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn fixture(rel: &str) -> PathBuf {
-    manifest_dir().join("tests").join("fixtures").join(rel)
-}
-
 fn bad(name: &str) -> PathBuf {
     fixture(&format!("bad/{name}"))
-}
-
-/// What one run of the binary did.
-struct Out {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `icbsim ARGS` with `cwd` as the current directory.
-fn icbsim<I, S>(cwd: &Path, args: I) -> Out
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<std::ffi::OsStr>,
-{
-    let out = Command::cargo_bin("icbsim")
-        .expect("the icbsim binary is built")
-        .env("RUST_BACKTRACE", "0")
-        .current_dir(cwd)
-        .args(args)
-        .output()
-        .expect("icbsim runs");
-    Out {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn tmp() -> TempDir {
-    tempfile::tempdir().expect("a temporary directory")
-}
-
-fn s(p: &Path) -> String {
-    p.display().to_string()
 }
 
 /// The lines of stderr that are located problems of `file` (`FILE:LINE:COLUMN: ...`).
@@ -193,10 +152,6 @@ fn assert_rejected(name: &str, count: usize, expected: &[&str]) {
         "{name}: run printed a summary:\n{}",
         r.stdout
     );
-}
-
-fn read(p: &Path) -> String {
-    fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -390,12 +345,10 @@ fn every_bad_fixture_is_rejected_with_its_location_and_nothing_is_written() {
 #[test]
 fn every_bad_fixture_is_in_the_table_and_says_what_is_wrong() {
     let dir = fixture("bad");
-    let mut on_disk: Vec<String> = fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+    let on_disk: Vec<String> = entries(&dir)
+        .into_iter()
         .filter(|n| n.ends_with(".toml"))
         .collect();
-    on_disk.sort();
     assert!(on_disk.len() >= 24, "only {} bad fixtures", on_disk.len());
     for n in &on_disk {
         let text = read(&dir.join(n));
@@ -713,16 +666,14 @@ fn set_a_distribution_runs() {
         ],
     );
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    let it = read(&out.join("iterations.csv"));
-    let header: Vec<&str> = it.lines().next().unwrap().split(',').collect();
+    let (header, rows) = read_csv(&out.join("iterations.csv"));
     let col = header
         .iter()
-        .position(|h| *h == "vr.uptake")
+        .position(|h| h == "vr.uptake")
         .expect("a vr.uptake column");
-    let draws: Vec<f64> = it
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').nth(col).unwrap().parse::<f64>().unwrap())
+    let draws: Vec<f64> = rows
+        .iter()
+        .map(|r| r[col].parse::<f64>().unwrap())
         .collect();
     assert!(draws.iter().all(|x| (0.1..=0.3).contains(x)), "{draws:?}");
     assert!(
@@ -1233,16 +1184,11 @@ fn run_writes_every_output_file() {
         inputs.contains("provenance travels"),
         "the note of cr.redeploy_share is missing from inputs.csv"
     );
-    let manifest: serde_json::Value =
-        serde_json::from_str(&read(&out.join("manifest.json"))).unwrap();
+    let manifest = manifest(&out);
     assert_eq!(manifest["iterations"].as_u64(), Some(50), "{manifest}");
     assert_eq!(manifest["seed"].as_u64(), Some(11), "{manifest}");
     // Nothing outside --out.
-    let entries: Vec<_> = fs::read_dir(t.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(entries, vec![std::ffi::OsString::from("run")]);
+    assert_eq!(entries(t.path()), vec!["run"]);
 }
 
 #[test]
@@ -1714,7 +1660,7 @@ fn precision_flag_stops_when_converged_and_records_why() {
         ],
     );
     assert_eq!(o.code, Some(0), "{}", o.stderr);
-    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    let manifest = read(&out.join("manifest.json"));
     assert!(
         manifest.contains("\"stop_reason\": \"converged after"),
         "{manifest}"

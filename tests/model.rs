@@ -4,27 +4,12 @@
 //! arithmetic shown. The stochastic fixture checks accounting identities on every iteration, and
 //! the engine's independence from the thread count.
 
+mod common;
+
+use common::{fixture, load_fixture, run_engine as run};
 use icbsim::engine::{self, IterationOutput, RunConfig};
 use icbsim::metric::{Metric, Series, YearMetric};
 use icbsim::scenario::{load, LoadOptions, Scenario};
-use std::path::Path;
-
-fn fixture(name: &str) -> Scenario {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name);
-    load(&path, &LoadOptions::default()).unwrap_or_else(|p| panic!("{p}"))
-}
-
-fn run(sc: &Scenario, iterations: u64, threads: usize) -> Vec<IterationOutput> {
-    let cfg = RunConfig {
-        iterations,
-        seed: sc.seed,
-        threads,
-        range: None,
-    };
-    engine::run(sc, &cfg, &|_| {}).unwrap()
-}
 
 /// The value of `metric` for organisation `org` (the last is the total) in iteration `it`.
 fn get(r: &[IterationOutput], it: usize, org: usize, metric: &str) -> f64 {
@@ -88,7 +73,7 @@ macro_rules! assert_close {
 //   month from month 4; 184,500 / 15,000 = 12.3 → the 13th month of saving is month 16 → 15 months.
 #[test]
 fn fixed_vr_scenario_matches_hand_calculation() {
-    let sc = fixture("hand/vr.toml");
+    let sc = load_fixture("hand/vr.toml", &[]);
     let r = run(&sc, 3, 1);
     for it in 0..3 {
         for org in [0, 1] {
@@ -134,7 +119,7 @@ fn fixed_vr_scenario_matches_hand_calculation() {
 // month of saving is month 17 → 15 months.
 #[test]
 fn fixed_cr_scenario_matches_hand_calculation() {
-    let sc = fixture("hand/cr.toml");
+    let sc = load_fixture("hand/cr.toml", &[]);
     let r = run(&sc, 2, 1);
     assert_close!(get(&r, 0, 0, "exits_vr"), 0.0);
     assert_close!(get(&r, 0, 0, "exits_cr"), 5.0);
@@ -164,7 +149,7 @@ fn fixed_cr_scenario_matches_hand_calculation() {
 // VR exits; own run-rate (target basis) 5 × 36,000 = 180,000; system 252,000.
 #[test]
 fn transfers_count_against_the_target_unless_configured() {
-    let r = run(&fixture("hand/transfer-not-counted.toml"), 2, 1);
+    let r = run(&load_fixture("hand/transfer-not-counted.toml", &[]), 2, 1);
     assert_close!(get(&r, 0, 0, "transferred"), 2.0);
     assert_close!(get(&r, 0, 0, "exits_vr"), 5.0);
     assert_close!(get(&r, 0, 0, "run_rate_at_deadline_gbp"), 180_000.0);
@@ -172,7 +157,7 @@ fn transfers_count_against_the_target_unless_configured() {
     assert_close!(get(&r, 0, 0, "run_rate_system_at_deadline_gbp"), 180_000.0);
     assert_close!(get(&r, 0, 0, "cost_shifted_gbp"), 66_000.0);
     assert_close!(get(&r, 0, 0, "target_met"), 1.0);
-    let r = run(&fixture("hand/transfer-counted.toml"), 2, 1);
+    let r = run(&load_fixture("hand/transfer-counted.toml", &[]), 2, 1);
     assert_close!(get(&r, 0, 0, "exits_vr"), 3.0);
     assert_close!(get(&r, 0, 0, "run_rate_at_deadline_gbp"), 180_000.0);
     assert_close!(get(&r, 0, 0, "run_rate_own_at_deadline_gbp"), 180_000.0);
@@ -182,7 +167,7 @@ fn transfers_count_against_the_target_unless_configured() {
 
 #[test]
 fn accounting_identities_hold_on_every_iteration() {
-    let sc = fixture("stochastic.toml");
+    let sc = load_fixture("stochastic.toml", &[]);
     let r = run(&sc, 200, 2);
     let n_org = sc.orgs.len();
     let additive = [
@@ -321,7 +306,7 @@ fn accounting_identities_hold_on_every_iteration() {
 
 #[test]
 fn results_do_not_depend_on_thread_count() {
-    let sc = fixture("stochastic.toml");
+    let sc = load_fixture("stochastic.toml", &[]);
     let one = run(&sc, 40, 1);
     let four = run(&sc, 40, 4);
     assert!(same(&one, &four), "results differ between 1 and 4 threads");
@@ -329,7 +314,7 @@ fn results_do_not_depend_on_thread_count() {
 
 #[test]
 fn a_shard_reproduces_the_same_iterations_as_the_full_run() {
-    let sc = fixture("stochastic.toml");
+    let sc = load_fixture("stochastic.toml", &[]);
     let full = run(&sc, 30, 2);
     let cfg = RunConfig {
         iterations: 30,
@@ -343,7 +328,7 @@ fn a_shard_reproduces_the_same_iterations_as_the_full_run() {
 
 #[test]
 fn different_seeds_give_different_results() {
-    let sc = fixture("stochastic.toml");
+    let sc = load_fixture("stochastic.toml", &[]);
     let a = engine::run(
         &sc,
         &RunConfig {
@@ -376,7 +361,7 @@ fn different_seeds_give_different_results() {
 // streams or the model's arithmetic is noticed and made deliberately (update the pins then).
 #[test]
 fn fixed_seed_output_is_pinned() {
-    let sc = fixture("stochastic.toml");
+    let sc = load_fixture("stochastic.toml", &[]);
     let r = run(&sc, 3, 1);
     let pinned = [PIN_0, PIN_1, PIN_2];
     for (it, pin) in pinned.iter().enumerate() {
@@ -394,13 +379,9 @@ const PIN_0: f64 = 17_188_687.58;
 const PIN_1: f64 = 16_227_248.14;
 const PIN_2: f64 = 14_991_035.53;
 
+/// The stochastic fixture with `overrides` applied.
 fn with(overrides: &[&str]) -> Scenario {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/stochastic.toml");
-    let opts = LoadOptions {
-        overrides: overrides.iter().map(|s| s.to_string()).collect(),
-        seed: None,
-    };
-    load(&path, &opts).unwrap_or_else(|p| panic!("{p}"))
+    load_fixture("stochastic.toml", overrides)
 }
 
 #[test]
@@ -553,7 +534,7 @@ fn repairs_are_reported_without_building_the_plan_and_match_it() {
 
 #[test]
 fn bad_correlations_are_located_problems() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/stochastic.toml");
+    let path = fixture("stochastic.toml");
     let opts = LoadOptions {
         overrides: vec!["correlation=[{inputs=[\"vr.uptake\",\"no.such\"],rank=0.5},{inputs=[\"vr.uptake\",\"mars.salary_cap_gbp\"],rank=0.2},{inputs=[\"vr.uptake\",\"pay.award\"],rank=1.5}]".into()],
         seed: None,
@@ -578,7 +559,7 @@ fn bad_correlations_are_located_problems() {
 #[test]
 fn precision_mode_adds_blocks_until_the_half_widths_are_small_and_is_deterministic() {
     use icbsim::engine::{run_to_precision, Precision};
-    let sc = fixture("stochastic.toml");
+    let sc = load_fixture("stochastic.toml", &[]);
     let p = Precision {
         relative: 0.02,
         block: 50,

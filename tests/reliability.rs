@@ -4,86 +4,14 @@
 //! the command line, and shards carry checksums and their run's identity so that `merge` refuses
 //! damaged or mismatched ones and says why.
 
-use assert_cmd::Command;
+mod common;
+
+// `icbsim` leaves `CI` as inherited (unlike tests/analyst.rs, which removes it).
+use common::{assert_same_files, entries, fixture, icbsim, manifest, rel_files, s, tmp, Out};
 use sha2::{Digest, Sha256};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use tempfile::TempDir;
-
-fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("fixtures")
-        .join(rel)
-}
-
-/// What one run of the binary did.
-struct Out {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `icbsim ARGS` with `cwd` as the current directory.
-fn icbsim<I, S>(cwd: &Path, args: I) -> Out
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<std::ffi::OsStr>,
-{
-    let out = Command::cargo_bin("icbsim")
-        .expect("the icbsim binary is built")
-        .env("RUST_BACKTRACE", "0")
-        .current_dir(cwd)
-        .args(args)
-        .output()
-        .expect("icbsim runs");
-    Out {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn tmp() -> TempDir {
-    tempfile::tempdir().expect("a temporary directory")
-}
-
-fn s(p: &Path) -> String {
-    p.display().to_string()
-}
-
-/// Every file under `dir`, as sorted relative paths.
-fn files(dir: &Path) -> Vec<String> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
-        for e in fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(root, &p, out);
-            } else {
-                out.push(p.strip_prefix(root).unwrap().display().to_string());
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
-}
-
-/// The names in `dir` (not recursive), sorted.
-fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
-}
-
-fn manifest(dir: &Path) -> serde_json::Value {
-    serde_json::from_str(&fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap()
-}
 
 /// Runs the minimal fixture into `out` with extra arguments.
 fn run_minimal(cwd: &Path, out: &Path, extra: &[&str]) -> Out {
@@ -117,7 +45,11 @@ fn a_reused_out_keeps_nothing_of_the_previous_run() {
         "the previous run's charts stay"
     );
     assert_eq!(manifest(&out)["seed"], 9);
-    assert_eq!(names(t.path()), vec!["out"], "leftovers beside the output");
+    assert_eq!(
+        entries(t.path()),
+        vec!["out"],
+        "leftovers beside the output"
+    );
 }
 
 #[test]
@@ -147,7 +79,7 @@ fn a_stale_lock_of_a_killed_run_is_taken_over() {
     fs::create_dir(t.path().join(".out.tmp-99999999-0")).unwrap();
     let o = run_minimal(t.path(), &out, &["--no-charts"]);
     assert_eq!(o.code, Some(0), "{}", o.stderr);
-    assert_eq!(names(t.path()), vec!["out"]);
+    assert_eq!(entries(t.path()), vec!["out"]);
 }
 
 #[test]
@@ -169,13 +101,13 @@ fn a_killed_run_leaves_the_old_or_the_new_complete_run() {
     };
     // The previous complete run, and a complete new one elsewhere to compare with (and time).
     assert_eq!(icbsim(t.path(), args("1", &out)).code, Some(0));
-    let old_files = files(&out);
+    let old_files = rel_files(&out);
     let old_manifest = manifest(&out);
     let reference = t.path().join("reference");
     let started = Instant::now();
     assert_eq!(icbsim(t.path(), args("2", &reference)).code, Some(0));
     let full = started.elapsed();
-    let new_files = files(&reference);
+    let new_files = rel_files(&reference);
     assert_eq!(old_files, new_files);
     let bin = assert_cmd::cargo::cargo_bin("icbsim");
     for share in [0.05, 0.3, 0.6, 0.85, 0.95, 0.99, 1.02] {
@@ -189,7 +121,7 @@ fn a_killed_run_leaves_the_old_or_the_new_complete_run() {
         std::thread::sleep(full.mul_f64(share));
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
-        assert_eq!(files(&out), old_files, "killed at {share}: files");
+        assert_eq!(rel_files(&out), old_files, "killed at {share}: files");
         let m = manifest(&out);
         let same_as_old = m == old_manifest;
         let new = m["seed"] == 2 && m["run_id"] == manifest(&reference)["run_id"];
@@ -210,7 +142,7 @@ fn a_killed_run_leaves_the_old_or_the_new_complete_run() {
     }
     // A run after the kills finishes and clears their leftovers.
     assert_eq!(icbsim(t.path(), args("2", &out)).code, Some(0));
-    assert_eq!(names(t.path()), vec!["out", "reference"]);
+    assert_eq!(entries(t.path()), vec!["out", "reference"]);
     assert_eq!(
         fs::read(out.join("iterations.csv")).unwrap(),
         fs::read(reference.join("iterations.csv")).unwrap()
@@ -222,13 +154,13 @@ fn chart_replaces_the_charts_whole() {
     let t = tmp();
     let out = t.path().join("out");
     assert_eq!(run_minimal(t.path(), &out, &[]).code, Some(0));
-    let before = files(&out);
+    let before = rel_files(&out);
     fs::write(out.join("charts").join("stale.svg"), "<svg/>").unwrap();
     let o = icbsim(t.path(), ["chart", &s(&out)]);
     assert_eq!(o.code, Some(0), "{}", o.stderr);
-    assert_eq!(files(&out), before, "a stale chart stays");
+    assert_eq!(rel_files(&out), before, "a stale chart stays");
     assert!(o.stdout.contains(&s(&out.join("charts"))), "{}", o.stdout);
-    assert_eq!(names(t.path()), vec!["out"]);
+    assert_eq!(entries(t.path()), vec!["out"]);
 }
 
 #[test]
@@ -275,7 +207,7 @@ fn batch_and_sweep_outputs_are_replaced_whole() {
     assert_eq!(sweep().code, Some(0));
     assert!(!sweep_out.join("stale.csv").exists());
     assert!(sweep_out.join("sweep.csv").is_file());
-    assert_eq!(names(t.path()), vec!["b", "s"]);
+    assert_eq!(entries(t.path()), vec!["b", "s"]);
 }
 
 #[test]
@@ -341,7 +273,7 @@ fn path_problems_are_bad_input_found_before_simulating() {
             "{out}: simulated first"
         );
     }
-    assert_eq!(names(t.path()), vec!["file"]);
+    assert_eq!(entries(t.path()), vec!["file"]);
     assert_eq!(fs::read_to_string(&file).unwrap(), "keep");
 }
 
@@ -393,7 +325,7 @@ fn names_without_letters_get_distinct_default_folders() {
         let o = icbsim(t.path(), ["run", file, "-q", "--no-charts"]);
         assert_eq!(o.code, Some(0), "{name}: {}", o.stderr);
     }
-    let made = names(&t.path().join("output"));
+    let made = entries(&t.path().join("output"));
     assert_eq!(made.len(), 3, "{made:?}");
     assert!(made[0].starts_with("a-") && made[1].starts_with("b-") && made[2].starts_with("c-"));
 }
@@ -436,14 +368,13 @@ fn shards(t: &Path, scenario: &Path, n: u64, tag: &str, extra: &[&str]) -> Vec<P
         .collect()
 }
 
+/// Asserts that every CSV file of run directory `a` has the same bytes in `b`.
 fn assert_same_csvs(a: &Path, b: &Path) {
-    for f in files(a).iter().filter(|f| f.ends_with(".csv")) {
-        assert_eq!(
-            fs::read(a.join(f)).unwrap(),
-            fs::read(b.join(f)).unwrap(),
-            "{f}"
-        );
-    }
+    let csvs: Vec<String> = rel_files(a)
+        .into_iter()
+        .filter(|f| f.ends_with(".csv"))
+        .collect();
+    assert_same_files(a, b, &csvs);
 }
 
 #[test]

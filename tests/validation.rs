@@ -8,54 +8,25 @@
 //! Every rejected input must give exit code 2, a `FILE:LINE:COLUMN: dotted.path: message` line
 //! per problem, and leave nothing behind.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{fixture, icbsim_timed, manifest_dir, s, tmp, Out};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use tempfile::TempDir;
 
-fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
+/// A fixture under `tests/fixtures/bad/fuzz/`.
 fn fuzz(name: &str) -> PathBuf {
-    manifest_dir().join("tests/fixtures/bad/fuzz").join(name)
+    fixture("bad/fuzz").join(name)
 }
 
-/// What one run of the binary did.
-struct Out {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `icbsim ARGS` in `cwd`, failing the test after two minutes.
+/// Runs `icbsim ARGS` in `cwd`, failing the test after two minutes (`CI` is left as inherited).
 fn icbsim<I, S>(cwd: &Path, args: I) -> Out
 where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    let out = Command::cargo_bin("icbsim")
-        .expect("the icbsim binary is built")
-        .env("RUST_BACKTRACE", "0")
-        .current_dir(cwd)
-        .timeout(Duration::from_secs(120))
-        .args(args)
-        .output()
-        .expect("icbsim runs");
-    Out {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn tmp() -> TempDir {
-    tempfile::tempdir().expect("a temporary directory")
-}
-
-fn s(p: &Path) -> String {
-    p.display().to_string()
+    icbsim_timed(Duration::from_secs(120), cwd, args)
 }
 
 /// Validates and runs `file` (with `extra` arguments); both must exit 2 listing exactly
@@ -152,7 +123,7 @@ fn extreme_sd_cv_and_bounds_are_refused_naming_the_limit() {
 #[test]
 fn a_beta_shape_set_on_the_command_line_is_refused_at_the_override() {
     rejected(
-        &manifest_dir().join("tests/fixtures/minimal.toml"),
+        &fixture("minimal.toml"),
         &["--set", "vr.uptake={dist=\"beta\", alpha=2, beta=1e12}"],
         &["--set vr.uptake={dist=\"beta\", alpha=2, beta=1e12}:1:39: vr.uptake.beta: beta (1e12) must be between 1e-3 and 1e6"],
     );
@@ -192,7 +163,7 @@ fn a_nonpay_ramp_that_ends_before_it_starts_is_an_error() {
 #[test]
 fn uncertain_ranges_that_can_cross_are_an_error() {
     rejected(
-        &manifest_dir().join("tests/fixtures/minimal.toml"),
+        &fixture("minimal.toml"),
         &[
             "--set",
             "mars.min_months={dist=\"uniform\", min=2, max=8}",
@@ -293,7 +264,7 @@ fn a_nul_byte_or_control_character_in_a_staff_id_is_an_error() {
 #[test]
 fn whitespace_around_an_override_value_is_ignored() {
     let t = tmp();
-    let minimal = s(&manifest_dir().join("tests/fixtures/minimal.toml"));
+    let minimal = s(&fixture("minimal.toml"));
     for set in ["vr.uptake = 0.3", "vr.uptake= 0.3 ", " vr.uptake=0.3"] {
         let out = icbsim(t.path(), ["validate", &minimal, "--set", set]);
         assert_eq!(out.code, Some(0), "--set {set:?}: {}", out.stderr);
@@ -304,7 +275,7 @@ fn whitespace_around_an_override_value_is_ignored() {
 #[test]
 fn a_malformed_inline_table_gives_the_toml_parser_error_at_the_override() {
     rejected(
-        &manifest_dir().join("tests/fixtures/minimal.toml"),
+        &fixture("minimal.toml"),
         &["--set", "vr.uptake={dist=\"uniform\", min=0.1"],
         &["--set vr.uptake={dist=\"uniform\", min=0.1:1:35: : TOML syntax: unclosed inline table"],
     );
@@ -313,7 +284,7 @@ fn a_malformed_inline_table_gives_the_toml_parser_error_at_the_override() {
 #[test]
 fn an_error_caused_by_an_override_is_located_at_the_override() {
     rejected(
-        &manifest_dir().join("tests/fixtures/minimal.toml"),
+        &fixture("minimal.toml"),
         &["--set", "mars.min_months=20", "--set", "vr.uptake=1.5"],
         &[
             "--set vr.uptake=1.5:1:11: vr.uptake: 1.5 is not allowed here",
