@@ -50,6 +50,39 @@ pub enum Command {
         /// A run directory written by `icbsim run`.
         run_dir: PathBuf,
     },
+    /// Print a shell completion script (e.g. `icbsim completions bash > ~/.local/share/bash-completion/completions/icbsim`).
+    Completions {
+        /// The shell: bash, zsh, fish or powershell.
+        shell: ShellArg,
+    },
+}
+
+/// Shells that `icbsim completions` writes a script for.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ShellArg {
+    /// Bash.
+    Bash,
+    /// Zsh.
+    Zsh,
+    /// Fish.
+    Fish,
+    /// PowerShell.
+    Powershell,
+}
+
+/// The completion script for `shell`, generated from these clap types.
+pub fn completions(shell: ShellArg) -> Vec<u8> {
+    use clap::CommandFactory;
+    use clap_complete::Shell;
+    let shell = match shell {
+        ShellArg::Bash => Shell::Bash,
+        ShellArg::Zsh => Shell::Zsh,
+        ShellArg::Fish => Shell::Fish,
+        ShellArg::Powershell => Shell::PowerShell,
+    };
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "icbsim", &mut out);
+    out
 }
 
 /// Options of `icbsim run`.

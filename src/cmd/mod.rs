@@ -41,6 +41,17 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Command::Sweep(a) => sweep::sweep(&sweep_request(a)),
         Command::Merge(a) => merge::merge(&merge_request(a)),
         Command::Solve(a) => solve::solve(&solve_request(a)),
+        Command::Completions { shell } => {
+            use std::io::Write;
+            // Generated into memory first, so a closed pipe is an error to report (exit 0 for
+            // `| head`), not a panic inside the generator.
+            let script = crate::cli::completions(shell);
+            let mut out = std::io::stdout().lock();
+            out.write_all(&script)
+                .and_then(|()| out.flush())
+                .map_err(|e| Error::Internal(e.into()))?;
+            Ok(Outcome::Success)
+        }
     }
 }
 
