@@ -1,18 +1,9 @@
 //! `icbsim completions SHELL`: a completion script for each supported shell, naming every
 //! subcommand, in the shell's own syntax.
 
-use assert_cmd::Command;
+mod common;
 
-fn script(shell: &str) -> String {
-    let out = Command::cargo_bin("icbsim")
-        .unwrap()
-        .env("RUST_BACKTRACE", "0")
-        .args(["completions", shell])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{shell}");
-    String::from_utf8(out.stdout).unwrap()
-}
+use common::{icbsim, manifest_dir};
 
 #[test]
 fn every_shell_gets_a_script_naming_every_subcommand() {
@@ -22,8 +13,9 @@ fn every_shell_gets_a_script_naming_every_subcommand() {
         ("fish", "complete -c icbsim"),
         ("powershell", "Register-ArgumentCompleter"),
     ] {
-        let s = script(shell);
-        assert!(s.contains(marker), "{shell}: no '{marker}'");
+        let out = icbsim(&manifest_dir(), ["completions", shell]);
+        assert_eq!(out.code, Some(0), "{shell}: {}", out.stderr);
+        assert!(out.stdout.contains(marker), "{shell}: no '{marker}'");
         for sub in [
             "run",
             "validate",
@@ -35,19 +27,16 @@ fn every_shell_gets_a_script_naming_every_subcommand() {
             "solve",
             "chart",
         ] {
-            assert!(s.contains(sub), "{shell}: no '{sub}'");
+            assert!(out.stdout.contains(sub), "{shell}: no '{sub}'");
         }
     }
 }
 
 #[test]
 fn an_unknown_shell_is_a_usage_error() {
-    let out = Command::cargo_bin("icbsim")
-        .unwrap()
-        .args(["completions", "tcsh"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr)
+    let out = icbsim(&manifest_dir(), ["completions", "tcsh"]);
+    assert_eq!(out.code, Some(2));
+    assert!(out
+        .stderr
         .contains("possible values: bash, zsh, fish, powershell"));
 }
