@@ -1,6 +1,6 @@
 //! How icbsim writes a number for people: the one formatter behind the terminal tables, the chart
 //! labels and anything else a reader sees (CSV cells are a file format, not for people, and are
-//! written by [`crate::output::format::num`]).
+//! written by `output::format::num`).
 //!
 //! The rules are those of a board paper, so a figure reads the same on screen, in a chart and in
 //! the report:
@@ -12,6 +12,8 @@
 //! - **Percentages** have the decimals the caller asks for (one in tables, none in chart text);
 //!   a value that would round to 0% or 100% without being exactly so is shown as `<0.1%` /
 //!   `>99.9%` (`<1%` / `>99%` with no decimals), so rounding never claims false certainty.
+//! - **Chances** (probabilities in prose) read as a board paper says them: "1 in N" below one
+//!   half when that is close, otherwise a whole percentage ([`chance`], [`a_chance`]).
 //! - **Negative** values take the typographic minus sign `−` (U+2212) before the £: `−£2.50m`.
 //!   A value that rounds to zero has no sign.
 //! - **Missing** (NaN or infinite) values are `n/a`, everywhere.
@@ -113,6 +115,33 @@ pub fn percent(p: f64, decimals: usize) -> String {
     }
     let scaled = (p.abs() * 100.0 / step).round() * step;
     format!("{}{}%", sign(p < 0.0 && scaled != 0.0), text(scaled))
+}
+
+/// A probability as a board paper says it: "1 in N" below one half when 1/N is within a tenth of
+/// `p` (N a whole number below 20, to the nearest 5 below 100, else to two significant figures),
+/// otherwise a whole percentage: 0.17 → `1 in 6`, 0.32 → `1 in 3`, 0.45 → `45%`, 0.83 → `83%`.
+pub fn chance(p: f64) -> String {
+    if p.is_finite() && p > 0.0 && p < 0.5 {
+        let x = 1.0 / p;
+        let n = if x < 20.0 {
+            x.round()
+        } else if x < 100.0 {
+            (x / 5.0).round() * 5.0
+        } else {
+            round_sig(x, 2)
+        };
+        if (1.0 / n - p).abs() <= 0.1 * p {
+            return format!("1 in {}", count(n));
+        }
+    }
+    percent(p, 0)
+}
+
+/// "A 1 in 6 chance", "An 83% chance", "A 40% chance": [`chance`] with its article.
+pub fn a_chance(p: f64) -> String {
+    let c = chance(p);
+    let an = c.starts_with('8') || c.starts_with("11%") || c.starts_with("18%");
+    format!("{} {c} chance", if an { "An" } else { "A" })
 }
 
 fn trim_zeros(s: &str) -> &str {
@@ -230,5 +259,21 @@ mod tests {
         assert_eq!(percent(1.0, 1), "100.0%");
         assert_eq!(percent(0.9996, 1), ">99.9%");
         assert_eq!(percent(0.0004, 1), "<0.1%");
+    }
+
+    #[test]
+    fn chances_read_as_one_in_n_below_a_half_when_that_is_close() {
+        assert_eq!(chance(1.0 / 6.0), "1 in 6");
+        assert_eq!(chance(0.32), "1 in 3");
+        assert_eq!(chance(0.45), "45%");
+        assert_eq!(chance(0.4), "40%");
+        assert_eq!(chance(0.026), "1 in 40");
+        assert_eq!(chance(0.0004), "1 in 2,500");
+        assert_eq!(chance(0.83), "83%");
+        assert_eq!(chance(0.0), "0%");
+        assert_eq!(chance(f64::NAN), "n/a");
+        assert_eq!(a_chance(0.83), "An 83% chance");
+        assert_eq!(a_chance(0.17), "A 1 in 6 chance");
+        assert_eq!(a_chance(0.6), "A 60% chance");
     }
 }

@@ -7,10 +7,9 @@
 //! so a chart that picks the wrong metric, statistic, month or organisation fails. Each chart
 //! also has at least one label asserted in full.
 
-use super::format::{
-    a_chance, format_chance, format_count, format_gbp, format_gbp_range, format_pct, Month,
-};
+use super::format::{a_chance, format_count, format_gbp, format_gbp_range, format_pct, Month};
 use super::*;
+use crate::format::chance;
 use crate::stats::quantile_sorted;
 use std::collections::{BTreeSet, HashMap};
 
@@ -251,8 +250,8 @@ fn fan_allowed(run: &Run) -> BTreeSet<String> {
     a.insert(format_gbp(run.ts_at("target_gbp", &d, "p50")));
     a.insert(format_gbp(run.s("baseline_gbp", "mean")));
     let p = run.s("target_met", "mean");
-    a.insert(format_chance(p));
-    a.insert(format_chance(1.0 - p));
+    a.insert(chance(p));
+    a.insert(chance(1.0 - p));
     a
 }
 
@@ -314,7 +313,7 @@ fn exit_histogram_prints_only_its_cells() {
         }
         a.insert(format_count(exit.len() as f64));
         a.insert("80%".into());
-        a.insert(format_chance(run.s("funding_gap_any", "mean")));
+        a.insert(chance(run.s("funding_gap_any", "mean")));
         a.insert(format_gbp(run.s("funding_gap_gbp", "p90")));
         let chart = exit_hist::chart(&run.data).unwrap();
         let p50 = format!("P50 {}", format_gbp(q(&exit, 0.5)));
@@ -414,7 +413,7 @@ fn s_curve_is_met_and_held_for_12_months() {
         }
         a.insert("50%".into());
         let p = run.s("target_met", "mean");
-        a.insert(format_chance(p));
+        a.insert(chance(p));
         a.insert(format_pct(p));
         let chart = s_curve::chart(&run.data).unwrap();
         assert!(chart.title.contains("and hold"), "{}", chart.title);

@@ -126,7 +126,7 @@ fn svg_renders_like_the_png_without_fonts() {
     let mut reader = png::Decoder::new(std::io::BufReader::new(file))
         .read_info()
         .unwrap();
-    let mut png_rgb = vec![0; reader.output_buffer_size()];
+    let mut png_rgb = vec![0; reader.output_buffer_size().expect("a PNG of sane size")];
     reader.next_frame(&mut png_rgb).unwrap();
     let svg_rgb: Vec<u8> = pixmap
         .data()
@@ -340,7 +340,7 @@ fn write_greyscale(path: &Path) {
     let mut reader = png::Decoder::new(std::io::BufReader::new(file))
         .read_info()
         .unwrap();
-    let mut rgb = vec![0; reader.output_buffer_size()];
+    let mut rgb = vec![0; reader.output_buffer_size().expect("a PNG of sane size")];
     let info = reader.next_frame(&mut rgb).unwrap();
     let grey: Vec<u8> = rgb
         .chunks_exact(3)

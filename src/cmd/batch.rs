@@ -6,10 +6,10 @@
 //! ([`icbsim::workflow::atomic`]), replacing an earlier batch whole.
 
 use anyhow::Context;
+use icbsim::charts::{self, RangeRow};
 use icbsim::engine::RunConfig;
 use icbsim::guard::{self, Breach, Guard};
 use icbsim::output::compare::{self, KeyStats};
-use icbsim::output::compare_chart::{self, RangeRow};
 use icbsim::output::csv_writer;
 use icbsim::output::progress::Progress;
 use icbsim::scenario::Scenario;
@@ -128,7 +128,10 @@ fn load_all(
     for file in files {
         let checked = workflow::load(Some(&file), &many.overrides, many.settings.seed)
             .map_err(|p| p.to_string())
-            .and_then(|sc| Ok((guard::resolve_all(guards, &sc)?, sc)));
+            .and_then(|sc| {
+                workflow::print_warnings(&sc.warnings);
+                Ok((guard::resolve_all(guards, &sc)?, sc))
+            });
         match checked {
             Ok((cols, sc)) => loaded.push(Loaded { file, sc, cols }),
             Err(msg) => invalid.push((file, msg)),
@@ -254,7 +257,7 @@ fn draw_comparison(dir: &Path, done: &[Done]) -> Result<(), Error> {
             p_met: d.stats.p_target_met,
         })
         .collect();
-    let svg = compare_chart::comparison_svg(
+    let svg = charts::comparison_svg(
         &rows,
         &format!(
             "{} scenarios · total of each scenario's organisations",
@@ -262,7 +265,7 @@ fn draw_comparison(dir: &Path, done: &[Done]) -> Result<(), Error> {
         ),
         &format!("icbsim {}", env!("CARGO_PKG_VERSION")),
     );
-    compare_chart::write_chart(
+    charts::write_chart(
         dir,
         "comparison",
         &svg,

@@ -146,6 +146,7 @@ fn reload(m: &ShardManifest) -> Result<Scenario, Error> {
         }
     });
     let sc = workflow::load(path.as_deref(), &m.overrides, m.seed_option)?;
+    workflow::print_warnings(&sc.warnings);
     if sc.sha256 != m.scenario_sha256 {
         return Err(input_error(&format!(
             "{}: the scenario (or an override) has changed since the shards were run (SHA-256 {} now, {} then); run the shards again",

@@ -68,6 +68,7 @@ pub fn run(req: &RunRequest) -> Result<Outcome, Error> {
     workflow::check_settings(&req.settings)?;
     let overrides = workflow::with_sampling(&req.overrides, req.sampling);
     let sc = workflow::load(req.scenario.as_deref(), &overrides, req.settings.seed)?;
+    workflow::print_warnings(&sc.warnings);
     let cols = guard::resolve_all(&checked.guards, &sc).map_err(|m| input_error(&m))?;
     let mut settings = req.settings;
     if checked.precision.is_some() {

@@ -9,7 +9,7 @@ use anyhow::Context;
 use icbsim::engine::{self, RunConfig};
 use icbsim::month::Month;
 use icbsim::output::format::num;
-use icbsim::scenario::{InputKind, Problems, Scenario};
+use icbsim::scenario::{InputKind, Problem, Problems, Scenario};
 use icbsim::solve::{
     bisect, evaluate, parse_goal, round_to_error, search_months, Goal, MonthAnswer, Solution,
     SolveError,
@@ -74,6 +74,7 @@ impl Varied<'_> {
 pub fn solve(req: &SolveRequest) -> Result<Outcome, Error> {
     let goal = parse_goal(&req.target).map_err(|e| input_error(&e.to_string()))?;
     let base = workflow::load(Some(&req.scenario), &req.overrides, req.settings.seed)?;
+    workflow::print_warnings(&base.warnings);
     let Some(input) = base.inputs.iter().find(|d| d.path == req.vary) else {
         return Err(input_error(&format!(
             "--vary {}: no such input (use a dotted path as in iterations.csv or inputs.csv)",
@@ -93,10 +94,21 @@ pub fn solve(req: &SolveRequest) -> Result<Outcome, Error> {
         return Err(input_error("--lo must be below --hi"));
     }
     let cfg = run_config(&base, &req.settings)?;
-    // Validate both bounds before spending time on runs.
-    for x in [lo, hi] {
-        varied.load_at(x)?;
-    }
+    // Validate both bounds before spending time on runs, and show the warnings that setting the
+    // input brings (once: every evaluation would repeat them).
+    let (at_lo, at_hi) = (varied.load_at(lo)?, varied.load_at(hi)?);
+    let known = |w: &&Problem| {
+        base.warnings
+            .iter()
+            .any(|b| (&b.path, &b.message) == (&w.path, &w.message))
+    };
+    workflow::print_warnings(
+        at_lo
+            .warnings
+            .iter()
+            .chain(&at_hi.warnings)
+            .filter(|w| !known(w)),
+    );
     match varied.kind {
         InputKind::Number => {
             let s = seek(&varied, &goal, &cfg, (lo, hi))?;

@@ -7,10 +7,10 @@
 //! finished ([`icbsim::workflow::atomic`]).
 
 use anyhow::Context;
+use icbsim::charts::{self, SweepSeries};
 use icbsim::engine::{IterationOutput, RunConfig};
 use icbsim::guard;
 use icbsim::output::compare::{self, KeyStats, STAT_COLUMNS};
-use icbsim::output::compare_chart::{self, SweepSeries};
 use icbsim::output::progress::Progress;
 use icbsim::output::{csv_writer, summary_records, SUMMARY_HEADER};
 use icbsim::scenario::{Problems, Scenario};
@@ -103,6 +103,7 @@ fn load_grid(req: &SweepRequest, vary: &[(String, Vec<String>)]) -> Result<Vec<P
             }
         }
     }
+    workflow::print_warnings(points.iter().flat_map(|p| &p.sc.warnings));
     if problems.is_empty() {
         Ok(points)
     } else {
@@ -278,7 +279,7 @@ fn draw_sweep(
             }
         })
         .collect();
-    let svg = compare_chart::sweep_svg(
+    let svg = charts::sweep_svg(
         &vary[0].0,
         &vary[0].1,
         &series,
@@ -288,7 +289,7 @@ fn draw_sweep(
         ),
         &format!("icbsim {}", env!("CARGO_PKG_VERSION")),
     );
-    compare_chart::write_chart(dir, "sweep", &svg, &format!("Sweep of {}", vary[0].0))?;
+    charts::write_chart(dir, "sweep", &svg, &format!("Sweep of {}", vary[0].0))?;
     Ok(())
 }
 

@@ -12,14 +12,17 @@ pub fn validate(req: &ValidateRequest) -> Result<Outcome, Error> {
     let mut all = Vec::new();
     for f in &req.files {
         match workflow::load(Some(f), &req.overrides, None) {
-            Ok(sc) => println!(
-                "{}: ok ({}, {} staff, {} inputs of which {} uncertain)",
-                f.display(),
-                sc.name,
-                sc.staff_count(),
-                sc.inputs.len(),
-                sc.uncertain_inputs().count()
-            ),
+            Ok(sc) => {
+                workflow::print_warnings(&sc.warnings);
+                println!(
+                    "{}: ok ({}, {} staff, {} inputs of which {} uncertain)",
+                    f.display(),
+                    sc.name,
+                    sc.staff_count(),
+                    sc.inputs.len(),
+                    sc.uncertain_inputs().count()
+                );
+            }
             Err(p) => all.extend(p.0),
         }
     }

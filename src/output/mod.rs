@@ -8,26 +8,6 @@
 
 pub mod compare;
 mod error;
-/// The comparison and sweep charts, drawn by [`crate::charts`]; kept under this path so that
-/// callers written against `output::compare_chart` compile unchanged.
-pub mod compare_chart {
-    pub use crate::charts::{comparison_svg, sweep_svg, ChartSvg, RangeRow, SweepSeries};
-    use std::path::{Path, PathBuf};
-
-    /// [`crate::charts::write_chart`] with its typed error wrapped in `anyhow`, for callers whose
-    /// error type converts only from `anyhow::Error`.
-    ///
-    /// # Errors
-    /// When the chart could not be drawn or rendered, or a file cannot be written.
-    pub fn write_chart(
-        dir: &Path,
-        stem: &str,
-        chart: &ChartSvg,
-        title: &str,
-    ) -> anyhow::Result<Vec<PathBuf>> {
-        Ok(crate::charts::write_chart(dir, stem, chart, title)?)
-    }
-}
 pub mod format;
 pub mod progress;
 pub mod records;

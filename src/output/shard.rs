@@ -49,7 +49,7 @@ pub struct ShardManifest {
     pub sampling: String,
     /// SHA-256 of the staff records the run used (read from staff files or generated).
     pub staff_sha256: String,
-    /// The run's identity (`crate::workflow::identity::run_id`): the same in every shard of one
+    /// The run's identity (`workflow::identity::run_id`): the same in every shard of one
     /// run and in the merged run's manifest.
     pub run_id: String,
     /// `--seed` as given (it also seeds synthetic workforces), if any.

@@ -70,13 +70,8 @@ pub fn load_str(
     let sha256 = hex(&hasher.finalize());
     let scenario = read_scenario(&mut diag, &root, base_dir, sha256, opts.seed);
     match scenario {
-        Some(s) if diag.is_clean() => {
-            // Warnings go to stderr here so every command that loads a scenario shows them.
-            for w in &s.warnings {
-                eprintln!("warning: {w}");
-            }
-            Ok(s)
-        }
+        // Warnings are kept in `Scenario::warnings`; the commands print them.
+        Some(s) if diag.is_clean() => Ok(s),
         _ => Err(Problems(diag.problems)),
     }
 }

@@ -3,6 +3,7 @@
 //! the results are written). The binary maps these to the process exit code and nothing else
 //! decides a code.
 
+use crate::charts::ChartError;
 use crate::guard::Breach;
 use crate::scenario::Problems;
 
@@ -46,6 +47,13 @@ impl From<Problems> for Error {
             "{p}\n{n} problem{} found; nothing was written.",
             if n == 1 { "" } else { "s" }
         ))
+    }
+}
+
+impl From<ChartError> for Error {
+    /// A chart that could not be drawn or written is not bad input (exit code 1).
+    fn from(e: ChartError) -> Self {
+        Error::Internal(anyhow::Error::from(e))
     }
 }
 

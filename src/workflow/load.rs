@@ -1,7 +1,7 @@
 //! Loading the scenario a command names — a file or the embedded national default — with its
 //! `--set` overrides, and the one place a typed sampling choice joins those overrides.
 
-use crate::scenario::{self, LoadOptions, Problems, Sampling, Scenario};
+use crate::scenario::{self, LoadOptions, Problem, Problems, Sampling, Scenario};
 use std::path::Path;
 
 /// The embedded national default scenario.
@@ -32,6 +32,29 @@ pub fn load(
             &opts,
         ),
     }
+}
+
+/// Prints `warnings` (a loaded scenario's [`Scenario::warnings`]) on stderr as `warning: …`,
+/// each field's message once: the points of a sweep or a goal seek differ only in a `--set`
+/// value, and would otherwise repeat the same warning for every point.
+pub fn print_warnings<'a>(warnings: impl IntoIterator<Item = &'a Problem>) {
+    for w in distinct(warnings) {
+        eprintln!("warning: {w}");
+    }
+}
+
+/// The first of each field's warnings with the same message, in order.
+fn distinct<'a>(warnings: impl IntoIterator<Item = &'a Problem>) -> Vec<&'a Problem> {
+    let mut kept: Vec<&Problem> = Vec::new();
+    for w in warnings {
+        if !kept
+            .iter()
+            .any(|k| (&k.path, &k.message) == (&w.path, &w.message))
+        {
+            kept.push(w);
+        }
+    }
+    kept
 }
 
 /// The overrides of a run as the loader takes them and the manifest records them: the `--set`s
@@ -76,5 +99,23 @@ mod tests {
         assert_eq!(load(None, &ov, None).unwrap().sampling, Sampling::Lhs);
         let ov = with_sampling(&[], Some(Sampling::Random));
         assert_eq!(load(None, &ov, None).unwrap().sampling, Sampling::Random);
+    }
+
+    #[test]
+    fn a_warning_repeated_by_every_sweep_point_is_kept_once() {
+        let at = |file: &str, path: &str| Problem {
+            file: file.into(),
+            line: 1,
+            column: 1,
+            path: path.into(),
+            message: "dropped".into(),
+        };
+        let ws = [
+            at("--set vr.uptake=0.2", "vr.uptake"),
+            at("--set vr.uptake=0.3", "vr.uptake"),
+            at("t.toml", "mars.uptake"),
+        ];
+        let kept: Vec<&str> = distinct(&ws).iter().map(|w| w.file.as_str()).collect();
+        assert_eq!(kept, ["--set vr.uptake=0.2", "t.toml"]);
     }
 }

@@ -16,7 +16,7 @@ pub mod shard;
 
 pub use atomic::Staging;
 pub use error::{input_error, report_breaches, Error, Outcome};
-pub use load::{load, with_sampling, DEFAULT_NAME, DEFAULT_SCENARIO};
+pub use load::{load, print_warnings, with_sampling, DEFAULT_NAME, DEFAULT_SCENARIO};
 pub use meta::run_meta;
 pub use request::{
     BatchRequest, ExitCostRequest, ManyRequest, MergeRequest, OutputOptions, RunRequest,
