@@ -4,7 +4,8 @@
 //! dispatches to its commands, which call [`workflow`] (requests, loading, running, writing a run
 //! directory, the error and exit-code policy) and the parts below it.
 //! Data flows one way: [`scenario`] (validated input) → [`engine`] (sampling, parallel
-//! iterations of the [`model`]) → [`stats`] → [`output`] (CSV, JSON, charts).
+//! iterations of the [`model`]) → [`stats`] → [`output`] (CSV files, manifest, terminal summary)
+//! and [`charts`]. Every result is named, with its unit and meaning, in [`metric`].
 #![forbid(unsafe_code)]
 
 pub mod charts;
