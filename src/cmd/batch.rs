@@ -150,11 +150,7 @@ fn run_all(
 ) {
     let total: u64 = loaded
         .iter()
-        .map(|l| {
-            many.settings
-                .iterations
-                .unwrap_or(u64::from(l.sc.iterations))
-        })
+        .map(|l| many.settings.iterations_for(&l.sc))
         .sum();
     let progress = Progress::new(total, many.output.quiet, "batch");
     let mut used = HashSet::new();

@@ -160,11 +160,7 @@ fn run_grid(
 ) -> Result<Vec<(RunConfig, Vec<IterationOutput>)>, Error> {
     let total: u64 = points
         .iter()
-        .map(|p| {
-            many.settings
-                .iterations
-                .unwrap_or(u64::from(p.sc.iterations))
-        })
+        .map(|p| many.settings.iterations_for(&p.sc))
         .sum();
     let label = format!("{} sweep", points[0].sc.name);
     let progress = Progress::new(total, many.output.quiet, &label);

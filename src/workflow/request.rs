@@ -18,6 +18,13 @@ pub struct RunSettings {
     pub threads: Option<usize>,
 }
 
+impl RunSettings {
+    /// The iterations to run for `sc`: the command line's, else the scenario's own.
+    pub fn iterations_for(&self, sc: &crate::scenario::Scenario) -> u64 {
+        self.iterations.unwrap_or(u64::from(sc.iterations))
+    }
+}
+
 /// Where results go and what is shown while they are made.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OutputOptions {

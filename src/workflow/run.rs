@@ -54,7 +54,7 @@ pub fn check_iterations(n: u64) -> Result<(), Error> {
 /// input.
 pub fn run_config(sc: &Scenario, settings: &RunSettings) -> Result<RunConfig, Error> {
     check_settings(settings)?;
-    let iterations = settings.iterations.unwrap_or(u64::from(sc.iterations));
+    let iterations = settings.iterations_for(sc);
     check_iterations(iterations)?;
     Ok(RunConfig {
         iterations,
