@@ -149,12 +149,17 @@ pub(crate) fn chart(d: &RunData) -> Result<Chart, ChartError> {
     };
     let m = HistModel::new(&it.exit_cost, it.funding.as_deref(), gap);
     let title = m.title();
+    // Fixed funding (drawn as a single line) is quoted as one figure, not a range of one value.
     let funding = m.funding.map_or("none".to_string(), |f| {
-        format!(
-            "P50 {}, P10–P90 {}",
-            format_gbp(f.p50),
-            format_gbp_range(f.p10, f.p90)
-        )
+        if f.p10 == f.p90 {
+            format_gbp(f.p50)
+        } else {
+            format!(
+                "P50 {}, P10–P90 {}",
+                format_gbp(f.p50),
+                format_gbp_range(f.p10, f.p90)
+            )
+        }
     });
     let desc = format!(
         "Histogram of total exit cost over {} iterations. P10 {}, P50 {}, P90 {}. Central funding {funding}. {}.",
