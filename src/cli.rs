@@ -45,6 +45,9 @@ pub enum Command {
     Merge(MergeArgs),
     /// Goal seek: the value of one input that gives a wanted probability or percentile.
     Solve(SolveArgs),
+    /// Run two or more options with common random numbers and compare them pair by pair,
+    /// iteration by iteration.
+    Compare(CompareArgs),
     /// Redraw the charts of an earlier run from its CSVs, without re-simulating.
     Chart {
         /// A run directory written by `icbsim run`.
@@ -310,4 +313,33 @@ pub struct SolveArgs {
     /// At most this many bisection steps.
     #[arg(long, default_value_t = 30)]
     pub steps: usize,
+}
+
+/// Options of `icbsim compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The options' scenario files (two or more; the same file twice is allowed).
+    #[arg(required = true, num_args = 2.., value_name = "SCENARIO")]
+    pub scenarios: Vec<PathBuf>,
+    /// Iterations, the same for every option (default: the first option's `iterations`).
+    #[arg(long, short = 'n')]
+    pub iterations: Option<u64>,
+    /// Seed, the same for every option (default: the first option's `seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Output directory (default: output/compare/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Override an input in every option (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Skip the charts.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// No progress bar and no table.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }

@@ -22,6 +22,7 @@ mod input;
 mod label;
 #[cfg(test)]
 mod numbers;
+mod paired;
 mod palette;
 mod raster;
 mod s_curve;
@@ -35,6 +36,7 @@ mod tornado;
 pub use compare::{comparison_svg, RangeRow};
 pub use error::ChartError;
 pub use format::format_gbp;
+pub use paired::{paired_svg, DiffRow};
 pub use sweep::{sweep_svg, SweepSeries};
 
 use crate::metric::Metric;

@@ -4,6 +4,7 @@
 
 mod batch;
 mod chart;
+mod compare;
 mod example;
 mod exit_cost;
 mod merge;
@@ -13,13 +14,13 @@ mod sweep;
 mod validate;
 
 use crate::cli::{
-    BatchArgs, Cli, Command, ExitCostArgs, ManyArgs, MergeArgs, RouteArg, RunArgs, SamplingArg,
+    BatchArgs, Cli, Command, CompareArgs, ExitCostArgs, ManyArgs, MergeArgs, RouteArg, RunArgs, SamplingArg,
     SolveArgs, SweepArgs, TermsArg,
 };
 use icbsim::model::exit_terms::Route;
 use icbsim::scenario::Sampling;
 use icbsim::workflow::{
-    BatchRequest, Error, ExitCostRequest, ManyRequest, MergeRequest, Outcome, OutputOptions,
+    BatchRequest, CompareRequest, Error, ExitCostRequest, ManyRequest, MergeRequest, Outcome, OutputOptions,
     RunRequest, RunSettings, SolveRequest, SweepRequest, ValidateRequest,
 };
 
@@ -41,6 +42,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Command::Sweep(a) => sweep::sweep(&sweep_request(a)),
         Command::Merge(a) => merge::merge(&merge_request(a)),
         Command::Solve(a) => solve::solve(&solve_request(a)),
+        Command::Compare(a) => compare::compare(&compare_request(a)),
         Command::Completions { shell } => {
             use std::io::Write;
             // Generated into memory first, so a closed pipe is an error to report (exit 0 for
@@ -113,6 +115,24 @@ fn sweep_request(a: SweepArgs) -> SweepRequest {
         scenario: a.scenario,
         vary: a.vary,
         many: many_request(a.many),
+    }
+}
+
+/// The plain request of `icbsim compare`.
+fn compare_request(a: CompareArgs) -> CompareRequest {
+    CompareRequest {
+        scenarios: a.scenarios,
+        settings: RunSettings {
+            iterations: a.iterations,
+            seed: a.seed,
+            threads: a.threads,
+        },
+        overrides: a.set,
+        output: OutputOptions {
+            out: a.out,
+            no_charts: a.no_charts,
+            quiet: a.quiet,
+        },
     }
 }
 

@@ -7,6 +7,7 @@
 //! A file that cannot be written is an [`OutputError`] naming it.
 
 pub mod compare;
+pub mod paired;
 mod error;
 pub mod format;
 pub mod progress;

@@ -275,6 +275,11 @@ impl Row<'_> {
         }
     }
 
+    /// The error for a cell of column `name` that does not hold what the column says.
+    pub fn invalid(&self, name: &str, problem: String) -> ReadError {
+        self.bad(self.cell(name).0, problem)
+    }
+
     /// A text cell.
     pub fn text(&self, name: &str) -> String {
         self.cell(name).1.to_string()

@@ -19,7 +19,7 @@ pub use error::{input_error, report_breaches, Error, Outcome};
 pub use load::{load, print_warnings, with_sampling, DEFAULT_NAME, DEFAULT_SCENARIO};
 pub use meta::run_meta;
 pub use request::{
-    BatchRequest, ExitCostRequest, ManyRequest, MergeRequest, OutputOptions, RunRequest,
+    BatchRequest, CompareRequest, ExitCostRequest, ManyRequest, MergeRequest, OutputOptions, RunRequest,
     RunSettings, SolveRequest, SweepRequest, ValidateRequest,
 };
 pub use run::{

@@ -92,6 +92,19 @@ pub struct SweepRequest {
     pub many: ManyRequest,
 }
 
+/// `icbsim compare`: options run with common random numbers and compared pair by pair.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CompareRequest {
+    /// The options' scenario files, in order (A, B, C…).
+    pub scenarios: Vec<PathBuf>,
+    /// Iterations, seed and threads, the same for every option.
+    pub settings: RunSettings,
+    /// Overrides applied to every option.
+    pub overrides: Vec<String>,
+    /// Output directory, charts, quiet.
+    pub output: OutputOptions,
+}
+
 /// `icbsim merge`: shard directories put back together.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MergeRequest {
