@@ -22,7 +22,10 @@ fn option_file(dir: &Path, stem: &str, name: &str, uptake: f64) -> String {
             &format!("uptake = {uptake}"),
         )
         .replace("name = \"Stochastic mix\"", &format!("name = \"{name}\""));
-    assert!(text.contains(&format!("uptake = {uptake}\n")), "the VR uptake line was replaced");
+    assert!(
+        text.contains(&format!("uptake = {uptake}\n")),
+        "the VR uptake line was replaced"
+    );
     let path = dir.join(format!("{stem}.toml"));
     std::fs::write(&path, text).unwrap();
     s(&path)
@@ -31,7 +34,18 @@ fn option_file(dir: &Path, stem: &str, name: &str, uptake: f64) -> String {
 /// `paired.csv` as (option_a, option_b, metric, statistic) → value.
 fn paired(dir: &Path) -> BTreeMap<(String, String, String, String), f64> {
     let (h, rows) = read_csv(&dir.join("paired.csv"));
-    assert_eq!(h, ["option_a", "option_b", "metric", "unit", "statistic", "value", "se"]);
+    assert_eq!(
+        h,
+        [
+            "option_a",
+            "option_b",
+            "metric",
+            "unit",
+            "statistic",
+            "value",
+            "se"
+        ]
+    );
     rows.into_iter()
         .map(|r| {
             let v: f64 = r[5].parse().unwrap();
@@ -64,7 +78,17 @@ fn higher_vr_uptake_cheaper_share_agrees_with_the_per_iteration_values() {
     let high = option_file(t.path(), "high", "High uptake", 0.45);
     let o = icbsim(
         t.path(),
-        ["compare", &low, &high, "-n", "120", "--out", "cmp", "--no-charts", "-q"],
+        [
+            "compare",
+            &low,
+            &high,
+            "-n",
+            "120",
+            "--out",
+            "cmp",
+            "--no-charts",
+            "-q",
+        ],
     );
     assert_eq!(o.code, Some(0), "{}", o.stderr);
     let dir = t.path().join("cmp");
@@ -83,7 +107,10 @@ fn higher_vr_uptake_cheaper_share_agrees_with_the_per_iteration_values() {
         ]
     );
     assert_eq!(rows.len(), 240, "one row per iteration × option");
-    assert_eq!((rows[0][1].as_str(), rows[1][1].as_str()), ("low-uptake", "high-uptake"));
+    assert_eq!(
+        (rows[0][1].as_str(), rows[1][1].as_str()),
+        ("low-uptake", "high-uptake")
+    );
 
     // The per-iteration values are each option's own results for its total.
     for slug in ["low-uptake", "high-uptake"] {
@@ -99,7 +126,10 @@ fn higher_vr_uptake_cheaper_share_agrees_with_the_per_iteration_values() {
             .filter(|r| r[1] == slug)
             .map(|r| r[2].as_str())
             .collect();
-        assert_eq!(own, here, "{slug}: paired_iterations.csv = its iterations.csv");
+        assert_eq!(
+            own, here,
+            "{slug}: paired_iterations.csv = its iterations.csv"
+        );
     }
 
     let lo = per_iteration(&dir, "low-uptake", "exit_cost_gbp");
@@ -201,7 +231,9 @@ fn outputs_are_byte_identical_at_one_and_two_threads() {
         let out = format!("j{j}");
         let o = icbsim(
             t.path(),
-            ["compare", &low, &high, "-n", "40", "-j", j, "--out", &out, "-q"],
+            [
+                "compare", &low, &high, "-n", "40", "-j", j, "--out", &out, "-q",
+            ],
         );
         assert_eq!(o.code, Some(0), "{}", o.stderr);
     }
@@ -234,12 +266,18 @@ fn a_bad_option_is_bad_input_and_nothing_is_written() {
     let t = tmp();
     let good = s(&fixture("stochastic.toml"));
     let bad = s(&fixture("bad/negative_rate.toml"));
-    let o = icbsim(t.path(), ["compare", &good, &bad, "-n", "10", "--out", "cmp"]);
+    let o = icbsim(
+        t.path(),
+        ["compare", &good, &bad, "-n", "10", "--out", "cmp"],
+    );
     assert_eq!(o.code, Some(2), "{}", o.stderr);
     assert!(o.stderr.contains("negative_rate.toml:"), "{}", o.stderr);
     assert!(o.stderr.contains("nothing was written"), "{}", o.stderr);
     assert!(!t.path().join("cmp").exists());
-    assert!(common::entries(t.path()).is_empty(), "no lock or staging left");
+    assert!(
+        common::entries(t.path()).is_empty(),
+        "no lock or staging left"
+    );
     let one = icbsim(t.path(), ["compare", &good]);
     assert_eq!(one.code, Some(2), "one option is a usage error");
 }

@@ -1,8 +1,9 @@
 //! Charts for board papers: reads a finished run directory (the CSV/JSON contract of docs/model.md §5)
 //! and writes seven PNG + SVG charts under `charts/`. Each chart states its finding in the title,
 //! names the scenario, iterations and seed, and carries the icbsim version and scenario hash.
-//! The batch comparison chart and the sweep chart ([`comparison_svg`], [`sweep_svg`], written by
-//! [`write_chart`]) are drawn with the same primitives and palette.
+//! The batch comparison chart, the sweep chart and the paired chart of `compare`
+//! ([`comparison_svg`], [`sweep_svg`], [`paired_svg`], written by [`write_chart`]) are drawn with
+//! the same primitives and palette.
 //!
 //! Drawing uses plotters' SVG backend at 1600×900 logical pixels; resvg renders that SVG with the
 //! bundled DejaVu Sans into a 2400×1350 PNG and writes a normalised SVG with text as paths. No

@@ -42,8 +42,7 @@ pub fn paired_svg(
         title: title.to_string(),
         subtitle: subtitle.to_string(),
         footer: footer.to_string(),
-        note: "Each iteration is one future under both options (common random numbers)"
-            .to_string(),
+        note: "Each iteration is one future under both options (common random numbers)".to_string(),
     };
     ChartSvg {
         name: NAME,
@@ -167,13 +166,7 @@ fn row(
         .colour(nhs::TEXT)
         .at(HPos::Center, VPos::Bottom);
     if !q[2].is_finite() {
-        return canvas::text(
-            root,
-            &format_gbp(q[2]),
-            f.x(0.0) as i32,
-            yc as i32,
-            value,
-        );
+        return canvas::text(root, &format_gbp(q[2]), f.x(0.0) as i32, yc as i32, value);
     }
     let x = |v: f64| f.x(v / div);
     let bar = ((f.bottom - f.top) / f.yd.1 * 0.28).min(30.0);

@@ -238,7 +238,10 @@ fn draw_pair(dir: &Path, cmp: &PairedComparison, pair: &paired::Pair) -> Result<
             icbsim::format::count(cmp.iterations as f64),
             cmp.seed
         ),
-        &format!("Difference {} − {} in the same iteration", a.letter, b.letter),
+        &format!(
+            "Difference {} − {} in the same iteration",
+            a.letter, b.letter
+        ),
         &format!("icbsim {}", env!("CARGO_PKG_VERSION")),
     );
     charts::write_chart(dir, &chart_stem(cmp, pair), &chart, &title)?;

@@ -14,14 +14,14 @@ mod sweep;
 mod validate;
 
 use crate::cli::{
-    BatchArgs, Cli, Command, CompareArgs, ExitCostArgs, ManyArgs, MergeArgs, RouteArg, RunArgs, SamplingArg,
-    SolveArgs, SweepArgs, TermsArg,
+    BatchArgs, Cli, Command, CompareArgs, ExitCostArgs, ManyArgs, MergeArgs, RouteArg, RunArgs,
+    SamplingArg, SolveArgs, SweepArgs, TermsArg,
 };
 use icbsim::model::exit_terms::Route;
 use icbsim::scenario::Sampling;
 use icbsim::workflow::{
-    BatchRequest, CompareRequest, Error, ExitCostRequest, ManyRequest, MergeRequest, Outcome, OutputOptions,
-    RunRequest, RunSettings, SolveRequest, SweepRequest, ValidateRequest,
+    BatchRequest, CompareRequest, Error, ExitCostRequest, ManyRequest, MergeRequest, Outcome,
+    OutputOptions, RunRequest, RunSettings, SolveRequest, SweepRequest, ValidateRequest,
 };
 
 /// Runs a parsed command line.

@@ -7,9 +7,9 @@
 //! A file that cannot be written is an [`OutputError`] naming it.
 
 pub mod compare;
-pub mod paired;
 mod error;
 pub mod format;
+pub mod paired;
 pub mod progress;
 pub mod records;
 mod sensitivity;

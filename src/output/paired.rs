@@ -656,7 +656,10 @@ mod tests {
         assert_eq!(d.a_lower.se, (0.5_f64 * 0.5 / 4.0).sqrt());
         // The negated results mirror it: B lower where A was.
         let s = c.pairs[0].difference(Metric::SavingsGbp).unwrap();
-        assert_eq!((s.a_lower.p, s.b_lower.p, s.summary.mean), (0.25, 0.5, 2.5e6));
+        assert_eq!(
+            (s.a_lower.p, s.b_lower.p, s.summary.mean),
+            (0.25, 0.5, 2.5e6)
+        );
     }
 
     #[test]
@@ -720,7 +723,15 @@ mod tests {
         let cells = rows[0].cells();
         assert_eq!(
             cells,
-            ["opt-a", "opt-b", "exit_cost_gbp", "gbp", "mean", "-2500000", "3227486.12"]
+            [
+                "opt-a",
+                "opt-b",
+                "exit_cost_gbp",
+                "gbp",
+                "mean",
+                "-2500000",
+                "3227486.12"
+            ]
         );
         let p = rows
             .iter()

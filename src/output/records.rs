@@ -8,6 +8,7 @@
 //! | `by_year.csv`     | [`ByYearRecord`]      |
 //! | `sensitivity.csv` | [`SensitivityRecord`] |
 //! | `comparison.csv`  | [`ComparisonRecord`]  |
+//! | `paired.csv`      | [`PairedRecord`](super::paired::PairedRecord) |
 //!
 //! This file holds the shared machinery (the [`Record`] trait, reading by column name, the band
 //! columns); the record of each file is in `records/files.rs`.

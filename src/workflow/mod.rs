@@ -19,8 +19,8 @@ pub use error::{input_error, report_breaches, Error, Outcome};
 pub use load::{load, print_warnings, with_sampling, DEFAULT_NAME, DEFAULT_SCENARIO};
 pub use meta::run_meta;
 pub use request::{
-    BatchRequest, CompareRequest, ExitCostRequest, ManyRequest, MergeRequest, OutputOptions, RunRequest,
-    RunSettings, SolveRequest, SweepRequest, ValidateRequest,
+    BatchRequest, CompareRequest, ExitCostRequest, ManyRequest, MergeRequest, OutputOptions,
+    RunRequest, RunSettings, SolveRequest, SweepRequest, ValidateRequest,
 };
 pub use run::{
     check_iterations, check_settings, default_slug, draw_charts, run_config, run_dir, simulate,
