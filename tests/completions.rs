@@ -22,6 +22,7 @@ fn every_shell_gets_a_script_naming_every_subcommand() {
             "exit-cost",
             "example",
             "batch",
+            "compare",
             "sweep",
             "merge",
             "solve",
