@@ -1,6 +1,7 @@
 //! Paired comparison of options run with common random numbers (`icbsim compare`): the typed
-//! result ([`PairedComparison`]), the rows of `paired.csv` ([`PairedRecord`]) and
-//! `paired_iterations.csv`, the finding sentence of each pair and the terminal table.
+//! result ([`PairedComparison`]) and the finding sentence of each pair, here; the rows of
+//! `paired.csv` ([`PairedRecord`]) and `paired_iterations.csv` in `records.rs`; the terminal
+//! table in `table.rs`.
 //!
 //! Options run with the same seed and iteration count share their random numbers input by input
 //! and person by person (see [`crate::rng`]), so iteration `i` of option A and iteration `i` of
@@ -12,15 +13,18 @@
 //! It is separate from `compare.rs` (batch's side-by-side table of each run's own statistics)
 //! because pairing needs the per-iteration values of both options, not their summaries.
 
-use super::error::{CsvOut, OutputError};
-use super::format::{num, pct};
-use super::records::{ReadError, Record, Row};
+mod records;
+mod table;
+
+pub use records::{
+    iterations_header, paired_records, write_iterations, PairStat, PairedRecord, ITERATIONS_FILE,
+};
+pub use table::paired_table;
+
 use crate::engine::IterationOutput;
 use crate::format::{gbp, percent};
 use crate::metric::Metric;
 use crate::stats::{summarize, summarize_bool, Summary};
-use std::fmt::Write;
-use std::path::Path;
 
 /// The results compared pair by pair, each in £ on the definitions of `docs/model.md` §2.6 (the
 /// run-rate and savings on the target basis): exit cost, savings over the horizon (the sum of the
@@ -284,334 +288,10 @@ impl PairedComparison {
     }
 }
 
-/// A statistic of a row of `paired.csv`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PairStat {
-    /// Mean of A − B (its `se` is the standard error of the mean).
-    Mean,
-    /// Sample standard deviation of A − B.
-    Sd,
-    /// Smallest A − B.
-    Min,
-    /// Percentiles of A − B (type 7), by the percentage.
-    P(u8),
-    /// Largest A − B.
-    Max,
-    /// Iterations where both values are defined.
-    N,
-    /// Share of iterations where A is strictly lower than B.
-    ALower,
-    /// Share where B is strictly lower.
-    BLower,
-    /// Share where they are equal.
-    Equal,
-    /// A meets its target, B misses.
-    AMeetsBMisses,
-    /// B meets, A misses.
-    BMeetsAMisses,
-    /// Both meet.
-    BothMeet,
-    /// Neither meets.
-    NeitherMeets,
-}
-
-/// The percentiles written, as in `summary.csv`.
-const PERCENTILES: [u8; 7] = [5, 10, 25, 50, 75, 90, 95];
-
-impl PairStat {
-    /// The name in the `statistic` column.
-    pub fn name(self) -> String {
-        match self {
-            PairStat::Mean => "mean".into(),
-            PairStat::Sd => "sd".into(),
-            PairStat::Min => "min".into(),
-            PairStat::P(k) => format!("p{k}"),
-            PairStat::Max => "max".into(),
-            PairStat::N => "n".into(),
-            PairStat::ALower => "p_a_lower".into(),
-            PairStat::BLower => "p_b_lower".into(),
-            PairStat::Equal => "p_equal".into(),
-            PairStat::AMeetsBMisses => "p_a_meets_b_misses".into(),
-            PairStat::BMeetsAMisses => "p_b_meets_a_misses".into(),
-            PairStat::BothMeet => "p_both_meet".into(),
-            PairStat::NeitherMeets => "p_neither_meets".into(),
-        }
-    }
-
-    /// Every statistic, in the order written.
-    fn all() -> Vec<PairStat> {
-        let mut v = vec![PairStat::Mean, PairStat::Sd, PairStat::Min];
-        v.extend(PERCENTILES.map(PairStat::P));
-        v.extend([
-            PairStat::Max,
-            PairStat::N,
-            PairStat::ALower,
-            PairStat::BLower,
-            PairStat::Equal,
-            PairStat::AMeetsBMisses,
-            PairStat::BMeetsAMisses,
-            PairStat::BothMeet,
-            PairStat::NeitherMeets,
-        ]);
-        v
-    }
-
-    /// The statistic named `s`.
-    pub fn from_name(s: &str) -> Option<PairStat> {
-        PairStat::all().into_iter().find(|p| p.name() == s)
-    }
-
-    /// Whether it is a probability (unit `probability`) rather than in the metric's unit.
-    fn is_probability(self) -> bool {
-        !matches!(
-            self,
-            PairStat::Mean
-                | PairStat::Sd
-                | PairStat::Min
-                | PairStat::P(_)
-                | PairStat::Max
-                | PairStat::N
-        )
-    }
-}
-
-/// One row of `paired.csv`: one statistic of one result for one pair of options.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PairedRecord {
-    /// The first option's slug.
-    pub option_a: String,
-    /// The second option's slug.
-    pub option_b: String,
-    /// The result.
-    pub metric: Metric,
-    /// The statistic.
-    pub statistic: PairStat,
-    /// Its value.
-    pub value: f64,
-    /// Its standard error (the mean and probabilities; NaN otherwise).
-    pub se: f64,
-}
-
-impl PairedRecord {
-    /// The unit of the value: the metric's, `count` for `n`, `probability` for shares.
-    pub fn unit(&self) -> &'static str {
-        match self.statistic {
-            PairStat::N => "count",
-            s if s.is_probability() => "probability",
-            _ => self.metric.unit(),
-        }
-    }
-}
-
-impl Record for PairedRecord {
-    const FILE: &'static str = "paired.csv";
-    const HEADER: &'static [&'static str] = &[
-        "option_a",
-        "option_b",
-        "metric",
-        "unit",
-        "statistic",
-        "value",
-        "se",
-    ];
-    const REQUIRED: &'static [&'static str] = Self::HEADER;
-
-    fn cells(&self) -> Vec<String> {
-        vec![
-            self.option_a.clone(),
-            self.option_b.clone(),
-            self.metric.name().to_string(),
-            self.unit().to_string(),
-            self.statistic.name(),
-            num(self.value),
-            num(self.se),
-        ]
-    }
-
-    fn from_row(row: &Row<'_>) -> Result<Self, ReadError> {
-        let name = row.text("statistic");
-        let statistic = PairStat::from_name(&name)
-            .ok_or_else(|| row.invalid("statistic", format!("`{name}` is not a statistic")))?;
-        Ok(PairedRecord {
-            option_a: row.text("option_a"),
-            option_b: row.text("option_b"),
-            metric: row.metric("metric", Metric::from_name)?,
-            statistic,
-            value: row.number("value")?,
-            se: row.number("se")?,
-        })
-    }
-}
-
-/// The rows of `paired.csv`: for each pair, each result's statistics of A − B and the shares
-/// lower and equal, then the target's joint outcomes.
-pub fn paired_records(c: &PairedComparison) -> Vec<PairedRecord> {
-    let mut out = Vec::new();
-    for pair in &c.pairs {
-        let rec = |metric: Metric, statistic: PairStat, (value, se): (f64, f64)| PairedRecord {
-            option_a: c.options[pair.a].slug.clone(),
-            option_b: c.options[pair.b].slug.clone(),
-            metric,
-            statistic,
-            value,
-            se,
-        };
-        for d in &pair.differences {
-            for st in PairStat::all() {
-                if let Some(v) = diff_stat(d, st) {
-                    out.push(rec(d.metric, st, v));
-                }
-            }
-        }
-        let t = &pair.target;
-        for (st, ch) in [
-            (PairStat::AMeetsBMisses, t.a_meets_b_misses),
-            (PairStat::BMeetsAMisses, t.b_meets_a_misses),
-            (PairStat::BothMeet, t.both_meet),
-            (PairStat::NeitherMeets, t.neither_meets),
-        ] {
-            out.push(rec(PAIRED_TARGET, st, (ch.p, ch.se)));
-        }
-    }
-    out
-}
-
-/// The value and standard error of statistic `st` of a difference (`None` for the target's).
-fn diff_stat(d: &Difference, st: PairStat) -> Option<(f64, f64)> {
-    let s = &d.summary;
-    let plain = |v: f64| Some((v, f64::NAN));
-    let chance = |c: Chance| Some((c.p, c.se));
-    match st {
-        PairStat::Mean => Some((s.mean, s.se_mean)),
-        PairStat::Sd => plain(s.sd),
-        PairStat::Min => plain(s.min),
-        PairStat::P(k) => plain(match k {
-            5 => s.p5,
-            10 => s.p10,
-            25 => s.p25,
-            50 => s.p50,
-            75 => s.p75,
-            90 => s.p90,
-            _ => s.p95,
-        }),
-        PairStat::Max => plain(s.max),
-        PairStat::N => plain(s.n as f64),
-        PairStat::ALower => chance(d.a_lower),
-        PairStat::BLower => chance(d.b_lower),
-        PairStat::Equal => chance(d.equal),
-        _ => None,
-    }
-}
-
-/// The file of every option's paired results, iteration by iteration.
-pub const ITERATIONS_FILE: &str = "paired_iterations.csv";
-
-/// The header of `paired_iterations.csv`: `iteration,option`, the [`PAIRED_METRICS`] and
-/// [`PAIRED_TARGET`] by their column names.
-pub fn iterations_header() -> Vec<String> {
-    let mut h = vec!["iteration".to_string(), "option".to_string()];
-    h.extend(
-        PAIRED_METRICS
-            .iter()
-            .chain([&PAIRED_TARGET])
-            .map(|m| m.name().to_string()),
-    );
-    h
-}
-
-/// Writes `dir/paired_iterations.csv`: one row per iteration × option (iteration by iteration,
-/// options in order), with each option's `total` values.
-///
-/// # Errors
-/// [`OutputError`] naming the file.
-pub fn write_iterations(
-    dir: &Path,
-    options: &[OptionInfo],
-    totals: &[OptionTotals],
-) -> Result<(), OutputError> {
-    let mut out = CsvOut::create(dir, ITERATIONS_FILE)?;
-    out.row(iterations_header())?;
-    let n = totals.first().map_or(0, |t| t.iterations.len());
-    for i in 0..n {
-        for (o, t) in options.iter().zip(totals) {
-            let mut row = vec![t.iterations[i].to_string(), o.slug.clone()];
-            row.extend(t.values.iter().map(|v| num(v[i])));
-            row.push(num(t.target_met[i]));
-            out.row(row)?;
-        }
-    }
-    out.finish()
-}
-
-/// The comparison for the terminal: the options, then per pair the difference in each result
-/// (mean, P5, P50, P95 and the share where A is lower) and the target's joint outcomes.
-pub fn paired_table(c: &PairedComparison) -> String {
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{} options compared with common random numbers: {} iterations each, seed {}",
-        c.options.len(),
-        crate::format::count(c.iterations as f64),
-        c.seed
-    );
-    for o in &c.options {
-        let _ = writeln!(s, "  {}  {} ({})", o.letter, o.name, o.file);
-    }
-    for pair in &c.pairs {
-        let (a, b) = (&c.options[pair.a], &c.options[pair.b]);
-        let _ = writeln!(s, "\n{}", c.headline(pair));
-        let _ = writeln!(
-            s,
-            "{:<44}{:>10}{:>10}{:>10}{:>10}{:>12}",
-            format!("{} − {}, per iteration", a.letter, b.letter),
-            "mean",
-            "P5",
-            "P50",
-            "P95",
-            format!("{} lower", a.letter)
-        );
-        for d in &pair.differences {
-            let x = &d.summary;
-            let _ = writeln!(
-                s,
-                "{:<44}{:>10}{:>10}{:>10}{:>10}{:>12}",
-                label(d.metric),
-                gbp(x.mean),
-                gbp(x.p5),
-                gbp(x.p50),
-                gbp(x.p95),
-                pct(d.a_lower.p)
-            );
-        }
-        if let Some(d) = pair.difference(Metric::ExitCostGbp) {
-            let _ = writeln!(
-                s,
-                "Exit cost: {} cheaper in {}, {} cheaper in {}, equal in {} (a tie counts as neither)",
-                a.letter,
-                pct(d.a_lower.p),
-                b.letter,
-                pct(d.b_lower.p),
-                pct(d.equal.p)
-            );
-        }
-        let t = &pair.target;
-        let _ = writeln!(
-            s,
-            "Target met (held 12 months): {a} only {}, {b} only {}, both {}, neither {}",
-            pct(t.a_meets_b_misses.p),
-            pct(t.b_meets_a_misses.p),
-            pct(t.both_meet.p),
-            pct(t.neither_meets.p),
-            a = a.letter,
-            b = b.letter
-        );
-    }
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::records::Record;
 
     /// Totals with exit costs `exit` (£m) and target outcomes `met`; the other results are the
     /// exit cost's negatives, so their differences mirror it.
@@ -749,8 +429,8 @@ mod tests {
     fn paired_csv_reads_back_to_the_same_rows() {
         let dir = tempfile::tempdir().unwrap();
         let rows = paired_records(&two());
-        super::super::records::write_records(dir.path(), rows.clone()).unwrap();
-        let back: Vec<PairedRecord> = super::super::records::read_records(dir.path()).unwrap();
+        crate::output::records::write_records(dir.path(), rows.clone()).unwrap();
+        let back: Vec<PairedRecord> = crate::output::records::read_records(dir.path()).unwrap();
         assert_eq!(back.len(), rows.len());
         assert_eq!(back[12].cells(), rows[12].cells());
     }
