@@ -182,6 +182,9 @@ const ODD_NUMBERS: &[&str] = &[
     "2",
 ];
 
+/// Factors a number is multiplied by.
+const FACTORS: &[f64] = &[0.0, -1.0, 0.5, 2.0, 10.0, 1e-6, 1e6, 1.0001];
+
 /// Text inserted at a random place.
 const ODD_TEXT: &[&str] = &[
     "\0",
@@ -259,6 +262,8 @@ enum TomlEdit {
     Value(usize, &'static str),
     /// Replace the k-th number in the text.
     Number(usize, &'static str),
+    /// Multiply the k-th number in the text (often still valid: edge cases that run).
+    Scale(usize, f64),
     /// Add `key = value` after the k-th section header.
     AddKey(usize, &'static str, &'static str),
     /// Swap the i-th and j-th `"YYYY-MM"` months.
@@ -312,6 +317,7 @@ fn value_edit() -> impl Strategy<Value = TomlEdit> {
     prop_oneof![
         3 => (index(), pick(ODD_VALUES)).prop_map(|(k, v)| TomlEdit::Value(k, v)),
         3 => (index(), pick(ODD_NUMBERS)).prop_map(|(k, v)| TomlEdit::Number(k, v)),
+        5 => (index(), proptest::sample::select(FACTORS)).prop_map(|(k, f)| TomlEdit::Scale(k, f)),
         1 => (index(), pick(ODD_KEYS), pick(ODD_VALUES)).prop_map(|(k, key, v)| TomlEdit::AddKey(k, key, v)),
         1 => (index(), index()).prop_map(|(i, j)| TomlEdit::SwapMonths(i, j)),
     ]
@@ -451,6 +457,24 @@ fn apply_toml(text: &str, edit: &TomlEdit) -> String {
                 Some(&(a, b)) => format!("{}{v}{}", &text[..a], &text[b..]),
                 None => text.to_string(),
             }
+        }
+        TomlEdit::Scale(k, f) => {
+            let spans = number_spans(text);
+            let Some(&(a, b)) = spans.get(k % spans.len().max(1)) else {
+                return text.to_string();
+            };
+            let token = text[a..b].replace('_', "");
+            let Ok(x) = token.parse::<f64>() else {
+                return text.to_string();
+            };
+            let y = x * f;
+            let integer = !token.contains(['.', 'e', 'E']);
+            let new = if integer && y.fract() == 0.0 && y.abs() < 9e18 {
+                format!("{}", y as i64)
+            } else {
+                format!("{y:?}")
+            };
+            format!("{}{new}{}", &text[..a], &text[b..])
         }
         TomlEdit::AddKey(k, key, v) => {
             let headers: Vec<usize> = (0..lines.len())
@@ -959,6 +983,14 @@ fn mutations_change_what_they_say() {
     assert_eq!(
         apply_toml(t, &TomlEdit::Number(1, "1e300")),
         "a = 1 # one\n[s]\nm = \"2025-04\"\nn = { x = 1e300, y = \"2026-01\" }\n"
+    );
+    assert_eq!(
+        apply_toml(t, &TomlEdit::Scale(1, 0.5)),
+        "a = 1 # one\n[s]\nm = \"2025-04\"\nn = { x = 1, y = \"2026-01\" }\n"
+    );
+    assert_eq!(
+        apply_toml("h = 1_500\n", &TomlEdit::Scale(0, 1e-6)),
+        "h = 0.0015\n"
     );
     assert_eq!(
         apply_toml(t, &TomlEdit::SwapMonths(0, 1)),
