@@ -53,6 +53,13 @@ pub enum Command {
         /// A run directory written by `icbsim run`.
         run_dir: PathBuf,
     },
+    /// Write the JSON Schema of the scenario format, for editors (Taplo, Even Better TOML: a
+    /// first line `#:schema ./icbsim.schema.json`).
+    Schema {
+        /// Write to this file instead of stdout, e.g. icbsim.schema.json.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Print a shell completion script (e.g. `icbsim completions bash > ~/.local/share/bash-completion/completions/icbsim`).
     Completions {
         /// The shell: bash, zsh, fish or powershell.

@@ -27,6 +27,7 @@ fn every_shell_gets_a_script_naming_every_subcommand() {
             "merge",
             "solve",
             "chart",
+            "schema",
         ] {
             assert!(out.stdout.contains(sub), "{shell}: no '{sub}'");
         }

@@ -9,6 +9,7 @@ mod example;
 mod exit_cost;
 mod merge;
 mod run;
+mod schema;
 mod solve;
 mod sweep;
 mod validate;
@@ -43,6 +44,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Command::Merge(a) => merge::merge(&merge_request(a)),
         Command::Solve(a) => solve::solve(&solve_request(a)),
         Command::Compare(a) => compare::compare(&compare_request(a)),
+        Command::Schema { out } => schema::schema(out.as_deref()),
         Command::Completions { shell } => {
             use std::io::Write;
             // Generated into memory first, so a closed pipe is an error to report (exit 0 for

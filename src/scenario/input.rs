@@ -173,7 +173,8 @@ fn fmt_num(x: f64) -> String {
     }
 }
 
-const DIST_KEYS: &[&str] = &[
+/// The keys a distribution table may hold (the schema lists them as its properties).
+pub(super) const DIST_KEYS: &[&str] = &[
     "dist", "value", "min", "max", "mean", "sd", "cv", "mode", "alpha", "beta", "values",
     "weights", "p10", "p50", "p90", "source", "date", "note",
 ];
@@ -187,6 +188,12 @@ pub fn read_input(
     kind: InputKind,
     start: Month,
 ) -> Option<(Dist, Provenance)> {
+    super::schema::note(
+        diag,
+        node,
+        None,
+        super::schema::Shape::Input(kind, Check::Any, None),
+    );
     let point = |diag: &mut Diagnostics, n: &Node, p: &str| -> Option<f64> {
         read_point(diag, n, p, kind, start)
     };

@@ -10,6 +10,7 @@ mod labels;
 pub mod node;
 mod orgs;
 mod reader;
+pub mod schema;
 mod sections;
 pub mod source;
 mod validate;

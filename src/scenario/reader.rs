@@ -5,6 +5,7 @@
 use super::input::{check_support, read_input, Check, InputDef, InputKind, Param, Provenance};
 use super::labels::label_for;
 use super::node::{Node, Value};
+use super::schema::{note, Shape};
 use super::source::{Diagnostics, Span};
 use crate::distribution::Dist;
 use crate::month::Month;
@@ -24,6 +25,7 @@ pub(super) struct Reader<'a> {
 impl Reader<'_> {
     /// Checks that `node` is a table with only `allowed` keys; reports otherwise.
     pub(super) fn table(&mut self, node: &Node, path: &str, allowed: &[&str]) -> bool {
+        note(self.diag, node, None, Shape::Table(owned(allowed)));
         match &node.value {
             Value::Table(entries) => {
                 for e in entries {
@@ -67,6 +69,7 @@ impl Reader<'_> {
         key: &str,
         allowed: &[&str],
     ) -> Option<&'n Node> {
+        note(self.diag, root, Some(key), Shape::Table(owned(allowed)));
         let n = root.get(key)?;
         self.table(n, key, allowed).then_some(n)
     }
@@ -118,6 +121,10 @@ impl Reader<'_> {
         source: &str,
         check: Check,
     ) -> Param {
+        if let Some(s) = sec {
+            let shape = Shape::Input(InputKind::Number, check, Some(default));
+            note(self.diag, s, Some(key), shape);
+        }
         let Some(node) = sec.and_then(|s| s.get(key)) else {
             return self.default_param(path, InputKind::Number, default, source);
         };
@@ -143,6 +150,10 @@ impl Reader<'_> {
         default: Option<i32>,
         source: &str,
     ) -> Param {
+        if let Some(s) = sec {
+            let shape = Shape::Input(InputKind::Month, Check::Any, None);
+            note(self.diag, s, Some(key), shape);
+        }
         let Some(node) = sec.and_then(|s| s.get(key)) else {
             if default.is_none() {
                 let span = sec.map_or(Span::default(), |s| s.span);
@@ -288,6 +299,9 @@ impl Reader<'_> {
         path: &str,
         default: bool,
     ) -> bool {
+        if let Some(s) = sec {
+            note(self.diag, s, Some(key), Shape::Flag(default));
+        }
         match sec.and_then(|s| s.get(key)) {
             None => default,
             Some(n) => match n.value {
@@ -305,6 +319,9 @@ impl Reader<'_> {
     }
 
     pub(super) fn text(&mut self, sec: Option<&Node>, key: &str, path: &str) -> Option<String> {
+        if let Some(s) = sec {
+            note(self.diag, s, Some(key), Shape::Text);
+        }
         let n = sec.and_then(|s| s.get(key))?;
         match &n.value {
             Value::Str(s) if !s.trim().is_empty() => Some(s.clone()),
@@ -332,6 +349,9 @@ impl Reader<'_> {
         lo: i64,
         hi: i64,
     ) -> i64 {
+        if let Some(s) = sec {
+            note(self.diag, s, Some(key), Shape::Integer(lo, hi, default));
+        }
         let Some(n) = sec.and_then(|s| s.get(key)) else {
             return default;
         };
@@ -352,6 +372,11 @@ impl Reader<'_> {
             }
         }
     }
+}
+
+/// A list of keys as owned strings, for the schema's notebook.
+fn owned(keys: &[&str]) -> Vec<String> {
+    keys.iter().map(|k| (*k).to_string()).collect()
 }
 
 /// A number for messages: whole numbers without a fraction.

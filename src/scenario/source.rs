@@ -107,6 +107,9 @@ pub struct Diagnostics {
     pub sources: Vec<Source>,
     /// Problems in the order found.
     pub problems: Vec<Problem>,
+    /// The readers' notebook of shapes, kept only while the schema is generated
+    /// ([`super::schema`]).
+    pub(crate) seen: Option<Vec<super::schema::Seen>>,
 }
 
 impl Diagnostics {
