@@ -151,7 +151,7 @@ fn draw(root: &canvas::Root, page: &canvas::Page, rows: &[OrgRow]) -> canvas::Dr
         right: (super::raster::WIDTH as i32 - canvas::MARGIN - 10) as f64,
         bottom: canvas::plot_bottom(page) as f64 - canvas::X_AXIS_ROOM,
         xd: (ax.lo, ax.hi),
-        yd: (0.0, rows.len().max(3) as f64),
+        yd: (0.0, rows.len().max(1) as f64),
     };
     let fmt = |v: f64| format_tick(v, ax.decimals());
     canvas::x_grid(

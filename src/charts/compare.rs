@@ -200,7 +200,7 @@ fn draw(root: &canvas::Root, page: &canvas::Page, rows: &[RangeRow]) -> canvas::
     let fmt = |v: f64| format_tick(v, axis.decimals());
     let title = format!("Exit cost, {}", unit.label);
     canvas::x_grid(root, &fe, &axis.ticks, &fmt, &title, true)?;
-    let p_axis = Axis::nice(0.0, 1.0, 4);
+    let p_axis = Axis::nice(0.0, 1.0, 2);
     let pct = |p: f64| format_pct(p);
     canvas::x_grid(
         root,

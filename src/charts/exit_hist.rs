@@ -248,7 +248,7 @@ fn draw(root: &canvas::Root, page: &canvas::Page, m: &HistModel) -> canvas::Draw
             canvas::text(root, &line, canvas::MARGIN, top + 2, ink)?;
             top += (size::SUBTITLE * 1.2) as i32;
         }
-        top += (size::SUBTITLE * 0.3) as i32;
+        top += (size::SUBTITLE * 0.7) as i32;
     }
     let (xa, unit, ya) = axes(m);
     let yfmt = |v: f64| format!("{}%", format_tick(v, ya.decimals()));

@@ -451,8 +451,9 @@ fn deadline(root: &canvas::Root, f: &Frame, m: &FanModel, div: f64) -> canvas::D
     Ok(())
 }
 
-/// The median at the deadline: a dot and its value above the fan, or below it when above would
-/// overlap the box `taken` (the baseline label).
+/// The median at the deadline: a dot and its value above the fan, right of the deadline, or left
+/// of it when the right would pass the plot's edge or overlap the box `taken` (the baseline
+/// label).
 fn median_label(
     root: &canvas::Root,
     f: &Frame,
@@ -479,22 +480,16 @@ fn median_label(
             .colour(nhs::DARK_BLUE)
             .at(HPos::Left, VPos::Bottom);
         let (l, t, r, b) = style.bounds(&s, x as i32 + 10, y);
-        let clash =
-            taken.is_some_and(|(l2, t2, r2, b2)| l < r2 && l2 < r && t < b2 + 4 && t2 < b + 4);
-        let (y, style) = if clash {
-            let below = if q.p5.is_finite() {
-                f.y(q.p5 / div)
-            } else {
-                p.1
-            } + 10.0;
-            (
-                below.min(f.bottom - 40.0) as i32,
-                style.at(HPos::Left, VPos::Top),
-            )
+        let clash = r > f.right as i32
+            || taken.is_some_and(|(l2, t2, r2, b2)| l < r2 && l2 < r && t < b2 + 4 && t2 < b + 4);
+        // Left of the deadline instead, when the right would pass the plot's edge or cover the
+        // baseline label.
+        let (lx, style) = if clash {
+            (x as i32 - 10, style.at(HPos::Right, VPos::Bottom))
         } else {
-            (y, style)
+            (x as i32 + 10, style)
         };
-        canvas::boxed_text(root, &s, x as i32 + 10, y, style, 4)?;
+        canvas::boxed_text(root, &s, lx, y, style, 4)?;
     }
     Ok(())
 }

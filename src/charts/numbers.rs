@@ -476,6 +476,36 @@ fn bridge_ends_at_the_deadline_without_empty_bars() {
             chart.printed
         );
         check(&chart, &a, &[format_count(end)]);
+        // Each route with anyone in it is a row showing its mean count (and, paid, its exit
+        // cost); a route with no one is no row at all.
+        for (m, label, cost) in [
+            ("natural_leavers", "Natural leavers", None),
+            ("transferred", "Transferred to other bodies", None),
+            (
+                "exits_vr",
+                "Voluntary redundancy (VR)",
+                Some("exit_cost_vr_gbp"),
+            ),
+            ("exits_mars", "MARS", Some("exit_cost_mars_gbp")),
+            (
+                "exits_cr",
+                "Compulsory redundancy (CR)",
+                Some("exit_cost_cr_gbp"),
+            ),
+            ("redeployed", "Redeployed", None),
+        ] {
+            let n = run.s(m, "mean");
+            let shown = chart.printed.iter().any(|l| l == label);
+            assert_eq!(shown, n.abs() >= 0.5, "{name}: {label} with mean {n}");
+            if shown {
+                let v = format!("{}{}", format::MINUS, format_count(n));
+                assert!(chart.printed.contains(&v), "{name}: {label} shows {v}");
+                if let Some(c) = cost {
+                    let c = format_gbp(run.s(c, "mean"));
+                    assert!(chart.printed.contains(&c), "{name}: {label} costs {c}");
+                }
+            }
+        }
         assert!(chart.title.starts_with(&format!(
             "Headcount falls from {} to {} by {}",
             format_count(start),
