@@ -48,6 +48,16 @@ pub mod size {
     pub const NOTE: f64 = 27.0;
     /// Footer.
     pub const FOOTER: f64 = 27.0;
+
+    // Every size prints at 8 pt or more on A4: checked when compiling.
+    const _: () = assert!(
+        FOOTER >= MIN_PX
+            && NOTE >= MIN_PX
+            && LABEL >= MIN_PX
+            && SUBTITLE >= MIN_PX
+            && TITLE_MIN >= MIN_PX
+            && TITLE >= TITLE_MIN
+    );
 }
 
 /// A text style: size, weight, colour and anchor.
