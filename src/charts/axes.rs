@@ -7,6 +7,11 @@ use super::palette::nhs;
 use super::shapes::{polyline, Drawn, Root, Stroke, MARGIN};
 use plotters::style::text_anchor::{HPos, VPos};
 
+/// Room an x axis takes below its frame: tick labels on one line, then the axis title.
+pub const X_AXIS_ROOM: f64 = 14.0 + 2.3 * size::LABEL;
+/// Offset of the axis title below the frame.
+const X_TITLE: f64 = 12.0 + 1.15 * size::LABEL;
+
 /// A rectangle of the page with linear maps from data values to pixels.
 #[derive(Debug, Clone, Copy)]
 pub struct Frame {
@@ -107,7 +112,7 @@ pub fn x_grid(
         root,
         title,
         mid,
-        f.bottom as i32 + 44,
+        (f.bottom + X_TITLE) as i32,
         ink.colour(nhs::TEXT),
     )
 }
@@ -130,7 +135,11 @@ pub fn fy_axis(root: &Root, f: &Frame, months: &[Month]) -> Drawn {
                 &[(xb, f.top), (xb, f.bottom)],
                 Stroke::solid(nhs::PALE_GREY, 2),
             )?;
-            polyline(root, &[(xb, f.bottom), (xb, f.bottom + 40.0)], tick)?;
+            polyline(
+                root,
+                &[(xb, f.bottom), (xb, f.bottom + X_TITLE - 6.0)],
+                tick,
+            )?;
         }
         let last = i + 1 == months.len() || months[i + 1].fy_label() != m.fy_label();
         if last {
@@ -152,7 +161,7 @@ pub fn fy_axis(root: &Root, f: &Frame, months: &[Month]) -> Drawn {
         root,
         "Financial year (April to March), monthly",
         ((f.left + f.right) / 2.0) as i32,
-        f.bottom as i32 + 44,
+        (f.bottom + X_TITLE) as i32,
         title,
     )
 }

@@ -1,8 +1,8 @@
-//! Chart 5, `reduction_bridge`: where the reduction comes from. A waterfall from the starting
-//! headcount to the headcount in post at the deadline (`headcount_at_deadline`) through each
-//! route (natural leavers, transfers, VR, MARS, CR, redeployment), using means across
-//! iterations, with the exit cost of each paid route written under its bar; a route with no
-//! one in it is left out. Routes are counted over the whole horizon, so people counted in a
+//! Chart 5, `reduction_bridge`: where the reduction comes from. A waterfall, one row per step
+//! (labels on the left, so they print full-size on A4), from the starting headcount down to the
+//! headcount in post at the deadline (`headcount_at_deadline`) through each route (natural
+//! leavers, transfers, VR, MARS, CR, redeployment), using means across iterations, with the exit
+//! cost of each paid route written after its count; a route with no one in it is left out. Routes are counted over the whole horizon, so people counted in a
 //! route who are still in post at the deadline (they leave later) are added back in a bar of
 //! their own, and any other difference shows as "Other changes" rather than being hidden.
 
@@ -182,7 +182,7 @@ pub(crate) fn chart(d: &RunData) -> Result<Chart, ChartError> {
     );
     let page = d.page(
         title.clone(),
-        "Means across iterations; routes counted over the whole horizon; exit cost of each paid route under its bar",
+        "Means across iterations; routes counted over the whole horizon",
     );
     let drawn = draw_svg(NAME, |root| draw(root, &page, &b, ends))?;
     Ok(Chart::new(NAME, title, desc, drawn))
@@ -211,10 +211,10 @@ fn headcount_axis(b: &Bridge, levels: &[f64]) -> (Axis, bool) {
     } else {
         lowest.min(0.0)
     };
-    (Axis::nice(lo, highest * 1.06, 6), truncated)
+    (Axis::nice(lo, highest, 5), truncated)
 }
 
-/// A step's count as drawn above its bar: "−12", "+3" or "0".
+/// A step's count as printed beside its bar: "−12", "+3" or "0".
 fn step_value(count: f64) -> String {
     if count.abs() < 0.5 {
         "0".to_string()
@@ -225,61 +225,20 @@ fn step_value(count: f64) -> String {
     }
 }
 
-/// What every bar of the bridge shares: the surface, frame, axis floor and bar geometry.
-struct Bars<'a, 'b> {
-    root: &'a canvas::Root<'b>,
-    f: Frame,
-    floor: f64,
-    half: f64,
-    slot: f64,
-}
-
-/// One bar: its slot, the levels it spans, colour, category label, value and any exit cost.
-struct Bar<'s> {
-    i: usize,
+/// One row of the bridge: the levels its bar spans, colour, label, value and any exit cost.
+struct Row {
     from: f64,
     to: f64,
     colour: RGBColor,
-    label: &'s str,
+    label: String,
     value: String,
     cost: Option<f64>,
 }
 
-impl Bars<'_, '_> {
-    /// Draws a bar from `from` to `to` in slot `i`, its value above, the exit cost below (paid
-    /// steps) and its category label under the axis.
-    fn draw(&self, b: Bar) -> canvas::Drawn {
-        let (f, root) = (&self.f, self.root);
-        let value = Ink::new(size::LABEL).bold().at(HPos::Center, VPos::Bottom);
-        let cat = Ink::new(size::NOTE)
-            .colour(nhs::TEXT)
-            .at(HPos::Center, VPos::Top);
-        let xc = f.x(b.i as f64 + 0.5);
-        let (ya, yz) = (f.y(b.from.max(self.floor)), f.y(b.to.max(self.floor)));
-        canvas::rect(
-            root,
-            (xc - self.half, ya.min(yz)),
-            (xc + self.half, ya.max(yz).max(ya.min(yz) + 2.0)),
-            b.colour,
-        )?;
-        canvas::text(root, &b.value, xc as i32, ya.min(yz) as i32 - 6, value)?;
-        if let Some(c) = b.cost {
-            let ink = Ink::new(size::LABEL)
-                .bold()
-                .colour(nhs::DARK_BLUE)
-                .at(HPos::Center, VPos::Top);
-            let y = ya.max(yz) as i32 + 8;
-            canvas::boxed_text(root, &format_gbp(c), xc as i32, y, ink, 3)?;
-        }
-        for (k, line) in canvas::two_lines(b.label, cat, self.slot - 10.0)
-            .iter()
-            .enumerate()
-        {
-            let y = f.bottom as i32 + 10 + 24 * k as i32;
-            canvas::text(root, line, xc as i32, y, cat)?;
-        }
-        Ok(())
-    }
+/// The value (and exit cost) printed right of a bar, and its width.
+fn value_width(r: &Row) -> f64 {
+    let bold = Ink::new(size::LABEL).bold();
+    bold.width(&r.value) + r.cost.map_or(0.0, |c| 16.0 + bold.width(&format_gbp(c)))
 }
 
 fn draw(
@@ -293,100 +252,134 @@ fn draw(
     let unpaid = tint(nhs::MID_GREY, 0.45);
     let legend = [
         (Swatch::Fill(total), "Headcount".to_string()),
-        (
-            Swatch::Fill(paid),
-            "Paid exits (exit cost shown)".to_string(),
-        ),
+        (Swatch::Fill(paid), "Paid exits, with exit cost".to_string()),
         (Swatch::Fill(unpaid), "Other routes".to_string()),
     ];
     let top = canvas::draw_page(root, page, &legend)?;
     let levels = levels(b);
+    let rows = rows(b, &levels, ends, (total, paid, unpaid));
     let (ax, truncated) = headcount_axis(b, &levels);
-    let fmt = |v: f64| format_tick(v, ax.decimals());
-    let label_w = ax
-        .ticks
+    let label_ink = Ink::new(size::LABEL)
+        .colour(nhs::TEXT)
+        .at(HPos::Right, VPos::Center);
+    let lines: Vec<Vec<String>> = rows
         .iter()
-        .map(|&t| Ink::new(size::LABEL).width(&fmt(t)))
+        .map(|r| canvas::two_lines(&r.label, label_ink, 420.0))
+        .collect();
+    let gutter = lines
+        .iter()
+        .flatten()
+        .map(|l| label_ink.width(l))
         .fold(0.0, f64::max);
-    let n = b.steps.len() + 2;
+    let value_room = rows.iter().map(value_width).fold(0.0, f64::max) + 16.0;
     let f = Frame {
-        left: canvas::MARGIN as f64 + label_w + 14.0,
-        top: top as f64 + 44.0,
-        right: (super::raster::WIDTH as i32 - canvas::MARGIN) as f64,
-        bottom: (canvas::PLOT_BOTTOM - 66) as f64,
-        xd: (0.0, n as f64),
-        yd: (ax.lo, ax.hi),
+        left: canvas::MARGIN as f64 + gutter + 20.0,
+        top: top as f64 + 4.0,
+        right: (super::raster::WIDTH as i32 - canvas::MARGIN) as f64 - value_room,
+        bottom: canvas::plot_bottom(page) as f64 - canvas::X_AXIS_ROOM,
+        xd: (ax.lo, ax.hi),
+        yd: (0.0, rows.len() as f64),
     };
+    let fmt = |v: f64| format_tick(v, ax.decimals());
     let unit = if truncated {
         "Headcount (axis does not start at zero)"
     } else {
         "Headcount"
     };
-    canvas::y_grid(root, &f, &ax.ticks, &fmt, unit)?;
-    let slot = f.x(1.0) - f.x(0.0);
-    let bars = Bars {
+    canvas::x_grid(root, &f, &ax.ticks, &fmt, unit, true)?;
+    let row_h = (f.bottom - f.top) / f.yd.1;
+    let half = (row_h * 0.3).min(24.0);
+    for (i, (r, l)) in rows.iter().zip(&lines).enumerate() {
+        let yc = f.top + (i as f64 + 0.5) * row_h;
+        bar(root, &f, yc, half, r)?;
+        let k = l.len() as f64;
+        for (j, line) in l.iter().enumerate() {
+            let y = yc + (j as f64 - (k - 1.0) / 2.0) * size::LABEL * 1.08;
+            canvas::text(root, line, f.left as i32 - 14, y as i32, label_ink)?;
+        }
+    }
+    connectors(root, &f, &levels, half)?;
+    canvas::polyline(
         root,
-        f,
-        floor: ax.lo,
-        half: (slot * 0.34).min(60.0),
-        slot,
-    };
-    let colours = (total, paid, unpaid);
-    all_bars(&bars, b, &levels, ends, colours)?;
-    connectors(&bars, &levels)?;
-    canvas::x_axis_line(root, &f)
+        &[(f.x(ax.lo), f.top), (f.x(ax.lo), f.bottom)],
+        Stroke::solid(nhs::DARK_GREY, 2),
+    )
 }
 
-/// The start bar, one bar per step (paid or other route) and the end bar.
-fn all_bars(
-    bars: &Bars,
+/// Draws one row's bar centred on `yc`, its value right of it and, for paid routes, the exit
+/// cost after the value.
+fn bar(root: &canvas::Root, f: &Frame, yc: f64, half: f64, r: &Row) -> canvas::Drawn {
+    let floor = f.xd.0;
+    let (xa, xz) = (f.x(r.from.max(floor)), f.x(r.to.max(floor)));
+    let (l, rt) = (xa.min(xz), xa.max(xz).max(xa.min(xz) + 2.0));
+    canvas::rect(root, (l, yc - half), (rt, yc + half), r.colour)?;
+    let ink = Ink::new(size::LABEL)
+        .bold()
+        .colour(nhs::TEXT)
+        .at(HPos::Left, VPos::Center);
+    let x = rt + 10.0;
+    canvas::text(root, &r.value, x as i32, yc as i32, ink)?;
+    if let Some(c) = r.cost {
+        let x = x + ink.width(&r.value) + 16.0;
+        let cost = ink.colour(nhs::DARK_BLUE);
+        canvas::text(root, &format_gbp(c), x as i32, yc as i32, cost)?;
+    }
+    Ok(())
+}
+
+/// The start row, one row per step (paid or other route) and the end row.
+fn rows(
     b: &Bridge,
     levels: &[f64],
     ends: (Option<String>, Option<String>),
     (total, paid, unpaid): (RGBColor, RGBColor, RGBColor),
-) -> canvas::Drawn {
-    // A no-break space keeps a month and its year on one line when a label wraps.
-    let nb = |m: String| m.replace(' ', "\u{a0}");
+) -> Vec<Row> {
     let start_label = ends
         .0
-        .map_or("Start".to_string(), |m| format!("Start {}", nb(m)));
+        .map_or("Start".to_string(), |m| format!("Start, {m}"));
     let end_label = ends
         .1
-        .map_or("End".to_string(), |m| format!("In post {}", nb(m)));
-    let whole = |i, to, label, value| Bar {
-        i,
-        from: bars.floor,
-        to,
+        .map_or("End".to_string(), |m| format!("In post, {m}"));
+    let mut out = vec![Row {
+        from: f64::NEG_INFINITY,
+        to: b.start,
         colour: total,
-        label,
-        value,
+        label: start_label,
+        value: format_count(b.start),
         cost: None,
-    };
-    bars.draw(whole(0, b.start, &start_label, format_count(b.start)))?;
+    }];
     for (i, s) in b.steps.iter().enumerate() {
-        bars.draw(Bar {
-            i: i + 1,
+        out.push(Row {
             from: levels[i],
             to: levels[i + 1],
             colour: if s.cost.is_some() { paid } else { unpaid },
-            label: &s.label,
+            label: s.label.clone(),
             value: step_value(s.count),
             cost: s.cost,
-        })?;
+        });
     }
-    let last = b.steps.len() + 1;
-    bars.draw(whole(last, b.end, &end_label, format_count(b.end)))?;
-    Ok(())
+    out.push(Row {
+        from: f64::NEG_INFINITY,
+        to: b.end,
+        colour: total,
+        label: end_label,
+        value: format_count(b.end),
+        cost: None,
+    });
+    out
 }
 
-/// Dashed connectors from each bar's level to the next bar.
-fn connectors(bars: &Bars, levels: &[f64]) -> canvas::Drawn {
-    let (f, half) = (&bars.f, bars.half);
+/// Dashed connectors from each bar's end down to the next bar.
+fn connectors(root: &canvas::Root, f: &Frame, levels: &[f64], half: f64) -> canvas::Drawn {
     let dash = Stroke::dashed(nhs::MID_GREY, 2, 5.0, 4.0);
+    let row_h = (f.bottom - f.top) / f.yd.1;
     for (i, &l) in levels.iter().enumerate() {
-        let y = f.y(l.max(bars.floor));
-        let (x0, x1) = (f.x(i as f64 + 0.5) + half, f.x(i as f64 + 1.5) - half);
-        canvas::polyline(bars.root, &[(x0, y), (x1, y)], dash)?;
+        let x = f.x(l.max(f.xd.0));
+        let (y0, y1) = (
+            f.top + (i as f64 + 0.5) * row_h + half,
+            f.top + (i as f64 + 1.5) * row_h - half,
+        );
+        canvas::polyline(root, &[(x, y0), (x, y1)], dash)?;
     }
     Ok(())
 }

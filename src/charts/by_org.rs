@@ -93,7 +93,7 @@ pub(crate) fn chart(d: &RunData) -> Result<Chart, ChartError> {
         .join("; ");
     let mut page = d.page(
         title.clone(),
-        "Bars: 10th–90th percentile of exit cost; dots: median (P50); target met: each organisation's own target, met and held for 12 months",
+        "Bars: P10–P90 of exit cost; dots: median; target met: each one's own, held for 12 months",
     );
     page.subtitle = page.subtitle.replace(
         &format!("total of {} organisations", all.len()),
@@ -149,9 +149,9 @@ fn draw(root: &canvas::Root, page: &canvas::Page, rows: &[OrgRow]) -> canvas::Dr
         left: canvas::MARGIN as f64 + gutter + 20.0,
         top: top as f64 + 16.0,
         right: (super::raster::WIDTH as i32 - canvas::MARGIN - 10) as f64,
-        bottom: (canvas::PLOT_BOTTOM - 80) as f64,
+        bottom: canvas::plot_bottom(page) as f64 - canvas::X_AXIS_ROOM,
         xd: (ax.lo, ax.hi),
-        yd: (0.0, rows.len().max(3) as f64),
+        yd: (0.0, rows.len().max(1) as f64),
     };
     let fmt = |v: f64| format_tick(v, ax.decimals());
     canvas::x_grid(

@@ -174,7 +174,7 @@ fn draw(root: &canvas::Root, page: &canvas::Page, ys: &[Year]) -> canvas::Drawn 
         left: canvas::MARGIN as f64 + label_w + 14.0,
         top: top as f64 + 44.0,
         right: (super::raster::WIDTH as i32 - canvas::MARGIN) as f64,
-        bottom: (canvas::PLOT_BOTTOM - 66) as f64,
+        bottom: canvas::plot_bottom(page) as f64 - canvas::X_AXIS_ROOM,
         xd: (0.0, ys.len() as f64),
         yd: (ax.lo, ax.hi),
     };
@@ -213,7 +213,8 @@ fn draw(root: &canvas::Root, page: &canvas::Page, ys: &[Year]) -> canvas::Drawn 
         }
         canvas::text(root, &y.fy, xc as i32, f.bottom as i32 + 10, fy_ink)?;
         let net = format!("Net {}", format_gbp(y.net));
-        canvas::text(root, &net, xc as i32, f.bottom as i32 + 38, net_ink)?;
+        let net_y = f.bottom + 14.0 + 1.1 * size::LABEL;
+        canvas::text(root, &net, xc as i32, net_y as i32, net_ink)?;
     }
     canvas::x_axis_line(root, &f)
 }

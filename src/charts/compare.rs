@@ -1,22 +1,25 @@
 //! The batch comparison chart, `comparison`: one row per scenario with its exit cost P10–P90 range
-//! and P50 on the left, and its chance of meeting the target as a bar on the right. Drawn with the
-//! same page, axes, labels and palette as the run charts, from numbers the caller already has
-//! (the rows of comparison.csv), so it reads no files.
+//! and P50 on the left, and its chance of meeting the target as a bar on the right; the title says
+//! which option has the lowest median exit cost and which the best chance of meeting the target.
+//! Rows share the plot's height, so a few scenarios get tall rows with their 80% range written
+//! under the bar. Drawn with the same page, axes, labels and palette as the run charts, from
+//! numbers the caller already has (the rows of comparison.csv), so it reads no files.
 
 use super::canvas::{self, nhs, size, tint, Frame, Ink, Stroke, Swatch};
-use super::format::{format_gbp, format_pct, format_tick, money_unit, MoneyUnit};
+use super::format::{format_gbp, format_gbp_range, format_pct, format_tick, money_unit, MoneyUnit};
 use super::stats::Axis;
 use super::{draw_svg_text, ChartSvg};
 use plotters::style::text_anchor::{HPos, VPos};
 
 const NAME: &str = "comparison";
-const TITLE: &str = "Exit cost and chance of meeting the target, by scenario";
 /// Right edge of the exit-cost panel and left edge of the probability panel (room between them
 /// for the P50 label of a range that reaches the end of its axis).
 const EXIT_RIGHT: f64 = 1060.0;
 const PROB_LEFT: f64 = 1200.0;
-/// Widest a scenario label may be before it is shortened with an ellipsis.
-const LABEL_MAX: f64 = 380.0;
+/// Widest a scenario label may be on one line before it wraps to two.
+const LABEL_MAX: f64 = 420.0;
+/// Rows at least this tall have the 80% range written under their bar.
+const RANGE_ROW: f64 = 100.0;
 
 /// One scenario's bar in the comparison chart.
 #[derive(Debug, Clone)]
@@ -32,22 +35,82 @@ pub struct RangeRow {
 /// The comparison chart of `rows` (top to bottom in the order given), with `subtitle` and
 /// `footer` as page text. Drawing failures are reported by [`write_chart`](super::write_chart).
 pub fn comparison_svg(rows: &[RangeRow], subtitle: &str, footer: &str) -> ChartSvg {
+    let title = title(rows);
     let page = canvas::Page {
-        title: TITLE.to_string(),
+        title: title.clone(),
         subtitle: subtitle.to_string(),
         footer: footer.to_string(),
-        note: "Exit cost across iterations: 10th–90th percentile range, median marked".to_string(),
+        note: "Across iterations; P50 = median".to_string(),
     };
     ChartSvg {
         name: NAME,
-        title: TITLE.to_string(),
-        desc: desc(rows),
+        title: title.clone(),
+        desc: desc(&title, rows),
         svg: draw_svg_text(|root| draw(root, &page, rows)),
     }
 }
 
+/// The rows with the best `value` (the lowest if `lower`, else the highest) as words — "A",
+/// "A and B" or "N options" — with that value; `None` when no row has a number.
+fn best(rows: &[RangeRow], value: fn(&RangeRow) -> f64, lower: bool) -> Option<(String, f64)> {
+    let vals = rows.iter().map(value).filter(|v| v.is_finite());
+    let top = if lower {
+        vals.fold(f64::INFINITY, f64::min)
+    } else {
+        vals.fold(f64::NEG_INFINITY, f64::max)
+    };
+    let names: Vec<&str> = rows
+        .iter()
+        .filter(|r| value(r) == top)
+        .map(|r| r.label.as_str())
+        .collect();
+    match names.as_slice() {
+        [] => None,
+        [one] => Some((one.to_string(), top)),
+        [a, b] => Some((format!("{a} and {b}"), top)),
+        many => Some((format!("{} options", many.len()), top)),
+    }
+}
+
+/// "has", or "have" after several names.
+fn has(names: &str) -> &'static str {
+    if names.contains(" and ") || names.ends_with(" options") {
+        "have"
+    } else {
+        "has"
+    }
+}
+
+/// The finding: which option has the lowest median exit cost and which the best chance of
+/// meeting the target, with their numbers.
+fn title(rows: &[RangeRow]) -> String {
+    let cheap = best(rows, |r| r.exit.1, true);
+    let likely = best(rows, |r| r.p_met, false);
+    match (rows, cheap, likely) {
+        ([one], _, _) => format!(
+            "{}: median exit cost {}, {} chance of meeting the target",
+            one.label,
+            format_gbp(one.exit.1),
+            format_pct(one.p_met)
+        ),
+        (_, Some((c, e)), Some((l, p))) if c == l => format!(
+            "{c} {} the lowest median exit cost ({}) and the best chance of meeting the target ({})",
+            has(&c),
+            format_gbp(e),
+            format_pct(p)
+        ),
+        (_, Some((c, e)), Some((l, p))) => format!(
+            "{c} {} the lowest median exit cost ({}); {l} the best chance of meeting the target ({})",
+            has(&c),
+            format_gbp(e),
+            format_pct(p)
+        ),
+        _ => "Exit cost and chance of meeting the target, by scenario".to_string(),
+    }
+}
+
 /// The text alternative: every scenario's numbers as the chart shows them.
-fn desc(rows: &[RangeRow]) -> String {
+fn desc(title: &str, rows: &[RangeRow]) -> String {
     let each: Vec<String> = rows
         .iter()
         .map(|r| {
@@ -61,7 +124,7 @@ fn desc(rows: &[RangeRow]) -> String {
             )
         })
         .collect();
-    format!("{TITLE}. {}.", each.join("; "))
+    format!("{title}. {}.", each.join("; "))
 }
 
 /// The money axis (in `unit`) over finite exit costs, starting at zero when all are positive.
@@ -79,16 +142,16 @@ fn money_axis(rows: &[RangeRow]) -> (Axis, MoneyUnit) {
 }
 
 /// The two panels' frames: exit cost (data in the axis unit) and P(target met) (0–1), sharing
-/// rows of at most 110 pixels from the top of the plot area.
-fn frames(rows: &[RangeRow], top: f64, axis: &Axis) -> (Frame, Frame) {
+/// rows that fill the plot area from `top` to `bottom_max`.
+fn frames(rows: &[RangeRow], (top, bottom_max): (f64, f64), axis: &Axis) -> (Frame, Frame) {
     let ink = Ink::new(size::LABEL);
     let gutter = rows
         .iter()
-        .map(|r| ink.width(&canvas::ellipsize(&r.label, ink, LABEL_MAX)))
+        .flat_map(|r| canvas::two_lines(&r.label, ink, LABEL_MAX))
+        .map(|l| ink.width(&l))
         .fold(0.0, f64::max);
     let n = rows.len().max(1) as f64;
-    let bottom_max = (canvas::PLOT_BOTTOM - 80) as f64;
-    let row_h = ((bottom_max - top) / n).min(110.0);
+    let row_h = (bottom_max - top) / n;
     let exit = Frame {
         left: canvas::MARGIN as f64 + gutter + 24.0,
         top,
@@ -122,7 +185,8 @@ fn draw(root: &canvas::Root, page: &canvas::Page, rows: &[RangeRow]) -> canvas::
     ];
     let y0 = canvas::draw_page(root, page, &legend)?;
     let (axis, unit) = money_axis(rows);
-    let (fe, fp) = frames(rows, y0 as f64 + 56.0, &axis);
+    let bottom = canvas::plot_bottom(page) as f64 - canvas::X_AXIS_ROOM;
+    let (fe, fp) = frames(rows, (y0 as f64 + 56.0, bottom), &axis);
     let heading = Ink::new(size::LABEL).bold().at(HPos::Left, VPos::Bottom);
     let head_y = fe.top as i32 - 16;
     canvas::text(
@@ -136,7 +200,7 @@ fn draw(root: &canvas::Root, page: &canvas::Page, rows: &[RangeRow]) -> canvas::
     let fmt = |v: f64| format_tick(v, axis.decimals());
     let title = format!("Exit cost, {}", unit.label);
     canvas::x_grid(root, &fe, &axis.ticks, &fmt, &title, true)?;
-    let p_axis = Axis::nice(0.0, 1.0, 4);
+    let p_axis = Axis::nice(0.0, 1.0, 2);
     let pct = |p: f64| format_pct(p);
     canvas::x_grid(
         root,
@@ -149,8 +213,12 @@ fn draw(root: &canvas::Root, page: &canvas::Page, rows: &[RangeRow]) -> canvas::
     let label_ink = Ink::new(size::LABEL).at(HPos::Right, VPos::Center);
     for (i, r) in rows.iter().enumerate() {
         let yc = fe.top + (i as f64 + 0.5) * (fe.bottom - fe.top) / fe.yd.1;
-        let label = canvas::ellipsize(&r.label, label_ink, LABEL_MAX);
-        canvas::text(root, &label, fe.left as i32 - 16, yc as i32, label_ink)?;
+        let lines = canvas::two_lines(&r.label, label_ink, LABEL_MAX);
+        let k = lines.len() as f64;
+        for (j, line) in lines.iter().enumerate() {
+            let y = yc + (j as f64 - (k - 1.0) / 2.0) * size::LABEL * 1.08;
+            canvas::text(root, line, fe.left as i32 - 16, y as i32, label_ink)?;
+        }
         exit_row(root, &fe, yc, r.exit, unit.div, (range, median))?;
         prob_row(root, &fp, yc, r.p_met)?;
     }
@@ -180,7 +248,20 @@ fn exit_row(
     let xm = f.x(p50 / div);
     let ends = [(xm, yc - bar / 2.0 - 4.0), (xm, yc + bar / 2.0 + 4.0)];
     canvas::polyline(root, &ends, median)?;
-    canvas::text(root, &format_gbp(p50), x as i32, yc as i32, ink)
+    canvas::text(root, &format_gbp(p50), x as i32, yc as i32, ink)?;
+    let row_h = (f.bottom - f.top) / f.yd.1;
+    if row_h >= RANGE_ROW && p10.is_finite() && p90.is_finite() {
+        let range = format!("80% range {}", format_gbp_range(p10, p90));
+        let ink = Ink::new(size::NOTE)
+            .colour(nhs::DARK_GREY)
+            .at(HPos::Left, VPos::Top);
+        let x = f
+            .x(p10 / div)
+            .min(f.right - ink.width(&range))
+            .max(f.left + 6.0);
+        canvas::text(root, &range, x as i32, (yc + bar / 2.0 + 8.0) as i32, ink)?;
+    }
+    Ok(())
 }
 
 /// The P(target met) bar and its percentage (inside the bar when it is long enough).
@@ -208,9 +289,10 @@ fn prob_row(root: &canvas::Root, f: &Frame, yc: f64, p: f64) -> canvas::Drawn {
     canvas::text(root, &format_pct(p), x as i32, yc as i32, ink)
 }
 
-/// Bar thickness: half a row, at most 40 pixels.
+/// Bar thickness: a third of a row, 24 to 48 pixels (half a row in short rows).
 fn bar_height(f: &Frame) -> f64 {
-    ((f.bottom - f.top) / f.yd.1 * 0.5).min(40.0)
+    let row = (f.bottom - f.top) / f.yd.1;
+    (row * 0.34).clamp(24.0, 48.0).min(row * 0.5)
 }
 
 #[cfg(test)]
@@ -241,12 +323,37 @@ mod tests {
 
     #[test]
     fn desc_quotes_the_numbers_drawn() {
-        let d = desc(&[row("Example ICB", (2.445e7, 2.643e7, 2.846e7), 0.94)]);
+        let rows = [row("Example ICB", (2.445e7, 2.643e7, 2.846e7), 0.94)];
+        let d = desc(&title(&rows), &rows);
         assert!(
             d.contains(
                 "Example ICB: exit cost P50 £26.4m (P10 £24.5m, P90 £28.5m), P(target met) 94%"
             ),
             "{d}"
+        );
+    }
+
+    /// The title names the option with the lowest P50 exit cost and the one with the highest
+    /// chance of meeting the target, with those numbers.
+    #[test]
+    fn title_names_the_cheapest_and_the_likeliest_option() {
+        let a = row("Low VR", (1.0e7, 1.2e7, 1.4e7), 0.80);
+        let b = row("High VR", (1.5e7, 1.8e7, 2.1e7), 0.95);
+        assert_eq!(
+            title(&[a.clone(), b.clone()]),
+            "Low VR has the lowest median exit cost (£12.0m); High VR the best chance of meeting the target (95%)"
+        );
+        let c = row("Both", (0.9e7, 1.0e7, 1.1e7), 0.99);
+        assert_eq!(
+            title(&[a.clone(), b, c]),
+            "Both has the lowest median exit cost (£10.0m) and the best chance of meeting the target (99%)"
+        );
+        let a2 = row("Other", (1.3e7, 1.4e7, 1.5e7), 0.80);
+        assert!(title(&[a.clone(), a2])
+            .ends_with("Low VR and Other the best chance of meeting the target (80%)"));
+        assert_eq!(
+            title(&[a]),
+            "Low VR: median exit cost £12.0m, 80% chance of meeting the target"
         );
     }
 

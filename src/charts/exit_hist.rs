@@ -244,14 +244,11 @@ fn draw(root: &canvas::Root, page: &canvas::Page, m: &HistModel) -> canvas::Draw
             .colour(nhs::TEXT)
             .at(HPos::Left, VPos::Top);
         let full = (super::raster::WIDTH as i32 - 2 * canvas::MARGIN) as f64;
-        canvas::text(
-            root,
-            &canvas::ellipsize(&s, ink, full),
-            canvas::MARGIN,
-            top + 2,
-            ink,
-        )?;
-        top += 40;
+        for line in canvas::two_lines(&s, ink, full) {
+            canvas::text(root, &line, canvas::MARGIN, top + 2, ink)?;
+            top += (size::SUBTITLE * 1.2) as i32;
+        }
+        top += (size::SUBTITLE * 0.7) as i32;
     }
     let (xa, unit, ya) = axes(m);
     let yfmt = |v: f64| format!("{}%", format_tick(v, ya.decimals()));
@@ -264,7 +261,7 @@ fn draw(root: &canvas::Root, page: &canvas::Page, m: &HistModel) -> canvas::Draw
         left: canvas::MARGIN as f64 + label_w + 14.0,
         top: top as f64 + 44.0,
         right: (super::raster::WIDTH as i32 - canvas::MARGIN) as f64,
-        bottom: (canvas::PLOT_BOTTOM - 80) as f64,
+        bottom: canvas::plot_bottom(page) as f64 - canvas::X_AXIS_ROOM,
         xd: (xa.lo, xa.hi),
         yd: (ya.lo, ya.hi),
     };
@@ -355,9 +352,10 @@ fn markers(root: &canvas::Root, f: &Frame, m: &HistModel, div: f64) -> canvas::D
         .map(|(s, v, _, _)| (f.x(v / div), ink.width(s) + 8.0))
         .collect();
     let rows = canvas::stack_rows(&items, 6.0);
-    let row_y = |row: usize| f.top + 4.0 + row as f64 * 32.0;
+    let row_h = (size::LABEL * 1.3).round();
+    let row_y = |row: usize| f.top + 4.0 + row as f64 * row_h;
     for ((_, _, stroke, _), (row, (x, _))) in marks.iter().zip(rows.iter().zip(&items)) {
-        let line = [(*x, row_y(*row) + 28.0), (*x, f.bottom)];
+        let line = [(*x, row_y(*row) + row_h - 4.0), (*x, f.bottom)];
         if stroke.dash.is_none() {
             // A white halo keeps solid markers visible over bars, in colour and in greyscale.
             canvas::polyline(root, &line, Stroke::solid(nhs::WHITE, stroke.width + 4))?;

@@ -166,9 +166,9 @@ impl FanModel {
     /// The note: what is drawn, on which basis.
     fn note(&self) -> String {
         let rest = if self.orgs >= 2 {
-            "total: summed run-rate vs summed target"
+            "total of organisations"
         } else {
-            "bands: percentiles across iterations"
+            "bands: percentiles"
         };
         format!("Tested on the {}; {rest}", self.basis.words())
     }
@@ -247,7 +247,7 @@ fn draw(root: &canvas::Root, page: &canvas::Page, m: &FanModel) -> canvas::Drawn
         left: canvas::MARGIN as f64 + label_w + 14.0,
         top: top as f64 + 44.0,
         right: (super::raster::WIDTH as i32 - canvas::MARGIN) as f64,
-        bottom: (canvas::PLOT_BOTTOM - 52) as f64,
+        bottom: canvas::plot_bottom(page) as f64 - canvas::X_AXIS_ROOM,
         xd: (-0.5, n - 0.5),
         yd: (axis.lo, axis.hi),
     };
@@ -374,18 +374,14 @@ fn band(
 fn annotate(root: &canvas::Root, f: &Frame, m: &FanModel, div: f64) -> canvas::Drawn {
     let ink = Ink::new(size::LABEL);
     let right = f.right as i32 - 8;
+    let mut taken = None;
     if m.baseline.is_finite() {
         // Below the line at the right: costs have fallen away from the baseline there.
         let y = f.y(m.baseline / div) as i32 + 8;
         let s = format!("Baseline {} a year", format_gbp(m.baseline));
-        canvas::boxed_text(
-            root,
-            &s,
-            right,
-            y,
-            ink.colour(nhs::DARK_GREY).at(HPos::Right, VPos::Top),
-            4,
-        )?;
+        let style = ink.colour(nhs::DARK_GREY).at(HPos::Right, VPos::Top);
+        canvas::boxed_text(root, &s, right, y, style, 4)?;
+        taken = Some(style.bounds(&s, right, y));
     }
     let target = m.target_at_deadline();
     if target.is_finite() {
@@ -409,7 +405,7 @@ fn annotate(root: &canvas::Root, f: &Frame, m: &FanModel, div: f64) -> canvas::D
         )?;
     }
     deadline(root, f, m, div)?;
-    median_label(root, f, m, div)
+    median_label(root, f, m, div, taken)
 }
 
 /// The deadline as a dashed vertical line, labelled low down when the bottom of the plot is
@@ -455,8 +451,16 @@ fn deadline(root: &canvas::Root, f: &Frame, m: &FanModel, div: f64) -> canvas::D
     Ok(())
 }
 
-/// The median at the deadline: a dot and its value above the fan.
-fn median_label(root: &canvas::Root, f: &Frame, m: &FanModel, div: f64) -> canvas::Drawn {
+/// The median at the deadline: a dot and its value above the fan, right of the deadline, or left
+/// of it when the right would pass the plot's edge or overlap the box `taken` (the baseline
+/// label).
+fn median_label(
+    root: &canvas::Root,
+    f: &Frame,
+    m: &FanModel,
+    div: f64,
+    taken: Option<(i32, i32, i32, i32)>,
+) -> canvas::Drawn {
     let ink = Ink::new(size::LABEL);
     let i = m.deadline_index();
     let x = f.x(i as f64);
@@ -471,16 +475,21 @@ fn median_label(root: &canvas::Root, f: &Frame, m: &FanModel, div: f64) -> canva
         } - 10.0;
         let s = format!("Median {} at {}", format_gbp(q.p50), m.months[i].label());
         let y = above.max(f.top + 40.0) as i32;
-        canvas::boxed_text(
-            root,
-            &s,
-            x as i32 + 10,
-            y,
-            ink.bold()
-                .colour(nhs::DARK_BLUE)
-                .at(HPos::Left, VPos::Bottom),
-            4,
-        )?;
+        let style = ink
+            .bold()
+            .colour(nhs::DARK_BLUE)
+            .at(HPos::Left, VPos::Bottom);
+        let (l, t, r, b) = style.bounds(&s, x as i32 + 10, y);
+        let clash = r > f.right as i32
+            || taken.is_some_and(|(l2, t2, r2, b2)| l < r2 && l2 < r && t < b2 + 4 && t2 < b + 4);
+        // Left of the deadline instead, when the right would pass the plot's edge or cover the
+        // baseline label.
+        let (lx, style) = if clash {
+            (x as i32 - 10, style.at(HPos::Right, VPos::Bottom))
+        } else {
+            (x as i32 + 10, style)
+        };
+        canvas::boxed_text(root, &s, lx, y, style, 4)?;
     }
     Ok(())
 }

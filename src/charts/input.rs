@@ -9,7 +9,7 @@ use super::error::ChartError;
 use crate::metric::{Metric, Series, YearMetric};
 use crate::month::Month;
 use crate::output::records::{
-    read_records, ByYearRecord, CsvIn, ReadError, SensitivityRecord, SummaryRecord,
+    read_records, ByYearRecord, CsvIn, DecileSwing, ReadError, SensitivityRecord, SummaryRecord,
     TimeseriesRecord,
 };
 use csv::ByteRecord;
@@ -187,38 +187,55 @@ impl ByYear {
     }
 }
 
-/// One row of sensitivity.csv, as the tornado chart uses it.
+/// One input's rows of sensitivity.csv, as the tornado chart uses them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sensitivity {
     /// Input's dotted name.
     pub input: String,
     /// Input's plain-words label (its dotted name when the file has no label).
     pub label: String,
-    /// Spearman rank correlation with the output.
-    pub rho: f64,
+    /// The £ swing of total exit cost between the input's bottom and top deciles.
+    pub exit: DecileSwing,
+    /// The £ swing of the run-rate at the deadline (target basis), likewise.
+    pub run_rate: DecileSwing,
 }
 
-/// Reads the rows of `dir/sensitivity.csv` for one org and output. Fails when the file or a
-/// needed column is missing, or an output is unknown; rows with an empty rho are skipped.
-pub fn read_sensitivity(
-    dir: &Path,
-    org: &str,
-    output: Metric,
-) -> Result<Vec<Sensitivity>, ChartError> {
+/// Reads the exit-cost and deadline run-rate rows of `dir/sensitivity.csv` for one org, one
+/// [`Sensitivity`] per input in file order. Fails when the file or a needed column is missing,
+/// or an output is unknown; swings the file lacks (a run from before the swing columns) are NaN.
+pub fn read_sensitivity(dir: &Path, org: &str) -> Result<Vec<Sensitivity>, ChartError> {
     let rows = read_records::<SensitivityRecord>(dir)?;
-    Ok(rows
-        .into_iter()
-        .filter(|r| r.org == org && r.output == output && r.rho.is_finite())
-        .map(|r| Sensitivity {
-            label: if r.label.is_empty() {
-                r.input.clone()
-            } else {
-                r.label
-            },
-            input: r.input,
-            rho: r.rho,
-        })
-        .collect())
+    let none = DecileSwing {
+        low_mean: f64::NAN,
+        high_mean: f64::NAN,
+        swing: f64::NAN,
+        se: f64::NAN,
+    };
+    let mut out: Vec<Sensitivity> = Vec::new();
+    for r in rows.into_iter().filter(|r| r.org == org) {
+        let at = match out.iter().position(|s| s.input == r.input) {
+            Some(i) => i,
+            None => {
+                out.push(Sensitivity {
+                    label: if r.label.is_empty() {
+                        r.input.clone()
+                    } else {
+                        r.label.clone()
+                    },
+                    input: r.input.clone(),
+                    exit: none,
+                    run_rate: none,
+                });
+                out.len() - 1
+            }
+        };
+        match r.output {
+            Metric::ExitCostGbp => out[at].exit = r.swing,
+            Metric::RunRateAtDeadlineGbp => out[at].run_rate = r.swing,
+            _ => {}
+        }
+    }
+    Ok(out)
 }
 
 /// Per-iteration results for org `total` from iterations.csv.
@@ -372,8 +389,11 @@ mod tests {
                 .len(),
             3
         );
-        let sens = read_sensitivity(&dir, TOTAL, Metric::ExitCostGbp).unwrap();
+        let sens = read_sensitivity(&dir, TOTAL).unwrap();
         assert_eq!(sens.len(), 12);
+        assert!(sens
+            .iter()
+            .any(|s| s.exit.swing.is_finite() && s.run_rate.swing.is_finite()));
         let it = read_iteration_totals(&dir).unwrap();
         assert_eq!(it.exit_cost.len(), 200);
         assert_eq!(it.funding.map(|f| f.len()), Some(200));

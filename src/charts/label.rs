@@ -8,20 +8,56 @@ use super::shapes::{Drawn, Root};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// Font sizes in logical pixels.
+/// Font sizes in logical pixels (SVG user units of the 1600-unit-wide page).
+///
+/// **The A4 rule.** A chart is printed 17 cm wide on A4 (21 cm less two 2 cm margins), so one
+/// logical pixel of a page `W` pixels wide prints 17/W cm. A point is 1/72 inch = 2.54/72 cm, so
+/// 8 pt = 8 × 2.54 / 72 = 0.2822 cm. Text prints at 8 pt or more when its size in pixels is at
+/// least 0.2822 cm ÷ (17/W cm per pixel) = 8 × 2.54 × W / (72 × 17); for W = 1600 that is
+/// 26.56 pixels ([`MIN_PX`]). Every size here is at or above it, and the chart tests read every
+/// `<text>` the charts draw and check its size against it.
 pub mod size {
-    /// Chart title.
-    pub const TITLE: f64 = 34.0;
+    use super::super::raster::WIDTH;
+
+    /// Width the charts are printed at on A4, in cm (21 cm less two 2 cm margins).
+    pub const PRINT_WIDTH_CM: f64 = 17.0;
+    /// The smallest printed text size, in points.
+    pub const MIN_PRINT_PT: f64 = 8.0;
+    /// Centimetres in a point: 1 pt = 1/72 inch, 1 inch = 2.54 cm.
+    pub const CM_PER_PT: f64 = 2.54 / 72.0;
+
+    /// The smallest font size, in pixels, that prints at [`MIN_PRINT_PT`] when a page
+    /// `page_width_px` pixels wide is printed [`PRINT_WIDTH_CM`] wide:
+    /// `MIN_PRINT_PT × CM_PER_PT × page_width_px / PRINT_WIDTH_CM`.
+    pub const fn min_font_px(page_width_px: f64) -> f64 {
+        MIN_PRINT_PT * CM_PER_PT * page_width_px / PRINT_WIDTH_CM
+    }
+
+    /// The smallest font size on a chart page: 26.56 pixels at 1600 wide (8 pt at 17 cm).
+    pub const MIN_PX: f64 = min_font_px(WIDTH as f64);
+
+    /// Chart title (wraps to two lines before it shrinks).
+    pub const TITLE: f64 = 38.0;
     /// Smallest a title may shrink to fit.
-    pub const TITLE_MIN: f64 = 26.0;
+    pub const TITLE_MIN: f64 = 32.0;
     /// Subtitle.
-    pub const SUBTITLE: f64 = 22.0;
+    pub const SUBTITLE: f64 = 28.0;
     /// Axis tick labels, category labels and annotations.
-    pub const LABEL: f64 = 21.0;
+    pub const LABEL: f64 = 28.0;
     /// Legend entries and small notes.
-    pub const NOTE: f64 = 19.0;
+    pub const NOTE: f64 = 27.0;
     /// Footer.
-    pub const FOOTER: f64 = 16.0;
+    pub const FOOTER: f64 = 27.0;
+
+    // Every size prints at 8 pt or more on A4: checked when compiling.
+    const _: () = assert!(
+        FOOTER >= MIN_PX
+            && NOTE >= MIN_PX
+            && LABEL >= MIN_PX
+            && SUBTITLE >= MIN_PX
+            && TITLE_MIN >= MIN_PX
+            && TITLE >= TITLE_MIN
+    );
 }
 
 /// A text style: size, weight, colour and anchor.
@@ -134,15 +170,6 @@ pub fn boxed_text(root: &Root, s: &str, x: i32, y: i32, ink: Ink, pad: i32) -> D
     text(root, s, x, y, ink)
 }
 
-/// The largest size ≤ `px` (down to `min_px`) at which `s` fits in `max_width`.
-pub fn fit_size(s: &str, px: f64, min_px: f64, bold: bool, max_width: f64) -> f64 {
-    let w = text_width(s, px, bold);
-    if w <= max_width {
-        return px;
-    }
-    (px * max_width / w).floor().max(min_px)
-}
-
 /// Shortens `s` with an ellipsis until it fits in `max_width` at `ink`.
 pub fn ellipsize(s: &str, ink: Ink, max_width: f64) -> String {
     if ink.width(s) <= max_width {
@@ -160,27 +187,53 @@ pub fn ellipsize(s: &str, ink: Ink, max_width: f64) -> String {
     "…".to_string()
 }
 
-/// Splits `s` into at most two lines no wider than `max_width` (breaking at spaces), the
-/// second shortened with an ellipsis if needed.
-pub fn two_lines(s: &str, ink: Ink, max_width: f64) -> Vec<String> {
-    if ink.width(s) <= max_width {
-        return vec![s.to_string()];
-    }
-    let words: Vec<&str> = s.split(' ').collect();
-    let mut best = None;
-    for k in 1..words.len() {
-        let first = words[..k].join(" ");
-        if ink.width(&first) <= max_width {
-            best = Some(k);
+/// The words of `s` at which a line may break: split at spaces, except that a month and its
+/// year ("Mar 2027") stay together.
+fn breakable_words(s: &str) -> Vec<String> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let mut words: Vec<String> = Vec::new();
+    for w in s.split(' ') {
+        let year = w.len() >= 4 && w.chars().take(4).all(|c| c.is_ascii_digit());
+        match words.last_mut() {
+            Some(prev) if year && MONTHS.contains(&prev.as_str()) => {
+                prev.push(' ');
+                prev.push_str(w);
+            }
+            _ => words.push(w.to_string()),
         }
     }
-    match best {
-        Some(k) => vec![
-            words[..k].join(" "),
-            ellipsize(&words[k..].join(" "), ink, max_width),
-        ],
-        None => vec![ellipsize(s, ink, max_width)],
+    words
+}
+
+/// Splits `s` into at most `max_lines` lines no wider than `max_width` (breaking at spaces,
+/// filling each line greedily), the last shortened with an ellipsis if needed.
+pub fn wrap_lines(s: &str, ink: Ink, max_width: f64, max_lines: usize) -> Vec<String> {
+    if ink.width(s) <= max_width || max_lines <= 1 {
+        return vec![ellipsize(s, ink, max_width)];
     }
+    let words = breakable_words(s);
+    let mut lines: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if lines.len() + 1 == max_lines {
+            lines.push(ellipsize(&words[i..].join(" "), ink, max_width));
+            break;
+        }
+        let mut k = i + 1;
+        while k < words.len() && ink.width(&words[i..=k].join(" ")) <= max_width {
+            k += 1;
+        }
+        lines.push(ellipsize(&words[i..k].join(" "), ink, max_width));
+        i = k;
+    }
+    lines
+}
+
+/// Splits `s` into at most two lines no wider than `max_width` (see [`wrap_lines`]).
+pub fn two_lines(s: &str, ink: Ink, max_width: f64) -> Vec<String> {
+    wrap_lines(s, ink, max_width, 2)
 }
 
 /// Places labels (x centre, width) in the first of several stacked rows where they do not
@@ -215,6 +268,23 @@ mod tests {
         assert_eq!(lines.len(), 2);
         assert!(lines.iter().all(|l| ink.width(l) <= 200.0));
         let e = ellipsize("Functions transferred to other NHS bodies", ink, 150.0);
+        let three = wrap_lines(
+            "A 1 in 6 chance of missing by Mar 2027 in the north",
+            ink,
+            260.0,
+            3,
+        );
+        assert!(
+            three.len() == 3 && three.iter().all(|l| ink.width(l) <= 260.0),
+            "{three:?}"
+        );
+        assert!(!three
+            .iter()
+            .any(|l| l.ends_with("Mar") || l.starts_with("2027")));
+        assert_eq!(
+            three.join(" "),
+            "A 1 in 6 chance of missing by Mar 2027 in the north"
+        );
         assert!(e.ends_with('…') && ink.width(&e) <= 150.0);
     }
 

@@ -9,6 +9,8 @@
 //! bundled DejaVu Sans into a 2400×1350 PNG and writes a normalised SVG with text as paths. No
 //! system fonts, clocks or randomness are involved, so the same run gives the same bytes.
 
+#[cfg(test)]
+mod a4;
 mod axes;
 mod bridge;
 mod by_org;
@@ -40,7 +42,6 @@ pub use format::format_gbp;
 pub use paired::{paired_svg, DiffRow};
 pub use sweep::{sweep_svg, SweepSeries};
 
-use crate::metric::Metric;
 use canvas::{Drawn, Page, Root};
 use input::{ByYear, IterationTotals, Manifest, Sensitivity, Summary, Timeseries, TOTAL};
 use plotters::prelude::*;
@@ -64,7 +65,7 @@ impl RunData {
             summary: Summary::read(dir)?,
             ts: Timeseries::read(dir)?,
             by_year: ByYear::read(dir)?,
-            sensitivity: input::read_sensitivity(dir, TOTAL, Metric::ExitCostGbp)?,
+            sensitivity: input::read_sensitivity(dir, TOTAL)?,
             iterations: input::read_iteration_totals(dir)?,
         })
     }

@@ -132,6 +132,59 @@ pub fn text_width(text: &str, px: f64, bold: bool) -> f64 {
     (probe(&format!("|{text}|")) - probe("||")).max(0.0)
 }
 
+/// One run of text as resvg lays it out from plotters' SVG (before text becomes paths).
+#[cfg(test)]
+#[derive(Debug, Clone)]
+pub struct TextBox {
+    /// The characters.
+    pub text: String,
+    /// The smallest font size among its spans, in logical pixels.
+    pub px: f64,
+    /// The glyphs' ink box on the page: (left, top, right, bottom) in logical pixels.
+    pub ink: (f64, f64, f64, f64),
+}
+
+/// Every text element of plotters' `svg` with its size and ink box, in drawing order (empty
+/// text is skipped). Fails when the SVG cannot be parsed.
+#[cfg(test)]
+pub fn text_boxes(svg: &str) -> Result<Vec<TextBox>, String> {
+    fn walk(g: &usvg::Group, out: &mut Vec<TextBox>) {
+        for n in g.children() {
+            match n {
+                usvg::Node::Group(g) => walk(g, out),
+                usvg::Node::Text(t) => {
+                    let text: String = t.chunks().iter().map(|c| c.text()).collect();
+                    if text.trim().is_empty() {
+                        continue;
+                    }
+                    let px = t
+                        .chunks()
+                        .iter()
+                        .flat_map(|c| c.spans())
+                        .map(|s| f64::from(s.font_size().get()))
+                        .fold(f64::INFINITY, f64::min);
+                    let b = t.flattened().abs_bounding_box();
+                    out.push(TextBox {
+                        text,
+                        px,
+                        ink: (
+                            f64::from(b.left()),
+                            f64::from(b.top()),
+                            f64::from(b.right()),
+                            f64::from(b.bottom()),
+                        ),
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+    let tree = usvg::Tree::from_str(svg, &options()).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    walk(tree.root(), &mut out);
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -99,7 +99,7 @@ fn draw(root: &canvas::Root, page: &canvas::Page, m: &SCurve) -> canvas::Drawn {
         left: canvas::MARGIN as f64 + label_w + 14.0,
         top: top as f64 + 50.0,
         right: (super::raster::WIDTH as i32 - canvas::MARGIN) as f64,
-        bottom: (canvas::PLOT_BOTTOM - 52) as f64,
+        bottom: canvas::plot_bottom(page) as f64 - canvas::X_AXIS_ROOM,
         xd: (-0.5, n - 0.5),
         yd: (0.0, 100.0),
     };

@@ -261,12 +261,7 @@ fn draw_comparison(dir: &Path, done: &[Done]) -> Result<(), Error> {
         ),
         &format!("icbsim {}", env!("CARGO_PKG_VERSION")),
     );
-    charts::write_chart(
-        dir,
-        "comparison",
-        &svg,
-        "Exit cost and chance of meeting the target, by scenario",
-    )?;
+    charts::write_chart(dir, "comparison", &svg, "")?;
     Ok(())
 }
 

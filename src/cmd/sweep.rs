@@ -285,7 +285,7 @@ fn draw_sweep(
         ),
         &format!("icbsim {}", env!("CARGO_PKG_VERSION")),
     );
-    charts::write_chart(dir, "sweep", &svg, &format!("Sweep of {}", vary[0].0))?;
+    charts::write_chart(dir, "sweep", &svg, "")?;
     Ok(())
 }
 

@@ -400,6 +400,6 @@ impl Quantiles {
 
 mod files;
 pub use files::{
-    ByYearRecord, ComparisonRecord, KeyStats, SensitivityRecord, SummaryRecord, TimeseriesRecord,
-    INPUTS_HEADER, STAT_COLUMNS, WORKFORCE_COST_COLUMN,
+    ByYearRecord, ComparisonRecord, DecileSwing, KeyStats, SensitivityRecord, SummaryRecord,
+    TimeseriesRecord, INPUTS_HEADER, STAT_COLUMNS, WORKFORCE_COST_COLUMN,
 };

@@ -1,15 +1,16 @@
-//! `sensitivity.csv`: how strongly each uncertain input drives the key outputs — the Spearman
-//! rank correlation, its share of the rank variance, and where the input sits when the output is
-//! in its top decile — per organisation and for the total.
+//! `sensitivity.csv`: how strongly each uncertain input drives the key outputs — the £ swing of
+//! the output between the input's bottom and top deciles (what the tornado chart shows), the
+//! Spearman rank correlation, its share of the rank variance, and where the input sits when the
+//! output is in its top decile — per organisation and for the total.
 
-use super::records::SensitivityRecord;
+use super::records::{DecileSwing, SensitivityRecord};
 use super::tables::{column, org_columns};
 use crate::engine::IterationOutput;
 use crate::metric::Metric;
 use crate::scenario::Scenario;
 use crate::stats::{quantile_sorted, ranks, spearman};
 
-/// The outputs whose drivers `sensitivity.csv` ranks.
+/// The outputs whose drivers `sensitivity.csv` ranks; all in £ (the swing columns are `_gbp`).
 pub const SENSITIVITY_OUTPUTS: [Metric; 3] = [
     Metric::ExitCostGbp,
     Metric::RunRateAtDeadlineGbp,
@@ -34,6 +35,7 @@ pub fn sensitivity_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<Sensi
         for out in SENSITIVITY_OUTPUTS {
             let y = column(results, o, out);
             let rhos: Vec<f64> = inputs.iter().map(|x| spearman(x, &y)).collect();
+            let swings: Vec<DecileSwing> = inputs.iter().map(|x| decile_swing(x, &y)).collect();
             let total: f64 = rhos.iter().filter(|r| r.is_finite()).map(|r| r * r).sum();
             let top = top_decile(&y);
             for (j, &i) in uncertain.iter().enumerate() {
@@ -55,11 +57,75 @@ pub fn sensitivity_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<Sensi
                         f64::NAN
                     },
                     top_decile,
+                    swing: swings[j],
                 });
             }
         }
     }
     rows
+}
+
+/// The £ swing of output `y` over input `x` (paired by iteration): `high_mean` − `low_mean`,
+/// where `low_mean` is the mean of `y` over the iterations with `x` ≤ P10(x) (type 7) and
+/// `high_mean` over those with `x` ≥ P90(x).
+/// Ties go wholly into a group, so an input with two equally likely values compares them.
+/// Iterations where either value is missing are left out. The standard error is
+/// √(s²_low/n_low + s²_high/n_high) with sample variances (n − 1). All NaN when the input does
+/// not vary (P10 = P90) or a group is empty; the standard error is NaN with fewer than two
+/// iterations in a group.
+pub fn decile_swing(x: &[f64], y: &[f64]) -> DecileSwing {
+    let none = DecileSwing {
+        low_mean: f64::NAN,
+        high_mean: f64::NAN,
+        swing: f64::NAN,
+        se: f64::NAN,
+    };
+    let pairs: Vec<(f64, f64)> = x
+        .iter()
+        .zip(y)
+        .filter(|(a, b)| a.is_finite() && b.is_finite())
+        .map(|(&a, &b)| (a, b))
+        .collect();
+    let mut xs: Vec<f64> = pairs.iter().map(|p| p.0).collect();
+    xs.sort_unstable_by(f64::total_cmp);
+    if xs.is_empty() {
+        return none;
+    }
+    let (p10, p90) = (quantile_sorted(&xs, 0.1), quantile_sorted(&xs, 0.9));
+    if p10 >= p90 {
+        return none;
+    }
+    let group = |keep: &dyn Fn(f64) -> bool| -> Vec<f64> {
+        pairs.iter().filter(|p| keep(p.0)).map(|p| p.1).collect()
+    };
+    let (low, high) = (group(&|v| v <= p10), group(&|v| v >= p90));
+    let (Some((lm, lv)), Some((hm, hv))) = (mean_var(&low), mean_var(&high)) else {
+        return none;
+    };
+    DecileSwing {
+        low_mean: lm,
+        high_mean: hm,
+        swing: hm - lm,
+        se: (lv / low.len() as f64 + hv / high.len() as f64).sqrt(),
+    }
+}
+
+/// Mean and sample variance (n − 1; NaN for one value) of `v`, summed in order; `None` if empty.
+fn mean_var(v: &[f64]) -> Option<(f64, f64)> {
+    if v.is_empty() {
+        return None;
+    }
+    let n = v.len() as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    let ss: f64 = v.iter().map(|a| (a - mean) * (a - mean)).sum();
+    Some((
+        mean,
+        if v.len() > 1 {
+            ss / (n - 1.0)
+        } else {
+            f64::NAN
+        },
+    ))
 }
 
 /// Indices of the iterations whose output is in its top decile (at or above its P90); empty when
@@ -77,6 +143,60 @@ fn top_decile(y: &[f64]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// 20 iterations with input x = 1, 2, …, 20 and output y = £1,000·x. Type-7 P10 of x is at
+    /// h = 19 × 0.1 = 1.9: 2 + 0.9 = 2.9, so the bottom decile is x ∈ {1, 2}, mean y = £1,500;
+    /// P90 at h = 17.1 is 18.1, so the top decile is x ∈ {19, 20}, mean y = £19,500. Swing =
+    /// £18,000. Each group has sample variance ((−500)² + 500²)/1 = 500,000, so the standard
+    /// error is √(500,000/2 + 500,000/2) = √500,000 = £707.11.
+    #[test]
+    fn swing_is_the_top_decile_mean_less_the_bottom_decile_mean() {
+        let x: Vec<f64> = (1..=20).map(f64::from).collect();
+        let y: Vec<f64> = x.iter().map(|v| 1000.0 * v).collect();
+        let s = decile_swing(&x, &y);
+        assert_eq!(
+            (s.low_mean, s.high_mean, s.swing),
+            (1500.0, 19500.0, 18000.0)
+        );
+        assert!((s.se - 500_000f64.sqrt()).abs() < 1e-9, "{}", s.se);
+        // A falling output swings the other way by the same amount.
+        let down: Vec<f64> = y.iter().map(|v| 50_000.0 - v).collect();
+        assert_eq!(decile_swing(&x, &down).swing, -18000.0);
+        // Iterations shuffled: the same groups, the same swing.
+        let order: Vec<usize> = (0..20).map(|i| (i * 7) % 20).collect();
+        let (xs, ys): (Vec<f64>, Vec<f64>) = order.iter().map(|&i| (x[i], y[i])).unzip();
+        assert_eq!(decile_swing(&xs, &ys).swing, 18000.0);
+    }
+
+    /// An input with two values, 0 (12 iterations) and 1 (8): P10 = 0 and P90 = 1, so the
+    /// groups are all the 0s and all the 1s. With y = £3m where x = 0 and £5m where x = 1 the
+    /// swing is exactly £2m with no noise; an input that never varies has no swing.
+    #[test]
+    fn ties_go_wholly_into_a_group_and_a_fixed_input_has_no_swing() {
+        let x: Vec<f64> = (0..20).map(|i| if i < 12 { 0.0 } else { 1.0 }).collect();
+        let y: Vec<f64> = x.iter().map(|v| 3e6 + 2e6 * v).collect();
+        let s = decile_swing(&x, &y);
+        assert_eq!(
+            (s.low_mean, s.high_mean, s.swing, s.se),
+            (3e6, 5e6, 2e6, 0.0)
+        );
+        let fixed = decile_swing(&[0.3; 20], &y);
+        assert!(fixed.swing.is_nan() && fixed.se.is_nan());
+        // A missing output is left out, not counted as zero.
+        let mut gaps = y.clone();
+        gaps[0] = f64::NAN;
+        assert_eq!(decile_swing(&x, &gaps).low_mean, 3e6);
+    }
+
+    #[test]
+    fn every_sensitivity_output_is_in_pounds() {
+        for m in SENSITIVITY_OUTPUTS {
+            assert!(
+                m.name().ends_with("_gbp"),
+                "{m}: the swing columns are _gbp"
+            );
+        }
+    }
 
     #[test]
     fn top_decile_is_at_or_above_the_p90() {

@@ -195,6 +195,22 @@ impl Record for ByYearRecord {
     }
 }
 
+/// How much an output moves, in £, between the low and the high values of one input: the mean
+/// of the output over the iterations whose input is at or below the input's P10 (its bottom
+/// decile), over those at or above its P90 (its top decile), their difference, and the Monte
+/// Carlo standard error of that difference. Computed in `output::sensitivity`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DecileSwing {
+    /// Mean of the output where the input is in its bottom decile (`low_decile_mean_gbp`).
+    pub low_mean: f64,
+    /// Mean of the output where the input is in its top decile (`high_decile_mean_gbp`).
+    pub high_mean: f64,
+    /// `high_mean − low_mean` (`swing_gbp`): positive when higher input means higher output.
+    pub swing: f64,
+    /// Standard error of `swing` (`swing_se_gbp`): √(s²_low/n_low + s²_high/n_high).
+    pub se: f64,
+}
+
 /// One row of `sensitivity.csv`: how one uncertain input drives one output of one organisation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SensitivityRecord {
@@ -213,6 +229,9 @@ pub struct SensitivityRecord {
     /// Mean percentile of this input among the iterations where the output is in its top 10%
     /// (0.5: no pull; near 1: high values of the input push the output to its top decile).
     pub top_decile: f64,
+    /// The output's £ swing over this input's range and its parts (see
+    /// [`DecileSwing`]); NaN when the input does not vary.
+    pub swing: DecileSwing,
 }
 
 impl Record for SensitivityRecord {
@@ -225,6 +244,10 @@ impl Record for SensitivityRecord {
         "spearman_rho",
         "contribution_to_variance",
         "top_decile_input_percentile",
+        "low_decile_mean_gbp",
+        "high_decile_mean_gbp",
+        "swing_gbp",
+        "swing_se_gbp",
     ];
     const REQUIRED: &'static [&'static str] =
         &["org", "output", "input", "input_label", "spearman_rho"];
@@ -238,6 +261,10 @@ impl Record for SensitivityRecord {
             num(self.rho),
             num(self.contribution),
             num(self.top_decile),
+            num(self.swing.low_mean),
+            num(self.swing.high_mean),
+            num(self.swing.swing),
+            num(self.swing.se),
         ]
     }
 
@@ -250,6 +277,12 @@ impl Record for SensitivityRecord {
             rho: row.number("spearman_rho")?,
             contribution: row.number("contribution_to_variance")?,
             top_decile: row.number("top_decile_input_percentile")?,
+            swing: DecileSwing {
+                low_mean: row.number("low_decile_mean_gbp")?,
+                high_mean: row.number("high_decile_mean_gbp")?,
+                swing: row.number("swing_gbp")?,
+                se: row.number("swing_se_gbp")?,
+            },
         })
     }
 }
@@ -503,6 +536,12 @@ mod tests {
             rho: -0.25,
             contribution: f64::NAN,
             top_decile: 0.5,
+            swing: DecileSwing {
+                low_mean: 1.5e6,
+                high_mean: 1.25e6,
+                swing: -2.5e5,
+                se: 1234.5,
+            },
         };
         let (_, back) = round_trip(vec![sens.clone()]);
         assert!(same(&back, &[sens]));
@@ -590,5 +629,6 @@ mod tests {
         assert_eq!(rows[0].output, Metric::ExitCostGbp);
         assert_eq!((rows[0].label.as_str(), rows[0].rho), ("", 0.5));
         assert!(rows[0].contribution.is_nan() && rows[0].top_decile.is_nan());
+        assert!(rows[0].swing.swing.is_nan() && rows[0].swing.se.is_nan());
     }
 }
