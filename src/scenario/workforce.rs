@@ -742,8 +742,8 @@ mod tests {
         ));
         assert!(s.is_none());
         let p = &d.problems[0];
-        // "a1,digital,8a,1,60000,50,20,afc,yes," is 37 characters: funding starts in column 38.
-        assert_eq!((p.line, p.column), (2, 38));
+        // "a1,digital,8a,1,60000,50,20,afc,yes," is 36 characters: funding starts in column 37.
+        assert_eq!((p.line, p.column), (2, 37));
         assert_eq!(p.path, "org.x.staff_file.funding");
         assert!(p.message.contains("'capital' is not a funding source"));
     }
