@@ -851,44 +851,42 @@ fn assert_gbp(v: &serde_json::Value, key: &str, want: f64) {
 #[test]
 fn exit_cost_vr_55k_20_years() {
     // Month's pay 55,000 / 12 = 4,583.33; × 20 years = 91,666.67.
-    // Employer NI 15% × (91,666.67 − 30,000) = 9,250.00; legal advice on the VR settlement
-    // agreement £600 (docs/sources.md §5). Total 101,516.67.
+    // Employer NI 15% × (91,666.67 − 30,000) = 9,250.00. Total 100,916.67.
     let v = exit_cost_json(&["--salary", "55000", "--service", "20", "--age", "50"]);
     assert_eq!(v["route"], "vr");
     assert_eq!(v["reckonable_years"].as_f64(), Some(20.0));
     assert_gbp(&v, "redundancy_pay_gbp", 91_666.67);
     assert_gbp(&v, "employer_ni_gbp", 9_250.0);
     assert_gbp(&v, "pilon_gbp", 0.0);
-    assert_gbp(&v, "legal_gbp", 600.0);
+    assert_gbp(&v, "legal_gbp", 0.0);
     assert_gbp(&v, "paid_to_pension_gbp", 0.0);
-    assert_gbp(&v, "total_gbp", 101_516.67);
+    assert_gbp(&v, "total_gbp", 100_916.67);
 }
 
 #[test]
 fn exit_cost_caps_salary_and_years() {
     // Salary capped at 80,000 → 6,666.67 a month; 30 years capped at 24 → 160,000.00.
-    // NI 15% × (160,000 − 30,000) = 19,500.00; VR legal £600. Total 180,100.00.
+    // NI 15% × (160,000 − 30,000) = 19,500.00. Total 179,500.00.
     let v = exit_cost_json(&["--salary", "120000", "--service", "30", "--age", "58"]);
     assert_eq!(v["reckonable_years"].as_f64(), Some(24.0));
     assert_gbp(&v, "redundancy_pay_gbp", 160_000.0);
     assert_gbp(&v, "employer_ni_gbp", 19_500.0);
-    assert_gbp(&v, "total_gbp", 180_100.0);
+    assert_gbp(&v, "total_gbp", 179_500.0);
 }
 
 #[test]
 fn exit_cost_floors_low_salaries() {
-    // Salary floored at 23,000 → 1,916.67 a month × 5 years = 9,583.33; below £30k: no NI;
-    // VR legal £600. Total 10,183.33.
+    // Salary floored at 23,000 → 1,916.67 a month × 5 years = 9,583.33; below £30k: no NI.
     let v = exit_cost_json(&["--salary", "20000", "--service", "5", "--age", "30"]);
     assert_gbp(&v, "redundancy_pay_gbp", 9_583.33);
     assert_gbp(&v, "employer_ni_gbp", 0.0);
-    assert_gbp(&v, "total_gbp", 10_183.33);
+    assert_gbp(&v, "total_gbp", 9_583.33);
 }
 
 #[test]
 fn exit_cost_part_time_is_pro_rata_after_the_cap() {
     // 90,000 capped at 80,000 → 6,666.67 a month × 0.6 FTE = 4,000 × 15 years = 60,000.00.
-    // NI 15% × 30,000 = 4,500.00; VR legal £600. Total 65,100.00.
+    // NI 15% × 30,000 = 4,500.00. Total 64,500.00.
     let v = exit_cost_json(&[
         "--salary",
         "90000",
@@ -901,18 +899,17 @@ fn exit_cost_part_time_is_pro_rata_after_the_cap() {
     ]);
     assert_gbp(&v, "redundancy_pay_gbp", 60_000.0);
     assert_gbp(&v, "employer_ni_gbp", 4_500.0);
-    assert_gbp(&v, "total_gbp", 65_100.0);
+    assert_gbp(&v, "total_gbp", 64_500.0);
 }
 
 #[test]
 fn exit_cost_under_two_years_gets_no_redundancy_pay() {
-    // 1.5 years is below the 2 qualifying years: 0 reckonable years, no redundancy pay; the
-    // settlement agreement's legal advice (£600) is still paid.
+    // 1.5 years is below the 2 qualifying years: 0 reckonable years, nothing paid.
     let v = exit_cost_json(&["--salary", "40000", "--service", "1.5", "--age", "30"]);
     assert_eq!(v["reckonable_years"].as_f64(), Some(0.0));
     assert_gbp(&v, "redundancy_pay_gbp", 0.0);
     assert_gbp(&v, "employer_ni_gbp", 0.0);
-    assert_gbp(&v, "total_gbp", 600.0);
+    assert_gbp(&v, "total_gbp", 0.0);
 }
 
 #[test]
@@ -968,8 +965,7 @@ fn exit_cost_early_retirement_on_local_terms_adds_the_strain_excess() {
     // Section 16: salary capped at 80,000, 24 years → 160,000. Strain 1.5 × 150,000 = 225,000
     // exceeds the redundancy pay by 65,000, which the employer pays on top. The whole 160,000
     // goes into the pension scheme to meet the strain: outside the termination-payment charge
-    // (ITEPA 2003 s.408), so no Class 1A NI. VR legal £600. Total 160,000 + 65,000 + 600 =
-    // 225,600.
+    // (ITEPA 2003 s.408, HMRC EIM13735), so no Class 1A NI. Total 160,000 + 65,000 = 225,000.
     let v = exit_cost_json(&[
         "--salary",
         "150000",
@@ -988,9 +984,9 @@ fn exit_cost_early_retirement_on_local_terms_adds_the_strain_excess() {
     assert_gbp(&v, "pension_strain_gbp", 65_000.0);
     assert_gbp(&v, "paid_to_pension_gbp", 160_000.0);
     assert_gbp(&v, "employer_ni_gbp", 0.0);
-    assert_gbp(&v, "total_gbp", 225_600.0);
+    assert_gbp(&v, "total_gbp", 225_000.0);
     // On AfC terms the redundancy pay meets the strain (225,000 ≥ 160,000, all of it paid into
-    // the scheme): no extra cost, no Class 1A NI; 160,000 + 600.
+    // the scheme): no extra cost and no Class 1A NI.
     let v = exit_cost_json(&[
         "--salary",
         "150000",
@@ -1002,7 +998,23 @@ fn exit_cost_early_retirement_on_local_terms_adds_the_strain_excess() {
     ]);
     assert_gbp(&v, "pension_strain_gbp", 0.0);
     assert_gbp(&v, "employer_ni_gbp", 0.0);
-    assert_gbp(&v, "total_gbp", 160_600.0);
+    assert_gbp(&v, "total_gbp", 160_000.0);
+    // A smaller strain (0.5 × 150,000 = 75,000) leaves 85,000 paid to the leaver: Class 1A
+    // 15% × (85,000 − 30,000) = 8,250. Total 168,250.
+    let v = exit_cost_json(&[
+        "--salary",
+        "150000",
+        "--service",
+        "30",
+        "--age",
+        "58",
+        "--early-retirement",
+        "--strain-multiple",
+        "0.5",
+    ]);
+    assert_gbp(&v, "paid_to_pension_gbp", 75_000.0);
+    assert_gbp(&v, "employer_ni_gbp", 8_250.0);
+    assert_gbp(&v, "total_gbp", 168_250.0);
 }
 
 #[test]
@@ -1022,7 +1034,7 @@ fn exit_cost_table_shows_pounds_with_separators() {
     );
     assert_eq!(o.code, Some(0), "{}", o.stderr);
     assert!(o.stdout.contains("£91,666.67"), "{}", o.stdout);
-    assert!(o.stdout.contains("£101,516.67"), "{}", o.stdout);
+    assert!(o.stdout.contains("£100,916.67"), "{}", o.stdout);
 }
 
 #[test]

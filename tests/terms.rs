@@ -7,7 +7,8 @@
 //! attrition, no non-pay. Staff are band 5 on £36,000, aged 40 with 12 years' service. The VR
 //! window is 2025-06 (month 2), everyone applies, approved staff leave after 2 months (month 4).
 //! A VR exit then costs: service 12 + 4/12 → 12 complete years × 36,000 / 12 = 36,000; Class 1A
-//! NI 15% × (36,000 − 30,000) = 900; legal advice on the settlement agreement 600 → 37,500.
+//! NI 15% × (36,000 − 30,000) = 900; legal advice on the settlement agreement (`vr.legal_cost_gbp
+//! = 600` in each fixture; the default is 0) 600 → 37,500.
 
 mod common;
 

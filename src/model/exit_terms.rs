@@ -57,7 +57,7 @@ impl Default for ExitRules {
             mars_max_months: 12.0,
             mars_salary_cap: 80_000.0,
             legal_cost: 2_000.0,
-            vr_legal_cost: 600.0,
+            vr_legal_cost: 0.0,
         }
     }
 }
@@ -448,16 +448,16 @@ mod tests {
         assert_eq!(afc.pension_strain_gbp, 0.0);
         assert_eq!(pennies(afc.redundancy_pay_gbp), 160_000.00);
         // Strain 1.5 × 150,000 = 225,000 ≥ 160,000: the whole payment goes into the scheme, so
-        // no Class 1A NI (ITEPA s.408); the cost is the payment plus the VR legal cost £600.
+        // no Class 1A NI (ITEPA s.408); the cost is the payment alone.
         assert_eq!(pennies(afc.paid_to_pension_gbp), 160_000.00);
         assert_eq!(afc.employer_ni_gbp, 0.0);
-        assert_eq!(pennies(afc.total_gbp), 160_600.00);
+        assert_eq!(pennies(afc.total_gbp), 160_000.00);
         p.local_terms = true;
         let local = exit_cost(&rules(), Route::Vr, &p);
         // Employer pays the larger of the two: excess 225,000 − 160,000 = £65,000.
         assert_eq!(pennies(local.pension_strain_gbp), 65_000.00);
         assert_eq!(local.employer_ni_gbp, 0.0);
-        assert_eq!(pennies(local.total_gbp), 160_000.00 + 65_000.00 + 600.00);
+        assert_eq!(pennies(local.total_gbp), 160_000.00 + 65_000.00);
     }
 
     #[test]
@@ -503,11 +503,16 @@ mod tests {
             early_retirement: false,
             strain_multiple: 0.0,
         };
-        // 10 × 3,000 = 30,000 (no NI at the threshold) + £600 legal advice.
-        let c = exit_cost(&rules(), Route::Vr, &p);
+        // 10 × 3,000 = 30,000 (no NI at the threshold) + £600 legal advice (£500 + VAT).
+        let r = ExitRules {
+            vr_legal_cost: 600.0,
+            ..rules()
+        };
+        let c = exit_cost(&r, Route::Vr, &p);
         assert_eq!((c.legal_gbp, pennies(c.total_gbp)), (600.0, 30_600.00));
-        // MARS has no settlement-agreement cost in the model.
-        assert_eq!(exit_cost(&rules(), Route::Mars, &p).legal_gbp, 0.0);
+        // The default is none; MARS has no settlement-agreement cost in the model.
+        assert_eq!(exit_cost(&rules(), Route::Vr, &p).legal_gbp, 0.0);
+        assert_eq!(exit_cost(&r, Route::Mars, &p).legal_gbp, 0.0);
     }
 
     fn paid(redundancy: f64) -> ExitCost {

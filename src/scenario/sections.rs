@@ -325,9 +325,9 @@ pub(super) fn read_restructure(r: &mut Reader<'_>, root: &Node) -> (Vr, Mars, Cr
             s,
             "legal_cost_gbp",
             "vr.legal_cost_gbp",
-            600.0,
-            "docs/sources.md §5 (settlement agreement with employer-funded legal advice; \
-             typical contribution £500 + VAT, secondary)",
+            0.0,
+            "assumption: none unless stated (docs/sources.md §5: employer-funded advice on \
+             the settlement agreement, typically £500 + VAT)",
             Check::NonNeg,
         ),
     };
