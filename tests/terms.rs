@@ -520,8 +520,7 @@ fn bad_org_cost_lines_and_programme_shares_are_located_errors() {
         std::path::Path::new("."),
         &LoadOptions::default(),
     )
-    .err()
-    .expect("problems");
+    .expect_err("problems");
     let lines: Vec<String> =
         p.0.iter()
             .map(|p| format!("{}:{}: {}", p.line, p.column, p.path))
