@@ -114,7 +114,7 @@ metric_table! {
     /// A scalar result of one iteration, per organisation and for the total (`summary.csv`,
     /// `iterations.csv`).
     Metric:
-    BaselineGbp => "baseline_gbp", "gbp_per_year", Money, "Running-cost run-rate in the start month (pay, on-costs and non-pay), cash.";
+    BaselineGbp => "baseline_gbp", "gbp_per_year", Money, "Run-rate the target is set on, in the deadline month: counted pay with on-costs, non-pay, vacant posts and temporary staffing at the start, less budgets moved out with functions; cash.";
     TargetGbp => "target_gbp", "gbp_per_year", Money, "The target run-rate in the deadline month (uprated by the pay index when indexation is \"pay\").";
     ExitCostGbp => "exit_cost_gbp", "gbp", Money, "Total exit cost: every component less clawback (the same on the accrued and the cash timing).";
     RedundancyPayGbp => "redundancy_pay_gbp", "gbp", Money, "Section 16 redundancy pay (VR and CR).";
@@ -122,7 +122,7 @@ metric_table! {
     PilonGbp => "pilon_gbp", "gbp", Money, "Pay in lieu of notice.";
     EmployerNiGbp => "employer_ni_gbp", "gbp", Money, "Employer NI on termination payments above £30,000 and on PILON.";
     PensionStrainGbp => "pension_strain_gbp", "gbp", Money, "Pension strain paid beyond the redundancy payment (local terms).";
-    LegalGbp => "legal_gbp", "gbp", Money, "Legal and administrative cost of compulsory redundancies.";
+    LegalGbp => "legal_gbp", "gbp", Money, "Legal and administrative cost of compulsory redundancies, and legal advice on VR settlement agreements.";
     ClawbackGbp => "clawback_gbp", "gbp", Money, "Payments recovered from leavers who rejoin the NHS (reduces exit cost).";
     ExitCostVrGbp => "exit_cost_vr_gbp", "gbp", Money, "Exit cost of voluntary redundancy, net of its clawback.";
     ExitCostMarsGbp => "exit_cost_mars_gbp", "gbp", Money, "Exit cost of MARS, net of its clawback.";
@@ -157,7 +157,7 @@ metric_table! {
     Redeployed => "redeployed", "count", Count, "Staff at risk redeployed into other NHS posts.";
     PaidExits => "paid_exits", "count", Count, "VR + MARS + CR exits.";
     EarlyRetirements => "early_retirements", "count", Count, "VR/CR leavers who took an unreduced pension.";
-    Rejoiners => "rejoiners", "count", Count, "Voluntary leavers who rejoined the NHS within the clawback window.";
+    Rejoiners => "rejoiners", "count", Count, "Paid leavers (VR, MARS and CR) who rejoined the NHS within the horizon.";
     FteStart => "fte_start", "fte", Fte, "FTE at the start.";
     NaturalLeaversFte => "natural_leavers_fte", "fte", Fte, "FTE of natural leavers.";
     TransferredFte => "transferred_fte", "fte", Fte, "FTE transferred with functions.";

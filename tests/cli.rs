@@ -859,6 +859,7 @@ fn exit_cost_vr_55k_20_years() {
     assert_gbp(&v, "employer_ni_gbp", 9_250.0);
     assert_gbp(&v, "pilon_gbp", 0.0);
     assert_gbp(&v, "legal_gbp", 0.0);
+    assert_gbp(&v, "paid_to_pension_gbp", 0.0);
     assert_gbp(&v, "total_gbp", 100_916.67);
 }
 
@@ -961,9 +962,10 @@ fn exit_cost_mars() {
 
 #[test]
 fn exit_cost_early_retirement_on_local_terms_adds_the_strain_excess() {
-    // Section 16: salary capped at 80,000, 24 years → 160,000; NI 15% × 130,000 = 19,500.
-    // Strain 1.5 × 150,000 = 225,000 exceeds the redundancy pay by 65,000, which the employer
-    // pays on top. Total 160,000 + 19,500 + 65,000 = 244,500.
+    // Section 16: salary capped at 80,000, 24 years → 160,000. Strain 1.5 × 150,000 = 225,000
+    // exceeds the redundancy pay by 65,000, which the employer pays on top. The whole 160,000
+    // goes into the pension scheme to meet the strain: outside the termination-payment charge
+    // (ITEPA 2003 s.408, HMRC EIM13735), so no Class 1A NI. Total 160,000 + 65,000 = 225,000.
     let v = exit_cost_json(&[
         "--salary",
         "150000",
@@ -980,9 +982,11 @@ fn exit_cost_early_retirement_on_local_terms_adds_the_strain_excess() {
     assert_eq!(v["early_retirement_eligible"], true);
     assert_gbp(&v, "redundancy_pay_gbp", 160_000.0);
     assert_gbp(&v, "pension_strain_gbp", 65_000.0);
-    assert_gbp(&v, "employer_ni_gbp", 19_500.0);
-    assert_gbp(&v, "total_gbp", 244_500.0);
-    // On AfC terms the redundancy pay meets the strain: no extra cost.
+    assert_gbp(&v, "paid_to_pension_gbp", 160_000.0);
+    assert_gbp(&v, "employer_ni_gbp", 0.0);
+    assert_gbp(&v, "total_gbp", 225_000.0);
+    // On AfC terms the redundancy pay meets the strain (225,000 ≥ 160,000, all of it paid into
+    // the scheme): no extra cost and no Class 1A NI.
     let v = exit_cost_json(&[
         "--salary",
         "150000",
@@ -993,7 +997,24 @@ fn exit_cost_early_retirement_on_local_terms_adds_the_strain_excess() {
         "--early-retirement",
     ]);
     assert_gbp(&v, "pension_strain_gbp", 0.0);
-    assert_gbp(&v, "total_gbp", 179_500.0);
+    assert_gbp(&v, "employer_ni_gbp", 0.0);
+    assert_gbp(&v, "total_gbp", 160_000.0);
+    // A smaller strain (0.5 × 150,000 = 75,000) leaves 85,000 paid to the leaver: Class 1A
+    // 15% × (85,000 − 30,000) = 8,250. Total 168,250.
+    let v = exit_cost_json(&[
+        "--salary",
+        "150000",
+        "--service",
+        "30",
+        "--age",
+        "58",
+        "--early-retirement",
+        "--strain-multiple",
+        "0.5",
+    ]);
+    assert_gbp(&v, "paid_to_pension_gbp", 75_000.0);
+    assert_gbp(&v, "employer_ni_gbp", 8_250.0);
+    assert_gbp(&v, "total_gbp", 168_250.0);
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! `icbsim exit-cost`: the exit cost of one person, itemised (Section 16 redundancy pay or a
-//! MARS payment, PILON, employer NI, pension strain, legal costs), as a table or JSON.
+//! MARS payment, PILON, employer NI, pension strain, legal costs — per CR case, or the
+//! settlement-agreement advice of a VR), as a table or JSON.
 
 use icbsim::model::exit_terms::{
     annual_employer_cost, exit_cost, section16_years, ExitCost, ExitRules, Leaver, OnCosts, Route,
@@ -129,6 +130,7 @@ fn print_json(
         "pension_strain_gbp": r2(c.pension_strain_gbp),
         "legal_gbp": r2(c.legal_gbp),
         "total_gbp": r2(c.total_gbp),
+        "paid_to_pension_gbp": r2(c.paid_to_pension_gbp),
         "annual_employer_cost_gbp": r2(annual),
         "payback_months": if annual > 0.0 { r2(c.total_gbp / annual * 12.0) } else { 0.0 },
         "early_retirement_eligible": eligible_er,
@@ -162,9 +164,15 @@ fn print_table(a: &ExitCostRequest, c: &ExitCost, annual: f64, years: f64) {
         line("MARS payment", c.mars_pay_gbp);
     }
     line("Pay in lieu of notice", c.pilon_gbp);
+    if c.paid_to_pension_gbp > 0.0 {
+        line(
+            "  of which paid into the pension scheme",
+            c.paid_to_pension_gbp,
+        );
+    }
     line("Employer NI (termination > £30k, PILON)", c.employer_ni_gbp);
     line("Pension strain above redundancy pay", c.pension_strain_gbp);
-    line("Legal and administrative", c.legal_gbp);
+    line("Legal (CR case; VR settlement advice)", c.legal_gbp);
     line("Total exit cost", c.total_gbp);
     line("Annual employer cost saved", annual);
     println!(

@@ -7,11 +7,48 @@
 //! then prefix-summed and priced month by month, so an organisation's iteration costs
 //! O(staff + months), never O(staff × months).
 
-use super::context::{LeavingTerms, NonpayPath};
-use super::exit_terms::{exit_cost, ExitCost, Leaver, Route};
+use super::context::{LeavingTerms, NonpayPath, TargetRule};
+use super::exit_terms::{clawback, exit_cost, ExitCost, Leaver, Route};
 use super::people::{Fate, OrgRun, People};
 use super::results::{OrgPaths, Tally};
+use super::staff::PreparedOrg;
 use crate::rng::Draw;
+
+/// Takes programme-funded pay out of the cost counted against a target that does not cover it
+/// (a share of the running-cost baseline): those people's cost is zero in every run-rate, the
+/// baseline and the restructure's arithmetic, and they are not in its pool. Under the £/head
+/// envelope, which covers programme-funded pay too, nothing changes (`docs/model.md` §2.2).
+pub(crate) fn exclude_uncounted_pay(p: &mut People, staff: &PreparedOrg, target: TargetRule) {
+    if target.covers_programme_pay() {
+        return;
+    }
+    for (cost, &programme) in p.cost.iter_mut().zip(&staff.programme) {
+        if programme {
+            *cost = 0.0;
+        }
+    }
+}
+
+/// The budget that has moved out with transferring functions by each month (£ a year,
+/// start-month prices): each mover still in post at their function's transfer takes
+/// `allocation_share` of their cost with them (SPEC §2.3 partial credit).
+pub(crate) fn moved_budget(p: &People, k: &OrgRun) -> Vec<f64> {
+    let h = k.cx.horizon;
+    let mut moved = vec![0.0; h];
+    for &i in &k.staff.in_transferring_function {
+        let i = i as usize;
+        let share = k.cx.functions[k.staff.function[i] as usize].allocation_share;
+        if share > 0.0 && p.fate[i] == Fate::Transferred && p.exit[i] < h {
+            moved[p.exit[i]] += share * p.cost[i];
+        }
+    }
+    let mut sum = 0.0;
+    for x in &mut moved {
+        sum += *x;
+        *x = sum;
+    }
+    moved
+}
 
 /// Turns each person's fate into monthly run-rates, headcount, exit costs and counts.
 pub(crate) fn accumulate(p: &People, k: &OrgRun, nonpay: &NonpayPath) -> OrgPaths {
@@ -79,6 +116,9 @@ impl Ledger {
                 return;
             }
             Fate::Transferred => {
+                // The share of their cost that moved with its budget leaves the system too.
+                let share = k.cx.functions[k.staff.function[i] as usize].allocation_share;
+                self.system[m] += share * c;
                 t.transferred += 1.0;
                 t.transferred_fte += fte;
                 return;
@@ -121,7 +161,12 @@ impl Ledger {
         self.exit_accrued[p.committed[i].min(m)] += ec.total_gbp;
         let mut route_cost = ec.total_gbp;
         let leaving = &k.cx.leaving;
-        if x.route != Route::Cr && k.rs.u(i, Draw::Rejoin) < leaving.rejoin_share {
+        let rejoin_share = if x.route == Route::Cr {
+            leaving.cr_rejoin_share
+        } else {
+            leaving.rejoin_share
+        };
+        if k.rs.u(i, Draw::Rejoin) < rejoin_share {
             // Rejoins the NHS 1..=span months after leaving: the NHS-wide saving is lost from then,
             // and within the clawback window part of the payment comes back.
             let after =
@@ -131,8 +176,9 @@ impl Ledger {
                 t.rejoiners += 1.0;
                 self.nhs[r] -= c;
                 self.paid[r] -= c;
-                if after as f64 <= leaving.clawback_window_months {
-                    let back = leaving.repay_share * (ec.redundancy_pay_gbp + ec.mars_pay_gbp);
+                let senior = k.staff.senior[i];
+                let back = clawback(&leaving.clawback, x.route, senior, &ec, after as f64);
+                if back > 0.0 {
                     t.clawback += back;
                     self.exit_cost[r] -= back;
                     self.exit_accrued[r] -= back;
@@ -177,10 +223,11 @@ impl Ledger {
             fte -= self.fte[m];
             let idx = k.cx.pay_index[m];
             let np = nonpay.by_month[m];
-            out.own[m] = own * idx + np;
-            out.system[m] = sys * idx + np;
-            out.nhs[m] = nhs * idx + np;
-            out.counterfactual[m] = total * idx + nonpay.baseline;
+            let lines = nonpay.pay_lines[m];
+            out.own[m] = (own + lines) * idx + np;
+            out.system[m] = (sys + lines) * idx + np;
+            out.nhs[m] = (nhs + lines) * idx + np;
+            out.counterfactual[m] = (total + nonpay.pay_lines_baseline) * idx + nonpay.baseline;
             out.paid_saving[m] = paid * idx;
             out.headcount[m] = hc;
             out.fte[m] = fte;
@@ -255,6 +302,8 @@ mod tests {
         let nonpay = NonpayPath {
             baseline: 50.0,
             by_month: vec![50.0, 50.0, 50.0, 45.0, 45.0, 45.0],
+            pay_lines_baseline: 0.0,
+            pay_lines: vec![0.0; 6],
         };
         let out = accumulate(&p, &k, &nonpay);
         assert_eq!(out.tally.headcount, 3.0);

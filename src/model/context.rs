@@ -8,7 +8,7 @@
 //! and funding — so the per-person code downstream takes plain numbers and never looks a value up
 //! by index or path.
 
-use super::exit_terms::{ExitRules, OnCosts};
+use super::exit_terms::{ClawbackRules, ExitRules, OnCosts};
 use crate::scenario::{Scenario, TargetBasis};
 
 /// Sampled, scenario-wide values for one iteration, resolved into plain numbers (shared by its
@@ -37,6 +37,10 @@ pub struct IterationContext {
     pub leaving: LeavingTerms,
     /// Share of the non-pay baseline cut in each month (the reduction × the ramp).
     pub nonpay_cut: Vec<f64>,
+    /// Share of the vacant-post cost line held (cut) in each month.
+    pub vacancy_cut: Vec<f64>,
+    /// Share of the temporary and agency staffing cost line cut in each month.
+    pub temporary_staffing_cut: Vec<f64>,
     /// Each organisation's own numbers, in the scenario's organisation order.
     pub orgs: Vec<OrgTerms>,
     /// Annual discount rate for present values (real).
@@ -56,6 +60,9 @@ pub struct FunctionTerms {
     pub transfer_month: Option<usize>,
     /// Share of the function's staff who move with it.
     pub share_moving: f64,
+    /// Share of the movers' cost that moves with its budget (leaving the baseline and the
+    /// target together); the rest stays on the system basis.
+    pub allocation_share: f64,
 }
 
 /// The restructure at the VR window: when it happens, how the gap is measured and the terms of
@@ -132,10 +139,10 @@ pub struct LeavingTerms {
     pub rejoin_share: f64,
     /// Rejoiners come back 1..=this many months after leaving (at least 1).
     pub rejoin_span_months: f64,
-    /// Rejoining within this many months triggers a clawback.
-    pub clawback_window_months: f64,
-    /// Share of the redundancy or MARS payment repaid on a clawback.
-    pub repay_share: f64,
+    /// Share of compulsory leavers who rejoin the NHS.
+    pub cr_rejoin_share: f64,
+    /// When rejoining claws a payment back.
+    pub clawback: ClawbackRules,
 }
 
 /// How one organisation's target is set, resolved for one iteration.
@@ -157,34 +164,72 @@ impl TargetRule {
     }
 }
 
+impl TargetRule {
+    /// How far the target falls when `budget` (£ a year) moves out with a function: a share
+    /// target is set on the baseline less the budget, so it falls by (1 − share) × budget; an
+    /// envelope falls by the whole budget (it moved with its cost: no cost shift, no credit).
+    pub fn moved(self, budget: f64) -> f64 {
+        match self {
+            TargetRule::Share(s) => budget * (1.0 - s),
+            TargetRule::Envelope(_) => budget,
+        }
+    }
+
+    /// Whether programme-funded pay counts against this target: the £/head envelope covers
+    /// running-cost and programme-funded pay, a share target the running-cost allowance only.
+    pub fn covers_programme_pay(self) -> bool {
+        matches!(self, TargetRule::Envelope(_))
+    }
+}
+
 /// One organisation's own numbers in one iteration.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct OrgTerms {
     /// Non-pay run-rate at the start (£ a year).
     pub nonpay_baseline: f64,
+    /// Cost of vacant funded posts at the start (£ a year, start-month pay).
+    pub vacancy_baseline: f64,
+    /// Temporary and agency staffing at the start (£ a year, start-month pay).
+    pub temporary_staffing_baseline: f64,
     /// How its target is set.
     pub target: TargetRule,
     /// Its funding (£ a year).
     pub funding: f64,
 }
 
-/// One organisation's non-pay run-rate in one iteration.
+/// One organisation's cost lines other than its staff in one iteration: non-pay (in cash, not
+/// uprated) and the pay-like lines saved without exit costs — vacant posts held and temporary
+/// and agency staffing — which are priced like pay (× the pay index of the month).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NonpayPath {
-    /// At the start (£ a year).
+    /// Non-pay at the start (£ a year).
     pub baseline: f64,
-    /// In each month of the horizon, after the planned reduction (£ a year).
+    /// Non-pay in each month of the horizon, after the planned reduction (£ a year).
     pub by_month: Vec<f64>,
+    /// The pay-like lines at the start (£ a year, start-month prices).
+    pub pay_lines_baseline: f64,
+    /// The pay-like lines left in each month after their reductions (£ a year, start-month
+    /// prices; the accounting multiplies by the month's pay index).
+    pub pay_lines: Vec<f64>,
 }
 
 impl OrgTerms {
-    /// The organisation's non-pay run-rate, month by month, under the iteration's `cut`
-    /// ([`IterationContext::nonpay_cut`]).
-    pub fn nonpay(&self, cut: &[f64]) -> NonpayPath {
+    /// The organisation's non-pay run-rate and pay-like cost lines, month by month, under the
+    /// iteration's cuts ([`IterationContext::nonpay_cut`], `vacancy_cut`,
+    /// `temporary_staffing_cut`).
+    pub fn nonpay(&self, cx: &IterationContext) -> NonpayPath {
         let base = self.nonpay_baseline;
+        let (vac, temp) = (self.vacancy_baseline, self.temporary_staffing_baseline);
         NonpayPath {
             baseline: base,
-            by_month: cut.iter().map(|c| base * (1.0 - c)).collect(),
+            by_month: cx.nonpay_cut.iter().map(|c| base * (1.0 - c)).collect(),
+            pay_lines_baseline: vac + temp,
+            pay_lines: cx
+                .vacancy_cut
+                .iter()
+                .zip(&cx.temporary_staffing_cut)
+                .map(|(v, t)| vac * (1.0 - v) + temp * (1.0 - t))
+                .collect(),
         }
     }
 }
@@ -217,11 +262,14 @@ impl IterationContext {
                         .filter(|m| (0..h as i32).contains(m))
                         .map(|m| m as usize),
                     share_moving: f.share_moving.of(v),
+                    allocation_share: f.allocation_transfer_share.map_or(0.0, |p| p.of(v)),
                 })
                 .collect(),
             restructure: RestructureTerms::new(sc, v),
             leaving: LeavingTerms::new(sc, v),
             nonpay_cut: nonpay_cut(sc, v),
+            vacancy_cut: line_cut(sc, &sc.vacancies, v),
+            temporary_staffing_cut: line_cut(sc, &sc.temporary_staffing, v),
             orgs: org_terms(sc, v),
             discount_rate: sc.discount_rate.of(v),
             deflator: sc.deflator.of(v),
@@ -275,8 +323,13 @@ impl LeavingTerms {
             strain_multiple: er.strain_multiple.of(v),
             rejoin_share: cb.rejoin_share.of(v),
             rejoin_span_months: cb.rejoin_horizon_months.of(v).max(1.0),
-            clawback_window_months: cb.window_months.of(v),
-            repay_share: cb.repay_share.of(v),
+            cr_rejoin_share: sc.cr.rejoin_share.of(v),
+            clawback: ClawbackRules {
+                window_months: cb.window_months.of(v),
+                senior_window_months: cb.senior_window_months.of(v),
+                senior_payment: cb.senior_payment.map_or(f64::INFINITY, |p| p.of(v)),
+                repay_share: cb.repay_share.of(v),
+            },
         }
     }
 }
@@ -311,6 +364,7 @@ fn exit_rules(sc: &Scenario, v: &[f64]) -> ExitRules {
         mars_max_months: sc.mars.max_months.of(v),
         mars_salary_cap: sc.mars.salary_cap.of(v),
         legal_cost: sc.cr.legal_cost.of(v),
+        vr_legal_cost: sc.vr.legal_cost.of(v),
     }
 }
 
@@ -322,6 +376,19 @@ fn nonpay_cut(sc: &Scenario, v: &[f64]) -> Vec<f64> {
         sc.nonpay.ramp_full.month_of(v) as f64,
     );
     let reduction = sc.nonpay.reduction_share.of(v);
+    (0..sc.horizon as usize)
+        .map(|m| reduction * ramp(s, f, m as f64))
+        .collect()
+}
+
+/// Share of a pay-like cost line (`[vacancies]`, `[temporary_staffing]`) cut in each month:
+/// its reduction share × a linear ramp, as for non-pay.
+fn line_cut(sc: &Scenario, line: &crate::scenario::CostLine, v: &[f64]) -> Vec<f64> {
+    let (s, f) = (
+        line.ramp_start.month_of(v) as f64,
+        line.ramp_full.month_of(v) as f64,
+    );
+    let reduction = line.reduction_share.of(v);
     (0..sc.horizon as usize)
         .map(|m| reduction * ramp(s, f, m as f64))
         .collect()
@@ -343,6 +410,8 @@ fn org_terms(sc: &Scenario, v: &[f64]) -> Vec<OrgTerms> {
         .iter()
         .map(|org| OrgTerms {
             nonpay_baseline: org.nonpay_baseline.of(v),
+            vacancy_baseline: org.vacancy_baseline.of(v),
+            temporary_staffing_baseline: org.temporary_staffing_baseline.of(v),
             target: match sc.target.basis {
                 TargetBasis::Share(s) => TargetRule::Share(s.of(v)),
                 TargetBasis::Envelope(per_head) => {
@@ -373,6 +442,7 @@ pub(crate) mod tests {
             functions: vec![FunctionTerms {
                 transfer_month: None,
                 share_moving: 0.0,
+                allocation_share: 0.0,
             }],
             restructure: RestructureTerms {
                 window: 0,
@@ -405,10 +475,17 @@ pub(crate) mod tests {
                 strain_multiple: 0.0,
                 rejoin_share: 0.0,
                 rejoin_span_months: 1.0,
-                clawback_window_months: 0.0,
-                repay_share: 0.0,
+                cr_rejoin_share: 0.0,
+                clawback: ClawbackRules {
+                    window_months: 0.0,
+                    senior_window_months: 0.0,
+                    senior_payment: f64::INFINITY,
+                    repay_share: 0.0,
+                },
             },
             nonpay_cut: vec![0.0; horizon],
+            vacancy_cut: vec![0.0; horizon],
+            temporary_staffing_cut: vec![0.0; horizon],
             orgs: Vec::new(),
             discount_rate: 0.0,
             deflator: 0.0,
@@ -436,5 +513,39 @@ pub(crate) mod tests {
     fn a_share_target_cuts_the_baseline_and_an_envelope_is_fixed() {
         assert_eq!(TargetRule::Share(0.25).target(1000.0), 750.0);
         assert_eq!(TargetRule::Envelope(600.0).target(1000.0), 600.0);
+    }
+
+    #[test]
+    fn a_budget_moving_out_lowers_a_share_target_by_its_kept_share_and_an_envelope_by_all() {
+        // 200 of budget leaves a 1,000 baseline: a 25% cut is then set on 800 → 600 = 750 − 150.
+        let share = TargetRule::Share(0.25);
+        assert_eq!(
+            share.target(1000.0) - share.moved(200.0),
+            share.target(800.0)
+        );
+        assert_eq!(TargetRule::Envelope(600.0).moved(200.0), 200.0);
+        assert!(!share.covers_programme_pay());
+        assert!(TargetRule::Envelope(600.0).covers_programme_pay());
+    }
+
+    #[test]
+    fn pay_like_cost_lines_follow_their_own_ramps() {
+        // Vacancies 100 held in full from month 1; temporary staffing 40 cut by half over
+        // months 0–2.
+        let mut cx = context(0.0, 4);
+        cx.vacancy_cut = vec![0.0, 1.0, 1.0, 1.0];
+        cx.temporary_staffing_cut = vec![0.0, 0.25, 0.5, 0.5];
+        let org = OrgTerms {
+            nonpay_baseline: 10.0,
+            vacancy_baseline: 100.0,
+            temporary_staffing_baseline: 40.0,
+            target: TargetRule::Share(0.5),
+            funding: 0.0,
+        };
+        let np = org.nonpay(&cx);
+        assert_eq!(np.pay_lines_baseline, 140.0);
+        // Month 0: 100 + 40; month 1: 0 + 30; months 2–3: 0 + 20.
+        assert_eq!(np.pay_lines, vec![140.0, 30.0, 20.0, 20.0]);
+        assert_eq!(np.by_month, vec![10.0; 4]);
     }
 }

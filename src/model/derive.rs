@@ -59,12 +59,22 @@ pub struct Derived {
 }
 
 impl<'a> DeriveContext<'a> {
-    fn target_at(&self, target: f64, m: usize) -> f64 {
+    /// `p`'s target in month `m`: its cash target less any budget moved out with a function by
+    /// then, uprated by the pay index when the target is indexed to pay.
+    fn target_at(&self, p: &OrgPaths, m: usize) -> f64 {
+        let target = p.target - p.target_moved.get(m).copied().unwrap_or(0.0);
         match self.indexation {
             Indexation::Cash => target,
             Indexation::Pay => target * self.pay_index[m],
         }
     }
+}
+
+/// `p`'s baseline in month `m`: the start-month baseline less any budget moved out with a
+/// function by then (`allocation_transfer_share`). Savings are measured against it, so a cost
+/// that moves with its budget is neither a saving nor a cost shift.
+fn baseline_at(p: &OrgPaths, m: usize) -> f64 {
+    p.baseline - p.baseline_moved.get(m).copied().unwrap_or(0.0)
 }
 
 fn basis<'p>(p: &'p OrgPaths, cx: &DeriveContext<'_>) -> &'p [f64] {
@@ -81,7 +91,7 @@ fn holds(p: &OrgPaths, cx: &DeriveContext<'_>) -> Vec<bool> {
     basis(p, cx)
         .iter()
         .enumerate()
-        .map(|(m, r)| *r <= cx.target_at(p.target, m) + 0.01)
+        .map(|(m, r)| *r <= cx.target_at(p, m) + 0.01)
         .collect()
 }
 
@@ -157,8 +167,9 @@ fn derive_with(p: &OrgPaths, cx: &DeriveContext<'_>, holds: &[bool]) -> OrgResul
     let first = months_to_target(holds);
     let by_year = by_year(p, cx, b);
     let mut v = Scalars::default();
-    v[Metric::BaselineGbp] = p.baseline;
-    v[Metric::TargetGbp] = cx.target_at(p.target, d);
+    let base = baseline_at(p, d);
+    v[Metric::BaselineGbp] = base;
+    v[Metric::TargetGbp] = cx.target_at(p, d);
     v[Metric::TargetMet] = flag(holds_recurrently(holds, d));
     v[Metric::TargetMetAtDeadline] = flag(holds[d]);
     v[Metric::TargetMetPooled] = v[Metric::TargetMet];
@@ -167,9 +178,9 @@ fn derive_with(p: &OrgPaths, cx: &DeriveContext<'_>, holds: &[bool]) -> OrgResul
     v[Metric::RunRateAtDeadlineGbp] = b[d];
     v[Metric::RunRateOwnAtDeadlineGbp] = p.own[d];
     v[Metric::RunRateSystemAtDeadlineGbp] = p.system[d];
-    v[Metric::ReductionAtDeadline] = 1.0 - b[d] / p.baseline;
-    v[Metric::RecurrentSavingGbp] = p.baseline - b[d] / cx.pay_index[d];
-    v[Metric::RecurrentSavingCashGbp] = p.baseline * cx.pay_index[d] - b[d];
+    v[Metric::ReductionAtDeadline] = 1.0 - b[d] / base;
+    v[Metric::RecurrentSavingGbp] = base - b[d] / cx.pay_index[d];
+    v[Metric::RecurrentSavingCashGbp] = base * cx.pay_index[d] - b[d];
     let total = |k: YearMetric| by_year.iter().map(|y| y[k.index()]).sum::<f64>();
     v[Metric::SavingsGbp] = total(YearMetric::SavingsGbp);
     v[Metric::CostShiftedGbp] = total(YearMetric::CostShiftedGbp);
@@ -178,7 +189,7 @@ fn derive_with(p: &OrgPaths, cx: &DeriveContext<'_>, holds: &[bool]) -> OrgResul
     costs_and_counts(p, &mut v);
     v[Metric::HeadcountAtDeadline] = p.headcount[d];
     v[Metric::HeadcountEnd] = p.headcount[h - 1];
-    let target: Vec<f64> = (0..h).map(|m| cx.target_at(p.target, m)).collect();
+    let target: Vec<f64> = (0..h).map(|m| cx.target_at(p, m)).collect();
     let met_by: Vec<f64> = (0..h)
         .map(|m| flag(first.is_some_and(|f| f <= m)))
         .collect();
@@ -259,7 +270,7 @@ fn by_year(p: &OrgPaths, cx: &DeriveContext<'_>, b: &[f64]) -> Vec<[f64; YearMet
         let y = &mut out[fy];
         y[YearMetric::ExitCostAccruedGbp.index()] += p.exit_accrued[m];
         y[YearMetric::ExitCostCashGbp.index()] += p.exit_cost[m];
-        y[YearMetric::SavingsGbp.index()] += (p.baseline - b[m]) / 12.0;
+        y[YearMetric::SavingsGbp.index()] += (baseline_at(p, m) - b[m]) / 12.0;
         y[YearMetric::CostShiftedGbp.index()] += (p.system[m] - p.own[m]) / 12.0;
     }
     for y in &mut out {
@@ -279,10 +290,10 @@ fn npv(p: &OrgPaths, cx: &DeriveContext<'_>, b: &[f64]) -> f64 {
     let discount = |m: usize| (1.0 + cx.discount_rate).powf(-(m as f64) / 12.0);
     let mut total = 0.0;
     for (m, (rate, cash)) in b.iter().zip(&p.exit_cost).enumerate() {
-        let net = (p.baseline - rate) / 12.0 - cash;
+        let net = (baseline_at(p, m) - rate) / 12.0 - cash;
         total += real(m, net) * discount(m);
     }
-    let held = real(h - 1, (p.baseline - b[h - 1]) / 12.0);
+    let held = real(h - 1, (baseline_at(p, h - 1) - b[h - 1]) / 12.0);
     for m in h..cx.appraisal_months {
         total += held * discount(m);
     }

@@ -1,4 +1,5 @@
-//! Exit-pay rules: AfC Section 16 redundancy pay, MARS, termination NI, PILON, pension strain.
+//! Exit-pay rules: AfC Section 16 redundancy pay, MARS, termination NI, PILON, pension strain,
+//! legal costs and clawback on re-employment.
 //!
 //! Pure functions of one person's pay, service and the rules in force (docs/sources.md §2). They are used
 //! by the simulation for every leaver and by `icbsim exit-cost` for single cases, so both always
@@ -35,6 +36,8 @@ pub struct ExitRules {
     pub mars_salary_cap: f64,
     /// Legal and administrative cost per compulsory redundancy (assumption).
     pub legal_cost: f64,
+    /// Employer-funded legal advice on each VR settlement agreement (docs/sources.md §5).
+    pub vr_legal_cost: f64,
 }
 
 impl Default for ExitRules {
@@ -54,6 +57,7 @@ impl Default for ExitRules {
             mars_max_months: 12.0,
             mars_salary_cap: 80_000.0,
             legal_cost: 2_000.0,
+            vr_legal_cost: 0.0,
         }
     }
 }
@@ -83,10 +87,15 @@ pub struct ExitCost {
     pub employer_ni_gbp: f64,
     /// Extra pension strain the employer pays on top of redundancy pay (local terms only).
     pub pension_strain_gbp: f64,
-    /// Legal and administrative cost (CR only).
+    /// Legal and administrative cost (CR), or legal advice on the settlement agreement (VR).
     pub legal_gbp: f64,
     /// Sum of the above.
     pub total_gbp: f64,
+    /// Of the redundancy pay, the part paid into the pension scheme to meet the strain cost of
+    /// early retirement (already inside `redundancy_pay_gbp`, not added to the total): a
+    /// contribution to a registered pension scheme, outside the termination-payment charge
+    /// (ITEPA 2003 s.408), so it bears no Class 1A NI and uses none of the £30,000.
+    pub paid_to_pension_gbp: f64,
 }
 
 /// A month's pay for Section 16: FTE salary floored and capped, then pro rata by FTE.
@@ -157,23 +166,35 @@ pub struct Leaver {
 /// The itemised exit cost of one leaver by `route` (redeployed staff cost nothing and are not
 /// passed here).
 ///
-/// Early retirement: for AfC staff the redundancy payment meets the strain cost, so the cost is
-/// unchanged; for staff on local terms the employer pays `max(redundancy pay, strain)`, shown as
-/// the redundancy pay plus the excess in `pension_strain_gbp` (docs/sources.md §2).
+/// Early retirement: the redundancy payment first meets the strain cost (`strain_multiple` ×
+/// annual pay), paid into the pension scheme. For AfC staff the employer's cost is capped at the
+/// redundancy payment, so it is unchanged; for staff on local terms the employer pays
+/// `max(redundancy pay, strain)`, shown as the redundancy pay plus the excess in
+/// `pension_strain_gbp` (docs/sources.md §2). Class 1A NI falls only on the part of the payment
+/// the leaver receives, above the £30,000 threshold: the part paid into the scheme is outside the
+/// termination-payment charge (ITEPA 2003 s.408; docs/sources.md §2).
+///
+/// Legal costs: `legal_cost` per CR case; `vr_legal_cost` per VR (the employer-funded advice on
+/// the settlement agreement).
 pub fn exit_cost(rules: &ExitRules, route: Route, p: &Leaver) -> ExitCost {
     let mut c = ExitCost::default();
     match route {
         Route::Vr | Route::Cr => {
             c.redundancy_pay_gbp = section16_pay(rules, p.salary, p.fte, p.service_years);
-            c.employer_ni_gbp = termination_ni(rules, c.redundancy_pay_gbp);
-            if p.early_retirement && p.local_terms {
+            if p.early_retirement {
                 let strain = p.strain_multiple * p.salary * p.fte;
-                c.pension_strain_gbp = (strain - c.redundancy_pay_gbp).max(0.0);
+                c.paid_to_pension_gbp = strain.min(c.redundancy_pay_gbp);
+                if p.local_terms {
+                    c.pension_strain_gbp = (strain - c.redundancy_pay_gbp).max(0.0);
+                }
             }
+            c.employer_ni_gbp = termination_ni(rules, c.redundancy_pay_gbp - c.paid_to_pension_gbp);
             if route == Route::Cr {
                 c.pilon_gbp = p.salary * p.fte / 12.0 * p.pilon_months;
                 c.employer_ni_gbp += rules.earnings_ni_rate * c.pilon_gbp;
                 c.legal_gbp = rules.legal_cost;
+            } else {
+                c.legal_gbp = rules.vr_legal_cost;
             }
         }
         Route::Mars => {
@@ -188,6 +209,61 @@ pub fn exit_cost(rules: &ExitRules, route: Route, p: &Leaver) -> ExitCost {
         + c.pension_strain_gbp
         + c.legal_gbp;
     c
+}
+
+/// When re-employment in the NHS claws back a leaver's payment (docs/sources.md §2, §5).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClawbackRules {
+    /// VR and MARS: rejoining within this many months repays `repay_share` of the payment (6).
+    pub window_months: f64,
+    /// The same for senior staff and larger payments (12).
+    pub senior_window_months: f64,
+    /// A payment of at least this has the senior window (∞: no payment test).
+    pub senior_payment: f64,
+    /// Share of the redundancy or MARS payment repaid within the window (1).
+    pub repay_share: f64,
+}
+
+/// AfC Section 16: a redundancy payment is not due to someone who takes up NHS employment
+/// within 4 weeks of leaving (docs/sources.md §2 "Re-employment"), in months (28 days of an
+/// average 30.4375-day month).
+pub const SECTION16_REEMPLOYMENT_MONTHS: f64 = 28.0 / 30.4375;
+
+/// The payment clawed back when a paid leaver rejoins the NHS `months_after` months after
+/// leaving. VR and MARS (the 2025 model scheme): `repay_share` of the redundancy or MARS pay if
+/// they rejoin within the window — the senior window when `senior` (their band is a senior band)
+/// or the payment is at least `senior_payment`. CR (AfC Section 16): the whole redundancy
+/// payment if they rejoin within 4 weeks ([`SECTION16_REEMPLOYMENT_MONTHS`]); a rejoiner in a
+/// later month keeps it.
+pub fn clawback(
+    rules: &ClawbackRules,
+    route: Route,
+    senior: bool,
+    cost: &ExitCost,
+    months_after: f64,
+) -> f64 {
+    let payment = cost.redundancy_pay_gbp + cost.mars_pay_gbp;
+    match route {
+        Route::Cr => {
+            if months_after <= SECTION16_REEMPLOYMENT_MONTHS {
+                payment
+            } else {
+                0.0
+            }
+        }
+        Route::Vr | Route::Mars => {
+            let window = if senior || payment >= rules.senior_payment {
+                rules.senior_window_months
+            } else {
+                rules.window_months
+            };
+            if months_after <= window {
+                rules.repay_share * payment
+            } else {
+                0.0
+            }
+        }
+    }
 }
 
 /// Employer on-cost rates (docs/sources.md §3).
@@ -371,12 +447,133 @@ mod tests {
         let afc = exit_cost(&rules(), Route::Vr, &p);
         assert_eq!(afc.pension_strain_gbp, 0.0);
         assert_eq!(pennies(afc.redundancy_pay_gbp), 160_000.00);
+        // Strain 1.5 × 150,000 = 225,000 ≥ 160,000: the whole payment goes into the scheme, so
+        // no Class 1A NI (ITEPA s.408); the cost is the payment alone.
+        assert_eq!(pennies(afc.paid_to_pension_gbp), 160_000.00);
+        assert_eq!(afc.employer_ni_gbp, 0.0);
+        assert_eq!(pennies(afc.total_gbp), 160_000.00);
         p.local_terms = true;
         let local = exit_cost(&rules(), Route::Vr, &p);
-        // Strain 1.5 × 150,000 = 225,000 > 160,000: employer pays the larger, excess £65,000.
+        // Employer pays the larger of the two: excess 225,000 − 160,000 = £65,000.
         assert_eq!(pennies(local.pension_strain_gbp), 65_000.00);
-        // NI stays on the £160,000 payment only: 15% × 130,000 = 19,500.
-        assert_eq!(pennies(local.total_gbp), 160_000.00 + 19_500.00 + 65_000.00);
+        assert_eq!(local.employer_ni_gbp, 0.0);
+        assert_eq!(pennies(local.total_gbp), 160_000.00 + 65_000.00);
+    }
+
+    #[test]
+    fn class_1a_ni_falls_only_on_the_part_of_the_payment_the_leaver_receives() {
+        // £60,000, 22 years, AfC, early retirement with strain 0.5 × 60,000 = 30,000.
+        // Redundancy pay 22 × 5,000 = 110,000: 30,000 to the scheme, 80,000 to the leaver.
+        // Class 1A 15% × (80,000 − 30,000) = 7,500 (without retirement: 15% × 80,000 = 12,000).
+        let p = Leaver {
+            salary: 60_000.0,
+            fte: 1.0,
+            service_years: 22.0,
+            local_terms: false,
+            pilon_months: 0.0,
+            early_retirement: true,
+            strain_multiple: 0.5,
+        };
+        let c = exit_cost(&rules(), Route::Cr, &p);
+        assert_eq!(pennies(c.redundancy_pay_gbp), 110_000.00);
+        assert_eq!(pennies(c.paid_to_pension_gbp), 30_000.00);
+        assert_eq!(pennies(c.employer_ni_gbp), 7_500.00);
+        // CR legal £2,000: 110,000 + 7,500 + 2,000.
+        assert_eq!(pennies(c.total_gbp), 119_500.00);
+        let no_er = exit_cost(
+            &rules(),
+            Route::Cr,
+            &Leaver {
+                early_retirement: false,
+                ..p
+            },
+        );
+        assert_eq!(no_er.paid_to_pension_gbp, 0.0);
+        assert_eq!(pennies(no_er.employer_ni_gbp), 12_000.00);
+    }
+
+    #[test]
+    fn voluntary_redundancy_carries_the_settlement_agreement_legal_cost() {
+        let p = Leaver {
+            salary: 36_000.0,
+            fte: 1.0,
+            service_years: 10.0,
+            local_terms: false,
+            pilon_months: 0.0,
+            early_retirement: false,
+            strain_multiple: 0.0,
+        };
+        // 10 × 3,000 = 30,000 (no NI at the threshold) + £600 legal advice (£500 + VAT).
+        let r = ExitRules {
+            vr_legal_cost: 600.0,
+            ..rules()
+        };
+        let c = exit_cost(&r, Route::Vr, &p);
+        assert_eq!((c.legal_gbp, pennies(c.total_gbp)), (600.0, 30_600.00));
+        // The default is none; MARS has no settlement-agreement cost in the model.
+        assert_eq!(exit_cost(&rules(), Route::Vr, &p).legal_gbp, 0.0);
+        assert_eq!(exit_cost(&r, Route::Mars, &p).legal_gbp, 0.0);
+    }
+
+    fn paid(redundancy: f64) -> ExitCost {
+        ExitCost {
+            redundancy_pay_gbp: redundancy,
+            ..ExitCost::default()
+        }
+    }
+
+    #[test]
+    fn the_clawback_window_is_six_months_or_twelve_for_senior_staff_and_large_payments() {
+        let r = ClawbackRules {
+            window_months: 6.0,
+            senior_window_months: 12.0,
+            senior_payment: 100_000.0,
+            repay_share: 1.0,
+        };
+        // Band 7, £40,000 paid: back within 6 months, kept after.
+        assert_eq!(
+            clawback(&r, Route::Vr, false, &paid(40_000.0), 6.0),
+            40_000.0
+        );
+        assert_eq!(clawback(&r, Route::Vr, false, &paid(40_000.0), 7.0), 0.0);
+        // A senior band: 12 months.
+        assert_eq!(
+            clawback(&r, Route::Vr, true, &paid(40_000.0), 12.0),
+            40_000.0
+        );
+        assert_eq!(clawback(&r, Route::Vr, true, &paid(40_000.0), 13.0), 0.0);
+        // A payment of £100,000 or more: 12 months whatever the band.
+        assert_eq!(
+            clawback(&r, Route::Mars, false, &paid(100_000.0), 9.0),
+            100_000.0
+        );
+        // Half repaid under repay_share 0.5.
+        let half = ClawbackRules {
+            repay_share: 0.5,
+            ..r
+        };
+        assert_eq!(
+            clawback(&half, Route::Vr, false, &paid(40_000.0), 3.0),
+            20_000.0
+        );
+    }
+
+    #[test]
+    fn a_compulsory_leaver_forfeits_the_payment_only_within_four_weeks() {
+        let r = ClawbackRules {
+            window_months: 6.0,
+            senior_window_months: 12.0,
+            senior_payment: f64::INFINITY,
+            repay_share: 0.5,
+        };
+        // 28 days = 0.92 months: within it the whole payment, not repay_share of it.
+        assert!((SECTION16_REEMPLOYMENT_MONTHS - 0.919_917).abs() < 1e-6);
+        assert_eq!(
+            clawback(&r, Route::Cr, false, &paid(30_000.0), 0.9),
+            30_000.0
+        );
+        // From the month after leaving on (the model's rejoining months), nothing comes back.
+        assert_eq!(clawback(&r, Route::Cr, true, &paid(30_000.0), 1.0), 0.0);
     }
 
     #[test]

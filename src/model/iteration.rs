@@ -11,8 +11,8 @@
 //! person draws the same numbers in every scenario variant that shares a seed. All inputs come
 //! resolved in an [`IterationContext`]; nothing here reads the scenario.
 
-use super::accounting::accumulate;
-use super::context::{IterationContext, OrgTerms};
+use super::accounting::{accumulate, exclude_uncounted_pay, moved_budget};
+use super::context::{IterationContext, NonpayPath, OrgTerms};
 use super::people::{displaced_leave, natural_attrition, transfers, OrgRun, People};
 use super::restructure::restructure;
 use super::results::OrgPaths;
@@ -30,19 +30,21 @@ pub fn simulate_org(
 ) -> OrgPaths {
     let k = OrgRun { staff, cx, rs };
     let mut p = People::in_post(&k);
+    exclude_uncounted_pay(&mut p, staff, org.target);
     natural_attrition(&mut p, cx, rs);
     let displaced = transfers(&mut p, &k);
-    let nonpay = org.nonpay(&cx.nonpay_cut);
+    let nonpay = org.nonpay(cx);
     let total_cost: f64 = p.cost.iter().sum();
-    let baseline = total_cost * cx.pay_index[0] + nonpay.baseline;
+    let baseline = (total_cost + nonpay.pay_lines_baseline) * cx.pay_index[0] + nonpay.baseline;
     let target = org.target.target(baseline);
+    let baseline_moved = moved_budget(&p, &k);
+    let target_moved: Vec<f64> = baseline_moved
+        .iter()
+        .map(|b| org.target.moved(*b))
+        .collect();
     if cx.restructure.any() {
-        restructure(
-            &mut p,
-            &k,
-            pay_allowance(cx, target, &nonpay.by_month),
-            &displaced,
-        );
+        let allowance = pay_allowance(cx, target, &target_moved, &nonpay);
+        restructure(&mut p, &k, allowance, &displaced);
     }
     // Staff whose function left without them are made redundant when it goes, unless something
     // else happened first.
@@ -50,25 +52,35 @@ pub fn simulate_org(
     let mut paths = accumulate(&p, &k, &nonpay);
     paths.baseline = baseline;
     paths.target = target;
+    paths.baseline_moved = baseline_moved;
+    paths.target_moved = target_moved;
     paths.funding = org.funding;
     paths
 }
 
 /// The pay the target leaves room for, at start-month prices, over the months the target must
 /// hold: the deadline and the 12 after it inside the horizon (`docs/model.md` §2.6, "met
-/// recurrently"). In each month that is (target − non-pay) ÷ pay index, the target uprated too
-/// when it is indexed to pay; the restructure plans for the tightest month, so a pay award in the
-/// April after the deadline does not undo it.
-fn pay_allowance(cx: &IterationContext, target: f64, nonpay: &[f64]) -> f64 {
+/// recurrently"). In each month that is (target − budget moved out by then − non-pay) ÷ pay
+/// index − the pay-like cost lines left then (vacancies, temporary staffing: what they save is
+/// room the restructure does not have to find), the target uprated too when it is indexed to
+/// pay; the restructure plans for the tightest month, so a pay award in the April after the
+/// deadline does not undo it.
+fn pay_allowance(
+    cx: &IterationContext,
+    target: f64,
+    target_moved: &[f64],
+    lines: &NonpayPath,
+) -> f64 {
     let d = cx.deadline.min(cx.horizon - 1);
     let end = (d + crate::model::derive::RECURRENT_MONTHS).min(cx.horizon - 1);
     (d..=end)
         .map(|m| {
+            let t = target - target_moved[m];
             let t = match cx.target_indexation {
-                Indexation::Cash => target,
-                Indexation::Pay => target * cx.pay_index[m],
+                Indexation::Cash => t,
+                Indexation::Pay => t * cx.pay_index[m],
             };
-            (t - nonpay[m]) / cx.pay_index[m]
+            (t - lines.by_month[m]) / cx.pay_index[m] - lines.pay_lines[m]
         })
         .fold(f64::INFINITY, f64::min)
 }

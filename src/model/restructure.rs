@@ -82,7 +82,8 @@ impl Projection {
                 // Gone before the window; a function already transferred out still counts against
                 // a target measured on the system run-rate.
                 if p.fate[i] == Fate::Transferred && !r.counts_transfers {
-                    projected += p.cost[i];
+                    let moved = cx.functions[f as usize].allocation_share;
+                    projected += p.cost[i] * (1.0 - moved);
                 }
                 continue;
             }
@@ -95,7 +96,8 @@ impl Projection {
                 if r.counts_transfers {
                     0.0
                 } else {
-                    survive_until[f]
+                    // Less the share that moves with its budget (it leaves the target too).
+                    survive_until[f] * (1.0 - cx.functions[f].allocation_share)
                 }
             } else if displaced_at[i] <= d {
                 0.0
@@ -104,7 +106,9 @@ impl Projection {
             };
             saving[i] = p.cost[i] * keep;
             projected += saving[i];
-            if !p.mover[i] && k.staff.in_scope[i] {
+            // Pay the target does not count (programme-funded under a share target: cost 0)
+            // saves nothing, so its holders are not in the pool.
+            if !p.mover[i] && k.staff.in_scope[i] && p.cost[i] > 0.0 {
                 pool.push(i as u32);
             }
         }

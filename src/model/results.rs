@@ -170,10 +170,15 @@ pub struct OrgPaths {
     pub exit_accrued: Vec<f64>,
     /// Counts and cost components.
     pub tally: Tally,
-    /// Baseline run-rate.
+    /// Baseline run-rate in the start month.
     pub baseline: f64,
-    /// Target run-rate.
+    /// Target run-rate before any budget moves out with a function.
     pub target: f64,
+    /// Budget moved out with functions by each month (`allocation_transfer_share`; £ a year,
+    /// start-month prices): it leaves the baseline from the transfer month.
+    pub baseline_moved: Vec<f64>,
+    /// How far those moves have lowered the (cash) target by each month (£ a year).
+    pub target_moved: Vec<f64>,
     /// Central funding.
     pub funding: f64,
 }
@@ -191,7 +196,9 @@ impl OrgPaths {
             headcount: z.clone(),
             fte: z.clone(),
             exit_cost: z.clone(),
-            exit_accrued: z,
+            exit_accrued: z.clone(),
+            baseline_moved: z.clone(),
+            target_moved: z,
             ..OrgPaths::default()
         }
     }
@@ -208,6 +215,8 @@ impl OrgPaths {
             (&mut self.fte, &o.fte),
             (&mut self.exit_cost, &o.exit_cost),
             (&mut self.exit_accrued, &o.exit_accrued),
+            (&mut self.baseline_moved, &o.baseline_moved),
+            (&mut self.target_moved, &o.target_moved),
         ] {
             a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
         }

@@ -3,9 +3,10 @@
 //! Built once per run (not per iteration) from the scenario's staff records: each attribute the
 //! simulation reads is its own vector, so the hot loops stream through plain numbers. Per-person
 //! constants that depend only on fixed scenario inputs (the VR application odds factor, whether a
-//! person's function is in scope, who may transfer) are computed here once as well.
+//! person's function is in scope, who may transfer, who has the senior clawback window, whose
+//! pay is programme-funded) are computed here once as well.
 
-use crate::scenario::{Band, Org, Param, Scenario, Terms};
+use crate::scenario::{Band, Funding, Org, Param, Scenario, Terms};
 
 /// An organisation's staff laid out column by column for the hot loop (built once per run).
 #[derive(Debug, Clone)]
@@ -32,6 +33,10 @@ pub struct PreparedOrg {
     pub(crate) in_scope: Vec<bool>,
     /// The people whose function may transfer (has a transfer month input).
     pub(crate) in_transferring_function: Vec<u32>,
+    /// Whether the person's band is one of `clawback.senior_bands` (the senior clawback window).
+    pub(crate) senior: Vec<bool>,
+    /// Whether the person's pay is programme-funded (outside the running-cost allowance).
+    pub(crate) programme: Vec<bool>,
 }
 
 impl PreparedOrg {
@@ -70,6 +75,11 @@ impl PreparedOrg {
             in_transferring_function: (0..st.len() as u32)
                 .filter(|&i| sc.functions[st[i as usize].function].transfer.is_some())
                 .collect(),
+            senior: st
+                .iter()
+                .map(|s| sc.clawback.senior_bands.contains(&s.band))
+                .collect(),
+            programme: st.iter().map(|s| s.funding == Funding::Programme).collect(),
         }
     }
 
@@ -118,6 +128,8 @@ pub(crate) mod tests {
             vr_odds_factor: None,
             in_scope: vec![true; n],
             in_transferring_function: Vec::new(),
+            senior: vec![false; n],
+            programme: vec![false; n],
         }
     }
 

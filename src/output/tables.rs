@@ -320,6 +320,7 @@ fn write_workforce(dir: &Path, sc: &Scenario) -> Result<(), OutputError> {
                 num(s.service),
                 s.terms.code().to_string(),
                 if s.pension_member { "yes" } else { "no" }.to_string(),
+                s.funding.code().to_string(),
                 num(
                     (annual_employer_cost(&on, s.salary, s.fte, s.pension_member) * 100.0).round()
                         / 100.0,

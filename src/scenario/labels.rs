@@ -34,6 +34,16 @@ pub fn label_for(path: &str) -> String {
             "early_retirement.strain_multiple" => "Pension strain multiple",
             "clawback.rejoin_share" => "Leavers rejoining NHS",
             "clawback.repay_share" => "Clawback repaid share",
+            "vacancies.reduction_share" => "Vacancies held",
+            "vacancies.ramp_start" => "Vacancies ramp start",
+            "vacancies.ramp_full" => "Vacancies full effect",
+            "temporary_staffing.reduction_share" => "Temporary staffing cut",
+            "temporary_staffing.ramp_start" => "Temporary staffing ramp start",
+            "temporary_staffing.ramp_full" => "Temporary staffing full effect",
+            "vr.legal_cost_gbp" => "Legal cost per VR",
+            "cr.rejoin_share" => "CR leavers rejoining NHS",
+            "clawback.senior_window_months" => "Senior clawback window",
+            "clawback.senior_payment_gbp" => "Senior clawback payment",
             _ => return None,
         })
     };
@@ -43,8 +53,15 @@ pub fn label_for(path: &str) -> String {
     match parts.as_slice() {
         ["function", f, "transfer"] => format!("{} transfer date", title(f)),
         ["function", f, "share_moving"] => format!("{} share moving", title(f)),
+        ["function", f, "allocation_transfer_share"] => {
+            format!("{} budget moving", title(f))
+        }
         ["org", o, "funding_gbp"] => format!("Funding: {}", title(o)),
         ["org", o, "nonpay_baseline_gbp"] => format!("Non-pay baseline: {}", title(o)),
+        ["org", o, "vacancy_baseline_gbp"] => format!("Vacancy baseline: {}", title(o)),
+        ["org", o, "temporary_staffing_baseline_gbp"] => {
+            format!("Temporary staffing baseline: {}", title(o))
+        }
         ["org", o, "population"] => format!("Population: {}", title(o)),
         ["cr", "notice_months", b] => format!("Notice (band {b})"),
         _ => title(&path.replace('.', " ")),

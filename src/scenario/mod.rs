@@ -19,7 +19,7 @@ pub mod workforce;
 pub use input::{Check, InputDef, InputKind, Param, Provenance};
 pub use source::{Problem, Problems};
 pub use validate::{load, load_str, LoadOptions};
-pub use workforce::{Band, Staff, Terms};
+pub use workforce::{Band, Funding, Staff, Terms};
 
 use crate::month::Month;
 
@@ -59,6 +59,10 @@ pub struct Scenario {
     pub pay: Pay,
     /// Non-pay reduction ramp.
     pub nonpay: NonPay,
+    /// Vacant posts held: the reduction and ramp of each org's vacancy cost line.
+    pub vacancies: CostLine,
+    /// Temporary and agency staffing: the reduction and ramp of each org's cost line.
+    pub temporary_staffing: CostLine,
     /// Natural turnover.
     pub attrition: Attrition,
     /// Voluntary redundancy.
@@ -155,6 +159,19 @@ pub struct NonPay {
     pub ramp_full: Param,
 }
 
+/// A pay-like cost line saved without exit costs (vacant posts held, temporary and agency
+/// staffing): its reduction share and ramp, like [`NonPay`]'s. Each org's baseline is on
+/// [`Org`].
+#[derive(Debug, Clone)]
+pub struct CostLine {
+    /// Share of each org's baseline of the line removed at full effect.
+    pub reduction_share: Param,
+    /// Month the ramp starts.
+    pub ramp_start: Param,
+    /// Month of full effect.
+    pub ramp_full: Param,
+}
+
 /// Natural turnover.
 #[derive(Debug, Clone)]
 pub struct Attrition {
@@ -181,6 +198,8 @@ pub struct Vr {
     pub age_tilt: Param,
     /// Months from the window to exit.
     pub approval_lag: Param,
+    /// Employer-funded legal advice on each VR settlement agreement, £.
+    pub legal_cost: Param,
 }
 
 /// Mutually agreed resignation scheme.
@@ -215,6 +234,9 @@ pub struct Cr {
     pub redeploy_share: Param,
     /// Legal and administrative cost per case, £.
     pub legal_cost: Param,
+    /// Share of compulsory leavers who rejoin the NHS (re-employment; AfC Section 16 recovers
+    /// the payment only within 4 weeks of leaving).
+    pub rejoin_share: Param,
     /// Notice in months, by band.
     pub notice_months: Vec<(Band, Param)>,
 }
@@ -239,6 +261,13 @@ pub struct Clawback {
     pub rejoin_horizon_months: Param,
     /// Clawback window in months.
     pub window_months: Param,
+    /// Clawback window in months for senior staff and larger payments.
+    pub senior_window_months: Param,
+    /// Bands whose leavers have the senior window.
+    pub senior_bands: Vec<Band>,
+    /// Payments (redundancy or MARS pay) of at least this have the senior window (`None`: no
+    /// payment test).
+    pub senior_payment: Option<Param>,
     /// Share of the payment repaid when rejoining within the window.
     pub repay_share: Param,
 }
@@ -275,6 +304,9 @@ pub struct Function {
     pub share_moving: Param,
     /// Whether its staff are in scope for VR, MARS and CR.
     pub in_scope: bool,
+    /// Share of the function's cost that moves with its budget at the transfer, leaving the
+    /// baseline and the target together (`None`: none; SPEC §2.3 partial credit).
+    pub allocation_transfer_share: Option<Param>,
 }
 
 /// An organisation: an ICB, a cluster, or a group of ICBs.
@@ -288,6 +320,10 @@ pub struct Org {
     pub population: Param,
     /// Non-pay running cost baseline, £ a year.
     pub nonpay_baseline: Param,
+    /// Cost of vacant funded posts at the start, £ a year at start-month pay.
+    pub vacancy_baseline: Param,
+    /// Temporary and agency staffing at the start, £ a year at start-month pay.
+    pub temporary_staffing_baseline: Param,
     /// Central funding allocated for exit costs, £.
     pub funding: Param,
     /// Staff records.

@@ -34,6 +34,7 @@ pub(super) fn read_functions(r: &mut Reader<'_>, root: &Node) -> Vec<Function> {
                 "transfer",
                 "share_moving",
                 "in_scope",
+                "allocation_transfer_share",
                 "note",
             ],
         ) {
@@ -82,6 +83,24 @@ pub(super) fn read_functions(r: &mut Reader<'_>, root: &Node) -> Vec<Function> {
             Check::Share,
         );
         let in_scope = r.flag(Some(item), "in_scope", &format!("{path}.in_scope"), true);
+        let allocation_transfer_share = item.get("allocation_transfer_share").map(|n| {
+            if transfer.is_none() {
+                r.diag.report(
+                    n.span,
+                    &format!("{path}.allocation_transfer_share"),
+                    "only a function with a transfer month can move its budget; give \
+                     `transfer` or remove allocation_transfer_share",
+                );
+            }
+            r.num(
+                Some(item),
+                "allocation_transfer_share",
+                &format!("{path}.allocation_transfer_share"),
+                0.0,
+                "",
+                Check::Share,
+            )
+        });
         let _ = r.text(Some(item), "note", &format!("{path}.note"));
         out.push(Function {
             name,
@@ -89,6 +108,7 @@ pub(super) fn read_functions(r: &mut Reader<'_>, root: &Node) -> Vec<Function> {
             transfer,
             share_moving,
             in_scope,
+            allocation_transfer_share,
         });
     }
     out
@@ -110,6 +130,7 @@ fn function_index(functions: &mut Vec<Function>, r: &mut Reader<'_>, name: &str)
         transfer: None,
         share_moving,
         in_scope: true,
+        allocation_transfer_share: None,
     });
     functions.len() - 1
 }
@@ -118,6 +139,8 @@ const ORG_KEYS: &[&str] = &[
     "name",
     "population",
     "nonpay_baseline_gbp",
+    "vacancy_baseline_gbp",
+    "temporary_staffing_baseline_gbp",
     "funding_gbp",
     "staff_file",
     "synthetic",
@@ -196,6 +219,22 @@ pub(super) fn read_orgs(
             "not given",
             Check::NonNeg,
         );
+        let vacancy_baseline = r.num(
+            Some(item),
+            "vacancy_baseline_gbp",
+            &format!("{path}.vacancy_baseline_gbp"),
+            0.0,
+            "not given",
+            Check::NonNeg,
+        );
+        let temporary_staffing_baseline = r.num(
+            Some(item),
+            "temporary_staffing_baseline_gbp",
+            &format!("{path}.temporary_staffing_baseline_gbp"),
+            0.0,
+            "not given",
+            Check::NonNeg,
+        );
         let funding = r.num(
             Some(item),
             "funding_gbp",
@@ -251,6 +290,8 @@ pub(super) fn read_orgs(
             slug,
             population,
             nonpay_baseline,
+            vacancy_baseline,
+            temporary_staffing_baseline,
             funding,
             staff: staff.unwrap_or_default(),
             synthetic,
@@ -334,6 +375,7 @@ const SYNTH_KEYS: &[&str] = &[
     "function_shares",
     "pension_member_share",
     "local_terms_bands",
+    "programme_share",
 ];
 
 fn read_synthetic(
@@ -412,6 +454,7 @@ fn read_synthetic(
     );
     let pension_member_share =
         gen_dist("pension_member_share", Dist::fixed(0.9).ok()?, 0.0, 1.0).mean();
+    let programme_share = gen_dist("programme_share", Dist::fixed(0.0).ok()?, 0.0, 1.0).mean();
     let shares = weights_table(
         r,
         node.get("function_shares"),
@@ -492,6 +535,7 @@ fn read_synthetic(
         rest_function,
         pension_member_share,
         local_bands,
+        programme_share,
     };
     Some(generate(&spec, seed, slug))
 }

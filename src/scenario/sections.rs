@@ -185,6 +185,47 @@ pub(super) fn read_nonpay(r: &mut Reader<'_>, root: &Node) -> NonPay {
     nonpay
 }
 
+/// Reads a pay-like cost line saved without exit costs (`[vacancies]`, `[temporary_staffing]`):
+/// its reduction share and ramp, with the defaults of `[nonpay]` (nothing cut; a ramp over the
+/// first 12 months).
+pub(super) fn read_cost_line(r: &mut Reader<'_>, root: &Node, key: &str) -> CostLine {
+    let s = r.section(root, key, &["reduction_share", "ramp_start", "ramp_full"]);
+    let h = r.horizon - 1;
+    let line = CostLine {
+        reduction_share: r.num(
+            s,
+            "reduction_share",
+            &format!("{key}.reduction_share"),
+            0.0,
+            "assumption: nothing cut unless stated",
+            Check::Share,
+        ),
+        ramp_start: r.month(
+            s,
+            "ramp_start",
+            &format!("{key}.ramp_start"),
+            Some(0),
+            "assumption",
+        ),
+        ramp_full: r.month(
+            s,
+            "ramp_full",
+            &format!("{key}.ramp_full"),
+            Some(12.min(h)),
+            "assumption",
+        ),
+    };
+    r.ordered(
+        s,
+        root,
+        line.ramp_start,
+        line.ramp_full,
+        "the ramp must reach full effect (ramp_full) no earlier than it starts (ramp_start; \
+         ramp_full defaults to 12 months after the start month)",
+    );
+    line
+}
+
 pub(super) fn read_attrition(r: &mut Reader<'_>, root: &Node) -> Attrition {
     let s = r.section(
         root,
@@ -248,6 +289,7 @@ pub(super) fn read_restructure(r: &mut Reader<'_>, root: &Node) -> (Vr, Mars, Cr
             "service_tilt",
             "age_tilt",
             "approval_lag_months",
+            "legal_cost_gbp",
         ],
     );
     let enabled = r.flag(s, "enabled", "vr.enabled", true);
@@ -278,6 +320,15 @@ pub(super) fn read_restructure(r: &mut Reader<'_>, root: &Node) -> (Vr, Mars, Cr
             3.0,
             "docs/sources.md §1 (applications Dec 2025, exits from mid-March 2026)",
             Check::Range(0.0, 60.0),
+        ),
+        legal_cost: r.num(
+            s,
+            "legal_cost_gbp",
+            "vr.legal_cost_gbp",
+            0.0,
+            "assumption: none unless stated (docs/sources.md §5: employer-funded advice on \
+             the settlement agreement, typically £500 + VAT)",
+            Check::NonNeg,
         ),
     };
     let s = r.section(
@@ -355,6 +406,7 @@ pub(super) fn read_restructure(r: &mut Reader<'_>, root: &Node) -> (Vr, Mars, Cr
             "redeploy_share",
             "legal_cost_gbp",
             "notice_months",
+            "rejoin_share",
         ],
     );
     let notice_sec = s.and_then(|s| s.get("notice_months"));
@@ -405,6 +457,14 @@ pub(super) fn read_restructure(r: &mut Reader<'_>, root: &Node) -> (Vr, Mars, Cr
             2_000.0,
             "assumption",
             Check::NonNeg,
+        ),
+        rejoin_share: r.num(
+            s,
+            "rejoin_share",
+            "cr.rejoin_share",
+            0.0,
+            "assumption (NAO's ~22% re-employed is not split by route)",
+            Check::Share,
         ),
         notice_months,
     };
@@ -460,10 +520,24 @@ pub(super) fn read_clawback(r: &mut Reader<'_>, root: &Node) -> Clawback {
             "rejoin_share",
             "rejoin_horizon_months",
             "window_months",
+            "senior_window_months",
+            "senior_bands",
+            "senior_payment_gbp",
             "repay_share",
         ],
     );
-    Clawback {
+    let senior_bands = read_bands(r, s, "senior_bands", "clawback.senior_bands", &[Band::Vsm]);
+    let senior_payment = s.and_then(|s| s.get("senior_payment_gbp")).map(|_| {
+        r.num(
+            s,
+            "senior_payment_gbp",
+            "clawback.senior_payment_gbp",
+            0.0,
+            "",
+            Check::NonNeg,
+        )
+    });
+    let clawback = Clawback {
         rejoin_share: r.num(
             s,
             "rejoin_share",
@@ -488,6 +562,16 @@ pub(super) fn read_clawback(r: &mut Reader<'_>, root: &Node) -> Clawback {
             "docs/sources.md §2 (2025 model VR scheme: 6 months)",
             Check::Range(0.0, 120.0),
         ),
+        senior_window_months: r.num(
+            s,
+            "senior_window_months",
+            "clawback.senior_window_months",
+            12.0,
+            "docs/sources.md §5 (12 months for senior staff and larger payments)",
+            Check::Range(0.0, 120.0),
+        ),
+        senior_bands,
+        senior_payment,
         repay_share: r.num(
             s,
             "repay_share",
@@ -496,7 +580,50 @@ pub(super) fn read_clawback(r: &mut Reader<'_>, root: &Node) -> Clawback {
             "assumption (repayment schedule not published)",
             Check::Share,
         ),
-    }
+    };
+    r.ordered(
+        s,
+        root,
+        clawback.window_months,
+        clawback.senior_window_months,
+        "the senior window must be at least the ordinary one (defaults: 6 and 12 months)",
+    );
+    clawback
+}
+
+/// A list of band codes at `sec.key` (`default` when absent); each bad entry is reported.
+fn read_bands(
+    r: &mut Reader<'_>,
+    sec: Option<&Node>,
+    key: &str,
+    path: &str,
+    default: &[Band],
+) -> Vec<Band> {
+    let Some(n) = sec.and_then(|s| s.get(key)) else {
+        return default.to_vec();
+    };
+    let super::node::Value::Array(items) = &n.value else {
+        r.diag.report(
+            n.span,
+            path,
+            "expected an array of band codes, e.g. [\"8d\", \"9\", \"VSM\"]",
+        );
+        return default.to_vec();
+    };
+    items
+        .iter()
+        .filter_map(|it| {
+            let b = it.as_str().and_then(Band::parse);
+            if b.is_none() {
+                r.diag.report(
+                    it.span,
+                    path,
+                    "not a band: use 2..9, 8a..8d or VSM, e.g. [\"8d\", \"9\", \"VSM\"]",
+                );
+            }
+            b
+        })
+        .collect()
 }
 
 pub(super) fn read_exit_terms(r: &mut Reader<'_>, root: &Node) -> ExitTermsParams {

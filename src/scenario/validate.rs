@@ -190,6 +190,8 @@ const TOP_KEYS: &[&str] = &[
     "target",
     "pay",
     "nonpay",
+    "vacancies",
+    "temporary_staffing",
     "attrition",
     "vr",
     "mars",
@@ -316,6 +318,8 @@ fn read_scenario(
     let target = read_target(&mut r, root);
     let pay = read_pay(&mut r, root);
     let nonpay = read_nonpay(&mut r, root);
+    let vacancies = read_cost_line(&mut r, root, "vacancies");
+    let temporary_staffing = read_cost_line(&mut r, root, "temporary_staffing");
     let attrition = read_attrition(&mut r, root);
     let (vr, mars, cr) = read_restructure(&mut r, root);
     let early_retirement = read_early_retirement(&mut r, root);
@@ -369,6 +373,8 @@ fn read_scenario(
         target,
         pay,
         nonpay,
+        vacancies,
+        temporary_staffing,
         attrition,
         vr,
         mars,

@@ -139,6 +139,35 @@ impl Terms {
     }
 }
 
+/// Which budget pays a post (the staff file's optional `funding` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Funding {
+    /// Paid from the running-cost allowance (the default).
+    #[default]
+    Running,
+    /// Programme-funded pay: outside the running-cost allowance, inside the £/head envelope.
+    Programme,
+}
+
+impl Funding {
+    /// `running` or `programme`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Funding::Running => "running",
+            Funding::Programme => "programme",
+        }
+    }
+
+    /// Parses `running` or `programme` (any case).
+    pub fn parse(text: &str) -> Option<Funding> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "running" => Some(Funding::Running),
+            "programme" => Some(Funding::Programme),
+            _ => None,
+        }
+    }
+}
+
 /// One member of staff.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Staff {
@@ -160,10 +189,13 @@ pub struct Staff {
     pub terms: Terms,
     /// NHS Pension Scheme member.
     pub pension_member: bool,
+    /// Which budget pays the post.
+    pub funding: Funding,
 }
 
-/// Columns a staff CSV must have, in any order.
-pub const STAFF_COLUMNS: [&str; 9] = [
+/// The columns of a staff CSV, in any order; all but the last ([`OPTIONAL_COLUMN`]) are
+/// required.
+pub const STAFF_COLUMNS: [&str; 10] = [
     "id",
     "function",
     "band",
@@ -173,7 +205,11 @@ pub const STAFF_COLUMNS: [&str; 9] = [
     "service_years",
     "terms",
     "pension_member",
+    "funding",
 ];
+
+/// The optional staff-file column: `funding` (`running` or `programme`), `running` when absent.
+pub const OPTIONAL_COLUMN: &str = "funding";
 
 /// Reads a staff CSV. `function_index` maps a function name to its index (creating implicit
 /// functions as needed). A function that is not one of `declared` but looks like a misspelling of
@@ -198,7 +234,7 @@ pub fn read_staff_csv(
             return None;
         }
     };
-    let mut col = [usize::MAX; 9];
+    let mut col = [usize::MAX; 10];
     for (i, h) in headers.iter().enumerate() {
         match STAFF_COLUMNS.iter().position(|c| *c == h) {
             Some(k) => col[k] = i,
@@ -208,14 +244,15 @@ pub fn read_staff_csv(
                 column_of(text, 0, &headers, i),
                 path,
                 format!(
-                    "unknown column '{h}'; staff files have exactly: {}",
-                    STAFF_COLUMNS.join(",")
+                    "unknown column '{h}'; staff files have exactly: {} (and optionally \
+                     {OPTIONAL_COLUMN})",
+                    STAFF_COLUMNS[..9].join(",")
                 ),
             ),
         }
     }
     for (k, c) in col.iter().enumerate() {
-        if *c == usize::MAX {
+        if *c == usize::MAX && STAFF_COLUMNS[k] != OPTIONAL_COLUMN {
             diag.report_at(
                 file,
                 1,
@@ -350,6 +387,22 @@ pub fn read_staff_csv(
                 None
             }
         };
+        let funding = if col[9] == usize::MAX {
+            Some(Funding::Running)
+        } else {
+            let f = Funding::parse(cell(9));
+            if f.is_none() {
+                bad(
+                    9,
+                    format!(
+                        "'{}' is not a funding source; use running (the running-cost \
+                         allowance) or programme (programme-funded pay)",
+                        cell(9)
+                    ),
+                );
+            }
+            f
+        };
         if let (
             Some(band),
             Some(fte),
@@ -358,7 +411,8 @@ pub fn read_staff_csv(
             Some(service),
             Some(terms),
             Some(pm),
-        ) = (band, fte, salary, age, service, terms, member)
+            Some(funding),
+        ) = (band, fte, salary, age, service, terms, member, funding)
         {
             if !function.is_empty() {
                 staff.push(Staff {
@@ -371,6 +425,7 @@ pub fn read_staff_csv(
                     service,
                     terms,
                     pension_member: pm,
+                    funding,
                 });
             }
         }
@@ -447,6 +502,8 @@ pub struct SyntheticSpec {
     pub pension_member_share: f64,
     /// Bands on local terms.
     pub local_bands: Vec<Band>,
+    /// Share of staff on programme-funded pay.
+    pub programme_share: f64,
 }
 
 /// Generates a workforce deterministically from a seed: the same seed and spec give the same staff.
@@ -464,6 +521,11 @@ pub fn generate(spec: &SyntheticSpec, seed: u64, id_prefix: &str) -> Vec<Staff> 
             let service = (spec.service.quantile(u()).clamp(0.0, age - 16.0) * 10.0).round() / 10.0;
             let function = pick(&spec.function_shares, 1.0, u()).unwrap_or(spec.rest_function);
             let pension_member = u() < spec.pension_member_share;
+            // Its own keyed draw (not the sequential generator), so adding a programme share
+            // leaves every other attribute of every person as it was.
+            let programme = spec.programme_share > 0.0
+                && crate::rng::to_open01(crate::rng::mix(seed ^ PROGRAMME_KEY, i as u64))
+                    < spec.programme_share;
             let terms = if spec.local_bands.contains(&band) {
                 Terms::Local
             } else {
@@ -479,10 +541,18 @@ pub fn generate(spec: &SyntheticSpec, seed: u64, id_prefix: &str) -> Vec<Staff> 
                 service,
                 terms,
                 pension_member,
+                funding: if programme {
+                    Funding::Programme
+                } else {
+                    Funding::Running
+                },
             }
         })
         .collect()
 }
+
+/// Key of the synthetic generator's programme-funding draws.
+const PROGRAMME_KEY: u64 = 0x5052_4F47_5241_4D4D;
 
 fn pick<T: Copy>(items: &[(T, f64)], total: f64, u: f64) -> Option<T> {
     let mut acc = 0.0;
@@ -614,6 +684,7 @@ mod tests {
             rest_function: 0,
             pension_member_share: 0.9,
             local_bands: vec![Band::Vsm],
+            programme_share: 0.0,
         };
         let a = generate(&spec, 7, "x");
         assert_eq!(a, generate(&spec, 7, "x"));
@@ -626,5 +697,54 @@ mod tests {
         let digital = a.iter().filter(|s| s.function == 1).count() as f64 / 2000.0;
         // Binomial(2000, 0.25): sd of the share is 0.0097; allow four of them.
         assert!((digital - 0.25).abs() < 0.039, "{digital}");
+        assert!(a.iter().all(|s| s.funding == Funding::Running));
+        // A programme share marks about that share programme-funded and changes nothing else.
+        let b = generate(
+            &SyntheticSpec {
+                programme_share: 0.3,
+                ..spec.clone()
+            },
+            7,
+            "x",
+        );
+        let programme = b.iter().filter(|s| s.funding == Funding::Programme).count();
+        // Binomial(2000, 0.3): sd 20.5 people; allow four of them.
+        assert!((programme as f64 - 600.0).abs() < 82.0, "{programme}");
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(
+                Staff {
+                    funding: Funding::Running,
+                    ..y.clone()
+                },
+                *x
+            );
+        }
+    }
+
+    #[test]
+    fn the_optional_funding_column_reads_any_case_and_reports_bad_values() {
+        let header =
+            "id,function,band,fte,salary_gbp,age,service_years,terms,pension_member,funding\n";
+        let (d, s) = read(&format!(
+            "{header}a1,digital,8a,1,60000,50,20,afc,yes,Programme\na2,digital,5,1,35000,40,5,afc,yes,RUNNING\n"
+        ));
+        assert!(d.is_clean(), "{:?}", d.problems);
+        let s = s.unwrap();
+        assert_eq!(
+            (s[0].funding, s[1].funding),
+            (Funding::Programme, Funding::Running)
+        );
+        // Without the column everyone is running-cost funded.
+        let (_, s) = read(&format!("{HEADER}a1,digital,8a,1,60000,50,20,afc,yes\n"));
+        assert_eq!(s.unwrap()[0].funding, Funding::Running);
+        let (d, s) = read(&format!(
+            "{header}a1,digital,8a,1,60000,50,20,afc,yes,capital\n"
+        ));
+        assert!(s.is_none());
+        let p = &d.problems[0];
+        // "a1,digital,8a,1,60000,50,20,afc,yes," is 36 characters: funding starts in column 37.
+        assert_eq!((p.line, p.column), (2, 37));
+        assert_eq!(p.path, "org.x.staff_file.funding");
+        assert!(p.message.contains("'capital' is not a funding source"));
     }
 }
