@@ -151,7 +151,7 @@ pub fn placeholder(root: &Root, page: &Page, message: &str) -> Drawn {
 
 /// Bottom y of the area charts may use when the note shares the footer's line (see
 /// [`plot_bottom`]).
-const PLOT_BOTTOM: i32 = HEIGHT as i32 - 12 - size::FOOTER as i32 - 22;
+pub(crate) const PLOT_BOTTOM: i32 = HEIGHT as i32 - 12 - size::FOOTER as i32 - 22;
 
 /// Height of one legend row.
 const LEGEND_ROW: i32 = 40;
