@@ -45,10 +45,14 @@ pub enum Command {
     Merge(MergeArgs),
     /// Goal seek: the value of one input that gives a wanted probability or percentile.
     Solve(SolveArgs),
-    /// Redraw the charts of an earlier run from its CSVs, without re-simulating.
+    /// Redraw the charts of an earlier run from its CSVs, without re-simulating, and rebuild
+    /// its report.html and results.xlsx.
     Chart {
         /// A run directory written by `icbsim run`.
         run_dir: PathBuf,
+        /// Redraw the charts only; leave report.html and results.xlsx as they are.
+        #[arg(long)]
+        no_report: bool,
     },
     /// Print a shell completion script (e.g. `icbsim completions bash > ~/.local/share/bash-completion/completions/icbsim`).
     Completions {
@@ -108,6 +112,9 @@ pub struct RunArgs {
     /// Skip the charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// Skip the board pack: write no report.html and no results.xlsx (CSVs, manifest, charts only).
+    #[arg(long)]
+    pub no_report: bool,
     /// No progress bar and no summary table.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -169,6 +176,9 @@ pub struct BatchArgs {
     /// Settings for every scenario (`--out` default: output/batch/).
     #[command(flatten)]
     pub many: ManyArgs,
+    /// Skip the board packs: no report.html or results.xlsx, in the batch folder or any run.
+    #[arg(long)]
+    pub no_report: bool,
 }
 
 /// Options of `icbsim sweep`.
@@ -196,6 +206,9 @@ pub struct MergeArgs {
     /// Skip the charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// Skip the board pack: write no report.html and no results.xlsx.
+    #[arg(long)]
+    pub no_report: bool,
     /// No summary table.
     #[arg(long, short = 'q')]
     pub quiet: bool,

@@ -36,7 +36,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         }),
         Command::ExitCost(a) => exit_cost::calculate(&exit_cost_request(a)),
         Command::Example => Ok(example::example()),
-        Command::Chart { run_dir } => chart::chart(&run_dir),
+        Command::Chart { run_dir, no_report } => chart::chart(&run_dir, no_report),
         Command::Batch(a) => batch::batch(&batch_request(a)),
         Command::Sweep(a) => sweep::sweep(&sweep_request(a)),
         Command::Merge(a) => merge::merge(&merge_request(a)),
@@ -72,6 +72,7 @@ fn run_request(a: RunArgs) -> RunRequest {
         output: OutputOptions {
             out: a.out,
             no_charts: a.no_charts,
+            no_report: a.no_report,
             quiet: a.quiet,
         },
         fail_if: a.fail_if,
@@ -93,6 +94,7 @@ fn many_request(a: ManyArgs) -> ManyRequest {
         output: OutputOptions {
             out: a.out,
             no_charts: a.no_charts,
+            no_report: false,
             quiet: a.quiet,
         },
         fail_if: a.fail_if,
@@ -101,9 +103,11 @@ fn many_request(a: ManyArgs) -> ManyRequest {
 
 /// The plain request of `icbsim batch`.
 fn batch_request(a: BatchArgs) -> BatchRequest {
+    let mut many = many_request(a.many);
+    many.output.no_report = a.no_report;
     BatchRequest {
         inputs: a.inputs,
-        many: many_request(a.many),
+        many,
     }
 }
 
@@ -123,6 +127,7 @@ fn merge_request(a: MergeArgs) -> MergeRequest {
         output: OutputOptions {
             out: a.out,
             no_charts: a.no_charts,
+            no_report: a.no_report,
             quiet: a.quiet,
         },
         fail_if: a.fail_if,
