@@ -48,10 +48,14 @@ pub enum Command {
     /// Run two or more options with common random numbers and compare them pair by pair,
     /// iteration by iteration.
     Compare(CompareArgs),
-    /// Redraw the charts of an earlier run from its CSVs, without re-simulating.
+    /// Redraw the charts of an earlier run from its CSVs, without re-simulating, and rebuild
+    /// its report.html and results.xlsx.
     Chart {
         /// A run directory written by `icbsim run`.
         run_dir: PathBuf,
+        /// Redraw the charts only; leave report.html and results.xlsx as they are.
+        #[arg(long)]
+        no_report: bool,
     },
     /// Write the JSON Schema of the scenario format, for editors (Taplo, Even Better TOML: a
     /// first line `#:schema ./icbsim.schema.json`).
@@ -118,6 +122,9 @@ pub struct RunArgs {
     /// Skip the charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// Skip the board pack: write no report.html and no results.xlsx (CSVs, manifest, charts only).
+    #[arg(long)]
+    pub no_report: bool,
     /// No progress bar and no summary table.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -179,6 +186,9 @@ pub struct BatchArgs {
     /// Settings for every scenario (`--out` default: output/batch/).
     #[command(flatten)]
     pub many: ManyArgs,
+    /// Skip the board packs: no report.html or results.xlsx, in the batch folder or any run.
+    #[arg(long)]
+    pub no_report: bool,
 }
 
 /// Options of `icbsim sweep`.
@@ -206,6 +216,9 @@ pub struct MergeArgs {
     /// Skip the charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// Skip the board pack: write no report.html and no results.xlsx.
+    #[arg(long)]
+    pub no_report: bool,
     /// No summary table.
     #[arg(long, short = 'q')]
     pub quiet: bool,

@@ -112,6 +112,10 @@ pub fn batch(req: &BatchRequest) -> Result<Outcome, Error> {
     let staging = Staging::begin(&out_root)?;
     run_all(&loaded, many, &guards, staging.path(), &mut tally);
     write_comparison(staging.path(), &tally.done, many.output.no_charts)?;
+    if !many.output.no_report {
+        icbsim::report::write_batch_report(staging.path())
+            .context("cannot write the batch report")?;
+    }
     staging.commit()?;
     Ok(report(&tally, &out_root, many.output.quiet))
 }
@@ -162,6 +166,9 @@ fn run_all(
                 let meta = workflow::run_meta(sc, &cfg, &many.overrides, started);
                 let dir = out_root.join(&slug);
                 workflow::write_outputs(&dir, sc, &cfg, &results, &meta, many.output.no_charts)?;
+                if !many.output.no_report {
+                    workflow::write_board_pack(&dir)?;
+                }
                 Ok((cfg, results))
             });
         match result {

@@ -221,6 +221,9 @@ pub fn merge(req: &MergeRequest) -> Result<Outcome, Error> {
         &meta,
         req.output.no_charts,
     )?;
+    if !req.output.no_report {
+        workflow::write_board_pack(staging.path())?;
+    }
     staging.commit()?;
     if !req.output.quiet {
         print!(

@@ -38,7 +38,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         }),
         Command::ExitCost(a) => exit_cost::calculate(&exit_cost_request(a)),
         Command::Example => Ok(example::example()),
-        Command::Chart { run_dir } => chart::chart(&run_dir),
+        Command::Chart { run_dir, no_report } => chart::chart(&run_dir, no_report),
         Command::Batch(a) => batch::batch(&batch_request(a)),
         Command::Sweep(a) => sweep::sweep(&sweep_request(a)),
         Command::Merge(a) => merge::merge(&merge_request(a)),
@@ -76,6 +76,7 @@ fn run_request(a: RunArgs) -> RunRequest {
         output: OutputOptions {
             out: a.out,
             no_charts: a.no_charts,
+            no_report: a.no_report,
             quiet: a.quiet,
         },
         fail_if: a.fail_if,
@@ -97,6 +98,7 @@ fn many_request(a: ManyArgs) -> ManyRequest {
         output: OutputOptions {
             out: a.out,
             no_charts: a.no_charts,
+            no_report: false,
             quiet: a.quiet,
         },
         fail_if: a.fail_if,
@@ -105,9 +107,11 @@ fn many_request(a: ManyArgs) -> ManyRequest {
 
 /// The plain request of `icbsim batch`.
 fn batch_request(a: BatchArgs) -> BatchRequest {
+    let mut many = many_request(a.many);
+    many.output.no_report = a.no_report;
     BatchRequest {
         inputs: a.inputs,
-        many: many_request(a.many),
+        many,
     }
 }
 
@@ -134,6 +138,7 @@ fn compare_request(a: CompareArgs) -> CompareRequest {
             out: a.out,
             no_charts: a.no_charts,
             quiet: a.quiet,
+            no_report: false,
         },
     }
 }
@@ -145,6 +150,7 @@ fn merge_request(a: MergeArgs) -> MergeRequest {
         output: OutputOptions {
             out: a.out,
             no_charts: a.no_charts,
+            no_report: a.no_report,
             quiet: a.quiet,
         },
         fail_if: a.fail_if,

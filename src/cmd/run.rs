@@ -93,13 +93,18 @@ pub fn run(req: &RunRequest) -> Result<Outcome, Error> {
     if !req.output.no_charts {
         workflow::draw_charts(staging.path())?;
     }
+    let t_charts = started.elapsed().as_secs_f64();
+    if !req.output.no_report {
+        workflow::write_board_pack(staging.path())?;
+    }
     staging.commit()?;
     if std::env::var_os("ICBSIM_TIMING").is_some() {
         let t_all = started.elapsed().as_secs_f64();
         eprintln!(
-            "timing: load+simulate {t_sim:.2}s, statistics+files {:.2}s, charts {:.2}s",
+            "timing: load+simulate {t_sim:.2}s, statistics+files {:.2}s, charts {:.2}s, report+workbook {:.2}s",
             t_files - t_sim,
-            t_all - t_files
+            t_charts - t_files,
+            t_all - t_charts
         );
     }
     if !req.output.quiet {

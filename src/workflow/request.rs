@@ -32,6 +32,8 @@ pub struct OutputOptions {
     pub out: Option<PathBuf>,
     /// Skip the charts.
     pub no_charts: bool,
+    /// Skip the board pack (`report.html`, `results.xlsx`).
+    pub no_report: bool,
     /// No progress bar and no summary table.
     pub quiet: bool,
 }

@@ -132,6 +132,17 @@ pub fn draw_charts(out_dir: &Path) -> Result<(), Error> {
     Ok(())
 }
 
+/// Writes the board pack of the run directory `out_dir` from its files: `report.html` and
+/// `results.xlsx` (after the charts, which both embed).
+///
+/// # Errors
+/// When a run file cannot be read back or the report or workbook cannot be written.
+pub fn write_board_pack(out_dir: &Path) -> Result<(), Error> {
+    crate::report::write_report(out_dir).context("cannot write the report")?;
+    crate::workbook::write_workbook(out_dir).context("cannot write the workbook")?;
+    Ok(())
+}
+
 /// Writes every CSV, the manifest and (unless `no_charts`) the charts of a run into `out_dir`.
 ///
 /// # Errors
