@@ -96,7 +96,8 @@ impl People {
     }
 }
 
-/// One geometric draw per person: the month they would leave (never, when replaced).
+/// One geometric draw per person: the month they would leave (never, when replaced — by the
+/// replacement share of that month, which changes when the freeze lifts).
 pub(crate) fn natural_attrition(p: &mut People, cx: &IterationContext, rs: PersonStream) {
     if cx.hazard <= 0.0 {
         return;
@@ -115,7 +116,10 @@ pub(crate) fn natural_attrition(p: &mut People, cx: &IterationContext, rs: Perso
             continue;
         }
         let k = survival.partition_point(|&s| s >= u);
-        if cx.replacement_share <= 0.0 || rs.u(i, Draw::Replace) >= cx.replacement_share {
+        // A replaced leaver's post continues at its cost: modelled as the person staying. The
+        // share replaced is the freeze's until it lifts, then `replacement_share_after`.
+        let share = cx.replacement_share_at(k);
+        if share <= 0.0 || rs.u(i, Draw::Replace) >= share {
             p.exit[i] = k;
             p.fate[i] = Fate::Natural;
         }

@@ -200,6 +200,7 @@ const TOP_KEYS: &[&str] = &[
     "function",
     "org",
     "correlation",
+    "wave",
 ];
 
 fn read_scenario(
@@ -312,6 +313,7 @@ fn read_scenario(
     let nonpay = read_nonpay(&mut r, root);
     let attrition = read_attrition(&mut r, root);
     let (vr, mars, cr) = read_restructure(&mut r, root);
+    let waves = read_waves(&mut r, root, &vr, cr.enabled);
     let early_retirement = read_early_retirement(&mut r, root);
     let clawback = read_clawback(&mut r, root);
     let exit_terms = read_exit_terms(&mut r, root);
@@ -367,6 +369,7 @@ fn read_scenario(
         vr,
         mars,
         cr,
+        waves,
         early_retirement,
         clawback,
         exit_terms,
