@@ -214,6 +214,44 @@ mod tests {
     }
 
     #[test]
+    fn leavers_after_the_freeze_lifts_are_replaced() {
+        // Under a freeze that lifts in month 12 with every later leaver replaced, exactly the
+        // people who would leave in months 0–11 under a permanent freeze leave (the same draws),
+        // and no one later.
+        let n = 5_000;
+        let rs = PersonStream::new(iteration_key(8, 2), hash_str("f"));
+        let mut frozen = people(n);
+        natural_attrition(&mut frozen, &context(0.2, 36), rs);
+        let mut cx = context(0.2, 36);
+        cx.freeze_lifts = Some((12, 1.0));
+        let mut lifted = people(n);
+        natural_attrition(&mut lifted, &cx, rs);
+        for i in 0..n {
+            let want = if frozen.exit[i] < 12 {
+                frozen.exit[i]
+            } else {
+                NEVER
+            };
+            assert_eq!(lifted.exit[i], want, "person {i}");
+        }
+        assert!(frozen.exit.iter().any(|&m| (12..36).contains(&m)));
+        // With half replaced after the lift, a later leaver goes by their replacement draw.
+        cx.freeze_lifts = Some((12, 0.5));
+        let mut half = people(n);
+        natural_attrition(&mut half, &cx, rs);
+        for i in 0..n {
+            let later = frozen.exit[i] >= 12 && frozen.exit[i] != NEVER;
+            let replaced = rs.u(i, Draw::Replace) < 0.5;
+            let want = if later && replaced {
+                NEVER
+            } else {
+                frozen.exit[i]
+            };
+            assert_eq!(half.exit[i], want, "person {i}");
+        }
+    }
+
+    #[test]
     fn displaced_staff_leave_when_their_function_goes_unless_they_left_first() {
         let cx = context(0.0, 24);
         let st = crate::model::staff::tests::staff(&[30_000.0; 3]);

@@ -443,6 +443,131 @@ mod tests {
     }
 
     #[test]
+    fn cr_after_vr_starts_consultation_when_the_vr_leavers_go() {
+        // The first test's organisation (uptake 0.1), with CR following the VR outcome: consultation starts in
+        // the VR exit month (window 2 + lag 1 = 3), notice is served a month later (30 days) and,
+        // paid in lieu, the CR leavers go then: month 4, after every VR leaver (month 3).
+        let st = staff(&[30_000.0; 10]);
+        let mut cx = context(0.0, 24);
+        cx.restructure.window = 2;
+        cx.restructure.vr = crate::model::context::VrTerms {
+            enabled: true,
+            uptake: 0.1,
+            service_tilt: 0.0,
+            age_tilt: 0.0,
+            lag: 1,
+        };
+        cx.restructure.cr.enabled = true;
+        cx.restructure.cr.consultation_days = 30.0;
+        cx.restructure.cr.after_vr = true;
+        let rs = PersonStream::new(iteration_key(11, 3), hash_str("org"));
+        let k = OrgRun {
+            staff: &st,
+            cx: &cx,
+            rs,
+        };
+        let mut p = everyone_in_post(&st, &cx, rs);
+        let c = p.cost[0];
+        restructure(&mut p, &k, 6.5 * c, &[]);
+        let (vr, cr) = (with_fate(&p, Fate::Vr), with_fate(&p, Fate::Cr));
+        assert_eq!(vr.len() + cr.len(), 4);
+        assert!(!vr.is_empty() && !cr.is_empty(), "both rounds take someone");
+        assert!(vr.iter().all(|&i| p.exit[i] == 3 && p.committed[i] == 2));
+        assert!(cr.iter().all(|&i| p.exit[i] == 4 && p.committed[i] == 4));
+    }
+
+    #[test]
+    fn a_wave_plans_on_the_gap_left_and_does_not_reselect_those_already_leaving() {
+        // Ten people costing c, a budget of 6.5c: a gap of 3.5c, four posts. The VR window
+        // (month 2) approves four with a lag of 5, so they are still in post at the wave's window
+        // (month 3) but already leaving: the wave sees 6c ≤ 6.5c, no gap, and no one else goes.
+        let st = staff(&[30_000.0; 10]);
+        let mut cx = context(0.0, 24);
+        cx.restructure.window = 2;
+        cx.restructure.vr = crate::model::context::VrTerms {
+            enabled: true,
+            uptake: 1.0,
+            service_tilt: 0.0,
+            age_tilt: 0.0,
+            lag: 5,
+        };
+        let wave = crate::model::context::WaveTerms {
+            window: 3,
+            uptake: 1.0,
+            lag: 1,
+            mars: false,
+            cr: false,
+        };
+        cx.restructure.waves = vec![wave];
+        let rs = PersonStream::new(iteration_key(4, 1), hash_str("w"));
+        let k = OrgRun {
+            staff: &st,
+            cx: &cx,
+            rs,
+        };
+        let mut p = everyone_in_post(&st, &cx, rs);
+        let c = p.cost[0];
+        restructure(&mut p, &k, 6.5 * c, &[]);
+        let vr = with_fate(&p, Fate::Vr);
+        assert_eq!(vr.len(), 4);
+        assert!(vr.iter().all(|&i| p.exit[i] == 7 && p.committed[i] == 2));
+
+        // With no first-window uptake the wave closes the whole gap: the four smallest keys of the
+        // wave's own stream leave at month 3 + 1.
+        cx.restructure.vr.uptake = 0.0;
+        let k = OrgRun {
+            staff: &st,
+            cx: &cx,
+            rs,
+        };
+        let mut p = everyone_in_post(&st, &cx, rs);
+        restructure(&mut p, &k, 6.5 * c, &[]);
+        let mut want = by_key(rs.derive(1), Draw::VrOrder, 0..10);
+        want.truncate(4);
+        want.sort_unstable();
+        assert_eq!(with_fate(&p, Fate::Vr), want);
+        assert!(want.iter().all(|&i| p.exit[i] == 4 && p.committed[i] == 3));
+    }
+
+    #[test]
+    fn expected_attrition_is_credited_only_until_the_freeze_lifts() {
+        let st = staff(&[30_000.0]);
+        let mut cx = context(0.12, 24);
+        cx.restructure.window = 3;
+        cx.restructure.credit_expected = true;
+        cx.deadline = 15;
+        // The freeze lifts in month 9 and every leaver is then replaced: six frozen months of the
+        // twelve, (1 − h)^6 = (1 − 0.12)^(1/2).
+        cx.freeze_lifts = Some((9, 1.0));
+        let k = OrgRun {
+            staff: &st,
+            cx: &cx,
+            rs: PersonStream::new(1, 2),
+        };
+        let (survive, _) = expected_survival(&k, 3);
+        assert!((survive - 0.88f64.sqrt()).abs() < 1e-12);
+        // Half of the later leavers replaced: × (1 − h/2)^6 for the six months from the lift.
+        let h = cx.hazard;
+        cx.freeze_lifts = Some((9, 0.5));
+        let k = OrgRun {
+            staff: &st,
+            cx: &cx,
+            rs: PersonStream::new(1, 2),
+        };
+        let (survive, _) = expected_survival(&k, 3);
+        let want = 0.88f64.sqrt() * (1.0 - h / 2.0).powi(6);
+        assert!((survive - want).abs() < 1e-12);
+        // A wave planning after the lift credits no attrition at all when everyone is replaced.
+        cx.freeze_lifts = Some((9, 1.0));
+        let k = OrgRun {
+            staff: &st,
+            cx: &cx,
+            rs: PersonStream::new(1, 2),
+        };
+        assert_eq!(expected_survival(&k, 10).0, 1.0);
+    }
+
+    #[test]
     fn expected_attrition_is_credited_from_the_window_to_the_deadline() {
         let st = staff(&[30_000.0]);
         let mut cx = context(0.12, 24);
