@@ -97,6 +97,15 @@ impl PersonStream {
         }
     }
 
+    /// An independent stream for a sub-purpose `k` of this one (e.g. the k-th further restructure
+    /// wave): every person gets fresh draws for every purpose, still keyed only by position.
+    #[inline]
+    pub fn derive(self, k: u64) -> PersonStream {
+        PersonStream {
+            key: mix(self.key, k),
+        }
+    }
+
     /// Raw 64 bits for `person` and `draw`.
     #[inline]
     pub fn bits(self, person: usize, draw: Draw) -> u64 {

@@ -27,8 +27,11 @@ pub struct IterationContext {
     pub oncosts: OnCosts,
     /// Monthly natural leaving hazard.
     pub hazard: f64,
-    /// Share of natural leavers replaced.
+    /// Share of natural leavers replaced (while a freeze holds).
     pub replacement_share: f64,
+    /// Month the freeze lifts (`None`: never within the horizon) and the share of leavers replaced
+    /// from that month on.
+    pub freeze_lifts: Option<(usize, f64)>,
     /// Each function's transfer, in the scenario's function order.
     pub functions: Vec<FunctionTerms>,
     /// The restructure's terms.
@@ -83,6 +86,23 @@ pub struct RestructureTerms {
     pub mars: MarsTerms,
     /// Compulsory redundancy.
     pub cr: CrTerms,
+    /// Further windows (`[[wave]]`), in order.
+    pub waves: Vec<WaveTerms>,
+}
+
+/// One further window: when, and the terms of its rounds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WaveTerms {
+    /// The wave's window month.
+    pub window: usize,
+    /// Probability that a person of average service and age applies for VR.
+    pub uptake: f64,
+    /// Months from the wave's window to the exit of an approved applicant.
+    pub lag: usize,
+    /// Whether a MARS round follows (on the scenario's MARS terms).
+    pub mars: bool,
+    /// Whether compulsory redundancy fills what the voluntary rounds leave.
+    pub cr: bool,
 }
 
 /// Terms of the VR round.
@@ -124,6 +144,9 @@ pub struct CrTerms {
     pub redeploy_share: f64,
     /// Notice months by band, in [`crate::scenario::Band::ALL`] order.
     pub notice_months: Vec<f64>,
+    /// Whether consultation starts when the voluntary rounds' leavers go (`cr.timing =
+    /// "after_vr"`) rather than at the window.
+    pub after_vr: bool,
 }
 
 /// The terms that cost a paid exit, beyond the exit-pay rules.
@@ -235,6 +258,15 @@ impl OrgTerms {
 }
 
 impl IterationContext {
+    /// The share of natural leavers replaced among those leaving in month `m`: the freeze's
+    /// `replacement_share` before the freeze lifts, `replacement_share_after` from then on.
+    pub fn replacement_share_at(&self, m: usize) -> f64 {
+        match self.freeze_lifts {
+            Some((lift, after)) if m >= lift => after,
+            _ => self.replacement_share,
+        }
+    }
+
     /// Resolves one iteration's sampled values `v` (registry order) of scenario `sc`.
     pub fn new(sc: &Scenario, v: &[f64]) -> IterationContext {
         let h = sc.horizon as usize;
@@ -252,6 +284,10 @@ impl IterationContext {
             },
             hazard: 1.0 - (1.0 - annual).powf(1.0 / 12.0),
             replacement_share: sc.attrition.replacement_share.of(v),
+            freeze_lifts: sc
+                .attrition
+                .freeze_lifts
+                .map(|(m, share)| (m.month_of(v).max(0) as usize, share.of(v))),
             functions: sc
                 .functions
                 .iter()
@@ -304,7 +340,19 @@ impl RestructureTerms {
                 pilon: sc.cr.pilon,
                 redeploy_share: sc.cr.redeploy_share.of(v),
                 notice_months: sc.cr.notice_months.iter().map(|(_, n)| n.of(v)).collect(),
+                after_vr: sc.cr.timing == crate::scenario::CrTiming::AfterVr,
             },
+            waves: sc
+                .waves
+                .iter()
+                .map(|w| WaveTerms {
+                    window: w.window.month_of(v).max(0) as usize,
+                    uptake: w.uptake.of(v),
+                    lag: w.approval_lag.of(v).round() as usize,
+                    mars: w.mars,
+                    cr: w.cr,
+                })
+                .collect(),
         }
     }
 
@@ -334,14 +382,18 @@ impl LeavingTerms {
     }
 }
 
-/// Pay index by month: 1 in the start month, × (1 + award) each April after it.
+/// Pay index by month: 1 in the start month, × (1 + award) each April after it, where the k-th
+/// April (from 0) takes the path's element k and the last element repeats.
 fn pay_index(sc: &Scenario, v: &[f64]) -> Vec<f64> {
-    let award = sc.pay.award.of(v);
+    let awards: Vec<f64> = sc.pay.award.iter().map(|p| p.of(v)).collect();
     let mut level = 1.0;
+    let mut aprils = 0;
     (0..sc.horizon as usize)
         .map(|m| {
             if m > 0 && sc.start.plus(m as i32).month() == 4 {
-                level *= 1.0 + award;
+                let k = aprils.min(awards.len().saturating_sub(1));
+                level *= 1.0 + awards.get(k).copied().unwrap_or(0.0);
+                aprils += 1;
             }
             level
         })
@@ -439,6 +491,7 @@ pub(crate) mod tests {
             oncosts: OnCosts::default(),
             hazard: 1.0 - (1.0 - annual).powf(1.0 / 12.0),
             replacement_share: 0.0,
+            freeze_lifts: None,
             functions: vec![FunctionTerms {
                 transfer_month: None,
                 share_moving: 0.0,
@@ -467,7 +520,9 @@ pub(crate) mod tests {
                     pilon: true,
                     redeploy_share: 0.0,
                     notice_months: vec![1.0],
+                    after_vr: false,
                 },
+                waves: Vec::new(),
             },
             leaving: LeavingTerms {
                 early_retirement_age: 55.0,

@@ -96,7 +96,8 @@ impl People {
     }
 }
 
-/// One geometric draw per person: the month they would leave (never, when replaced).
+/// One geometric draw per person: the month they would leave (never, when replaced — by the
+/// replacement share of that month, which changes when the freeze lifts).
 pub(crate) fn natural_attrition(p: &mut People, cx: &IterationContext, rs: PersonStream) {
     if cx.hazard <= 0.0 {
         return;
@@ -115,7 +116,10 @@ pub(crate) fn natural_attrition(p: &mut People, cx: &IterationContext, rs: Perso
             continue;
         }
         let k = survival.partition_point(|&s| s >= u);
-        if cx.replacement_share <= 0.0 || rs.u(i, Draw::Replace) >= cx.replacement_share {
+        // A replaced leaver's post continues at its cost: modelled as the person staying. The
+        // share replaced is the freeze's until it lifts, then `replacement_share_after`.
+        let share = cx.replacement_share_at(k);
+        if share <= 0.0 || rs.u(i, Draw::Replace) >= share {
             p.exit[i] = k;
             p.fate[i] = Fate::Natural;
         }
@@ -207,6 +211,44 @@ mod tests {
         // The first month: the monthly hazard h = 1 − 0.9^(1/12) = 0.008742; SE 0.00021.
         assert!((share(&|m| m == 0) - cx.hazard).abs() < 0.00084);
         assert!(p.exit.iter().all(|&m| m == NEVER || m < 24));
+    }
+
+    #[test]
+    fn leavers_after_the_freeze_lifts_are_replaced() {
+        // Under a freeze that lifts in month 12 with every later leaver replaced, exactly the
+        // people who would leave in months 0–11 under a permanent freeze leave (the same draws),
+        // and no one later.
+        let n = 5_000;
+        let rs = PersonStream::new(iteration_key(8, 2), hash_str("f"));
+        let mut frozen = people(n);
+        natural_attrition(&mut frozen, &context(0.2, 36), rs);
+        let mut cx = context(0.2, 36);
+        cx.freeze_lifts = Some((12, 1.0));
+        let mut lifted = people(n);
+        natural_attrition(&mut lifted, &cx, rs);
+        for i in 0..n {
+            let want = if frozen.exit[i] < 12 {
+                frozen.exit[i]
+            } else {
+                NEVER
+            };
+            assert_eq!(lifted.exit[i], want, "person {i}");
+        }
+        assert!(frozen.exit.iter().any(|&m| (12..36).contains(&m)));
+        // With half replaced after the lift, a later leaver goes by their replacement draw.
+        cx.freeze_lifts = Some((12, 0.5));
+        let mut half = people(n);
+        natural_attrition(&mut half, &cx, rs);
+        for i in 0..n {
+            let later = frozen.exit[i] >= 12 && frozen.exit[i] != NEVER;
+            let replaced = rs.u(i, Draw::Replace) < 0.5;
+            let want = if later && replaced {
+                NEVER
+            } else {
+                frozen.exit[i]
+            };
+            assert_eq!(half.exit[i], want, "person {i}");
+        }
     }
 
     #[test]

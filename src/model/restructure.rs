@@ -1,74 +1,136 @@
-//! The restructure at the VR window: the pay gap to the target at the deadline, and the VR, MARS
-//! and CR rounds that close it.
+//! The restructure: at the VR window and at each further wave's window, the pay gap to the target
+//! and the VR, MARS and CR rounds that close it.
 //!
-//! At the window each person still in post is projected to the deadline (expected attrition
-//! credited when the scenario says so, movers and displaced staff as their transfers decide), which
-//! gives what each would save by leaving and the gap between the projected pay bill and the pay
-//! budget. Then VR, MARS and CR run in that order, each only while a gap remains. Who applies and
-//! when they leave is decided here, from the iteration's resolved terms and each person's draws;
-//! who is approved or selected is decided by the rules of [`super::selection`].
+//! At a window each person still in post is projected to the deadline (expected attrition
+//! credited when the scenario says so, at the share of leavers replaced before and after the
+//! freeze lifts; movers and displaced staff as their transfers decide; people already leaving from
+//! an earlier window as gone), which gives what each would save by leaving and the gap between the
+//! projected pay bill and the pay budget. Then VR, MARS and CR run in that order, each only while
+//! a gap remains. A wave re-plans the same way on the state the earlier windows actually left:
+//! realised exits, natural leavers gone by then, transfers and exits that slipped past the horizon.
+//! Who applies and when they leave is decided here, from the iteration's resolved terms and each
+//! person's draws; who is approved or selected is decided by the rules of [`super::selection`].
 
+use super::context::RestructureTerms;
 use super::people::{Displaced, Fate, OrgRun, People, NEVER};
 use super::selection::Selection;
-use crate::rng::Draw;
+use crate::rng::{Draw, PersonStream};
 
-/// The restructure at the VR window: VR, then MARS, then CR, until the pay gap to the target is
-/// closed. `pay_allowance` is the pay the target leaves room for, at start-month prices, in the
-/// tightest month it must hold (£ a year).
+/// The restructure: the VR window (VR, then MARS, then CR, until the pay gap to the target is
+/// closed), then each further wave in turn on the gap left. `pay_allowance` is the pay the target
+/// leaves room for, at start-month prices, in the tightest month it must hold (£ a year).
 pub(crate) fn restructure(p: &mut People, k: &OrgRun, pay_allowance: f64, displaced: &[Displaced]) {
     let r = &k.cx.restructure;
-    let projection = Projection::new(p, k, displaced);
-    let gap = projection.projected - pay_allowance * (1.0 - r.planning_margin);
-    if gap <= 0.0 {
-        return;
-    }
-    let mut rounds = Rounds {
-        k: *k,
-        sel: Selection::new(projection.saving, gap),
-        pool: projection.pool,
-        displaced_at: projection.displaced_at,
+    let first = Window {
+        month: r.window,
+        vr: r.vr.enabled.then_some((r.vr.uptake, r.vr.lag)),
+        mars: r.mars.enabled,
+        cr: r.cr.enabled,
+        rs: k.rs,
     };
-    if r.vr.enabled {
-        let applicants = rounds.vr_applicants();
-        let round = Round {
-            lag: r.vr.lag,
-            order: Draw::VrOrder,
-            fate: Fate::Vr,
+    first.run(p, k, pay_allowance, displaced);
+    for (n, w) in r.waves.iter().enumerate() {
+        let wave = Window {
+            month: w.window,
+            vr: Some((w.uptake, w.lag)),
+            mars: w.mars,
+            cr: w.cr,
+            // Fresh application and priority draws for each wave (the VR window keeps the
+            // organisation's own stream, so a scenario without waves draws as before).
+            rs: k.rs.derive(n as u64 + 1),
         };
-        rounds.voluntary(p, &applicants, round);
-    }
-    if r.mars.enabled && rounds.sel.gap() > 0.0 {
-        let applicants = rounds.mars_applicants();
-        let round = Round {
-            lag: r.mars.lag,
-            order: Draw::MarsOrder,
-            fate: Fate::Mars,
-        };
-        rounds.voluntary(p, &applicants, round);
-    }
-    if r.cr.enabled && rounds.sel.gap() > 0.0 {
-        rounds.compulsory(p);
+        wave.run(p, k, pay_allowance, displaced);
     }
 }
 
-/// Everyone still in post at the window, projected to the deadline.
+/// One restructure window: its month, which rounds run and the stream its applications and
+/// priority orders are drawn from.
+#[derive(Clone, Copy)]
+struct Window {
+    /// The decision month.
+    month: usize,
+    /// VR uptake and lag (window → exit), when a VR round runs.
+    vr: Option<(f64, usize)>,
+    /// Whether a MARS round runs (on the scenario's MARS terms).
+    mars: bool,
+    /// Whether CR fills what the voluntary rounds leave.
+    cr: bool,
+    /// Draws for applying and for priority orders.
+    rs: PersonStream,
+}
+
+impl Window {
+    /// Plans on the state `p` at this window and runs the rounds until the gap is closed.
+    fn run(&self, p: &mut People, k: &OrgRun, pay_allowance: f64, displaced: &[Displaced]) {
+        let r = &k.cx.restructure;
+        let projection = Projection::new(p, k, displaced, self.month);
+        let gap = projection.projected - pay_allowance * (1.0 - r.planning_margin);
+        if gap <= 0.0 {
+            return;
+        }
+        let mut rounds = Rounds {
+            k: *k,
+            w: *self,
+            sel: Selection::new(projection.saving, gap),
+            pool: projection.pool,
+            displaced_at: projection.displaced_at,
+        };
+        if let Some((uptake, lag)) = self.vr {
+            let applicants = rounds.vr_applicants(uptake);
+            let round = Round {
+                lag,
+                order: Draw::VrOrder,
+                fate: Fate::Vr,
+            };
+            rounds.voluntary(p, &applicants, round);
+        }
+        if self.mars && rounds.sel.gap() > 0.0 {
+            let applicants = rounds.mars_applicants();
+            let round = Round {
+                lag: r.mars.lag,
+                order: Draw::MarsOrder,
+                fate: Fate::Mars,
+            };
+            rounds.voluntary(p, &applicants, round);
+        }
+        if self.cr && rounds.sel.gap() > 0.0 {
+            rounds.compulsory(p, self.consultation_start(r));
+        }
+    }
+
+    /// The month CR consultation starts: at the window (`cr.timing = "parallel"`), or
+    /// (`"after_vr"`) when the voluntary rounds run at this window have realised their outcome —
+    /// the month their approved leavers go, the window plus the longer of the VR and MARS lags —
+    /// so no compulsory redundancy exits anyone before the voluntary leavers go.
+    fn consultation_start(&self, r: &RestructureTerms) -> usize {
+        if !r.cr.after_vr {
+            return self.month;
+        }
+        let vr = self.vr.map_or(0, |(_, lag)| lag);
+        let mars = if self.mars { r.mars.lag } else { 0 };
+        self.month + vr.max(mars)
+    }
+}
+
+/// Everyone still in post at a window, projected to the deadline.
 struct Projection {
     /// What each person would save at the deadline by leaving at the window (£ a year): their
     /// cost × the share of them expected still to count then.
     saving: Vec<f64>,
     /// The projected pay bill at the deadline (£ a year, start-month prices).
     projected: f64,
-    /// Who may be selected: in post at the window, not moving with a function, in scope.
+    /// Who may be selected: in post at the window, not moving with a function, in scope, not
+    /// already leaving from an earlier window.
     pool: Vec<u32>,
     /// The month each person's function goes without them ([`NEVER`] when it does not).
     displaced_at: Vec<usize>,
 }
 
 impl Projection {
-    fn new(p: &People, k: &OrgRun, displaced: &[Displaced]) -> Projection {
+    fn new(p: &People, k: &OrgRun, displaced: &[Displaced], w: usize) -> Projection {
         let (cx, r) = (k.cx, &k.cx.restructure);
-        let (w, d) = (r.window, cx.deadline);
-        let (survive, survive_until) = expected_survival(k);
+        let d = cx.deadline;
+        let (survive, survive_until) = expected_survival(k, w);
         let n = p.cost.len();
         let mut displaced_at = vec![NEVER; n];
         for x in displaced {
@@ -84,6 +146,17 @@ impl Projection {
                 if p.fate[i] == Fate::Transferred && !r.counts_transfers {
                     let moved = cx.functions[f as usize].allocation_share;
                     projected += p.cost[i] * (1.0 - moved);
+                }
+                continue;
+            }
+            if matches!(
+                p.fate[i],
+                Fate::Vr | Fate::Mars | Fate::Cr | Fate::Redeployed
+            ) {
+                // Leaving from an earlier window: not selected again, and counted only if their
+                // exit falls after the deadline.
+                if p.exit[i] > d {
+                    projected += p.cost[i] * survive;
                 }
                 continue;
             }
@@ -122,14 +195,23 @@ impl Projection {
 }
 
 /// Expected share of today's staff still in post at the deadline, and at each function's transfer
-/// month (the deadline's share for a function that does not transfer), counted from the window:
-/// `(1 − hazard × (1 − replacement))^months` when expected attrition is credited, else 1.
-fn expected_survival(k: &OrgRun) -> (f64, Vec<f64>) {
+/// month (the deadline's share for a function that does not transfer), counted from window `w`:
+/// `(1 − h × (1 − s))^frozen × (1 − h × (1 − s_after))^lifted` when expected attrition is
+/// credited (else 1), where h is the monthly hazard, `frozen` the months from the window before
+/// the freeze lifts (replacement share s) and `lifted` the months from then on
+/// (`replacement_share_after`).
+fn expected_survival(k: &OrgRun, w: usize) -> (f64, Vec<f64>) {
     let (cx, r) = (k.cx, &k.cx.restructure);
-    let stay = 1.0 - cx.hazard * (1.0 - cx.replacement_share);
+    let stay = |share: f64| 1.0 - cx.hazard * (1.0 - share);
+    let (lift, after) = cx
+        .freeze_lifts
+        .unwrap_or((usize::MAX, cx.replacement_share));
+    let (stay_frozen, stay_lifted) = (stay(cx.replacement_share), stay(after));
     let survive_to = |m: usize| {
         if r.credit_expected {
-            stay.powf(m.saturating_sub(r.window) as f64)
+            let frozen = m.min(lift).saturating_sub(w);
+            let lifted = m.saturating_sub(w.max(lift));
+            stay_frozen.powf(frozen as f64) * stay_lifted.powf(lifted as f64)
         } else {
             1.0
         }
@@ -155,20 +237,21 @@ struct Round {
     fate: Fate,
 }
 
-/// The rounds' shared state: the organisation, the selection so far and the pool.
+/// The rounds' shared state: the organisation, the window, the selection so far and the pool.
 struct Rounds<'a> {
     k: OrgRun<'a>,
+    w: Window,
     sel: Selection,
     pool: Vec<u32>,
     displaced_at: Vec<usize>,
 }
 
 impl Rounds<'_> {
-    /// Pool members who apply for VR. P(apply) = 1 / (1 + e^(−logit(uptake) − tilt)): the
-    /// uptake's log-odds shifted by a tilt linear in service and age.
-    fn vr_applicants(&self) -> Vec<u32> {
-        let (vr, rs, st) = (&self.k.cx.restructure.vr, self.k.rs, self.k.staff);
-        let uptake = vr.uptake;
+    /// Pool members who apply for VR with probability `uptake`. P(apply) =
+    /// 1 / (1 + e^(−logit(uptake) − tilt)): the uptake's log-odds shifted by a tilt linear in
+    /// service and age.
+    fn vr_applicants(&self, uptake: f64) -> Vec<u32> {
+        let (vr, rs, st) = (&self.k.cx.restructure.vr, self.w.rs, self.k.staff);
         let draw = |i: u32| rs.u(i as usize, Draw::VrApply);
         if vr.service_tilt == 0.0 && vr.age_tilt == 0.0 || uptake <= 0.0 || uptake >= 1.0 {
             return self
@@ -191,7 +274,7 @@ impl Rounds<'_> {
 
     /// Pool members not taken by VR who apply for MARS.
     fn mars_applicants(&self) -> Vec<u32> {
-        let (uptake, rs) = (self.k.cx.restructure.mars.uptake, self.k.rs);
+        let (uptake, rs) = (self.k.cx.restructure.mars.uptake, self.w.rs);
         self.pool
             .iter()
             .copied()
@@ -209,14 +292,15 @@ impl Rounds<'_> {
     /// variant with higher uptake (a superset of applicants under common random numbers) never
     /// approves fewer exits.
     fn voluntary(&mut self, p: &mut People, applicants: &[u32], round: Round) {
-        let exit = self.k.cx.restructure.window + round.lag;
+        let approved = self.w.month;
+        let exit = approved + round.lag;
         if exit >= self.k.cx.horizon || self.sel.gap() <= 0.0 {
             return;
         }
         let Some(posts) = self.sel.posts(&self.pool) else {
             return;
         };
-        let rs = self.k.rs;
+        let rs = self.w.rs;
         let eligible: Vec<(u64, u32)> = applicants
             .iter()
             .copied()
@@ -226,7 +310,6 @@ impl Rounds<'_> {
             })
             .map(|i| (rs.bits(i as usize, round.order), i))
             .collect();
-        let approved = self.k.cx.restructure.window;
         for (_, i) in self.sel.approve(eligible, posts) {
             p.exit[i as usize] = exit;
             p.fate[i as usize] = round.fate;
@@ -235,13 +318,14 @@ impl Rounds<'_> {
     }
 
     /// Selects compulsory redundancies at random from the rest of the pool until the gap is
-    /// closed; they leave after consultation (and notice, unless it is paid in lieu), or are
-    /// redeployed.
-    fn compulsory(&mut self, p: &mut People) {
-        let (k, cr) = (self.k, &self.k.cx.restructure.cr);
+    /// closed; consultation starts in month `start`, and they leave after it (and notice, unless
+    /// it is paid in lieu), or are redeployed. The organisation is committed (notice served) at
+    /// the end of consultation.
+    fn compulsory(&mut self, p: &mut People, start: usize) {
+        let (k, cr, rs) = (self.k, &self.k.cx.restructure.cr, self.w.rs);
         let selected = self
             .sel
-            .compulsory(&self.pool, |i| k.rs.bits(i as usize, Draw::CrOrder));
+            .compulsory(&self.pool, |i| rs.bits(i as usize, Draw::CrOrder));
         // Collective consultation minimums: 45 days for 100+ proposed redundancies, 30 for 20–99.
         let statutory = match selected.len() {
             100.. => 45.0,
@@ -249,17 +333,16 @@ impl Rounds<'_> {
             _ => 0.0,
         };
         let days = cr.consultation_days.max(statutory);
-        let consult = (days / 30.4375).ceil() as usize;
-        let w = k.cx.restructure.window;
+        let notice_served = start + (days / 30.4375).ceil() as usize;
         for i in selected {
             let notice = cr.notice_months[k.staff.band[i]];
             let (exit, pilon) = if cr.pilon {
-                (w + consult, notice)
+                (notice_served, notice)
             } else {
-                (w + consult + notice.round() as usize, 0.0)
+                (notice_served + notice.round() as usize, 0.0)
             };
             if exit < p.exit[i] && exit < k.cx.horizon {
-                p.redundant(i, exit, w + consult, &k, pilon);
+                p.redundant(i, exit, notice_served, &k, pilon);
             }
         }
     }
@@ -364,6 +447,131 @@ mod tests {
     }
 
     #[test]
+    fn cr_after_vr_starts_consultation_when_the_vr_leavers_go() {
+        // The first test's organisation (uptake 0.1), with CR following the VR outcome: consultation starts in
+        // the VR exit month (window 2 + lag 1 = 3), notice is served a month later (30 days) and,
+        // paid in lieu, the CR leavers go then: month 4, after every VR leaver (month 3).
+        let st = staff(&[30_000.0; 10]);
+        let mut cx = context(0.0, 24);
+        cx.restructure.window = 2;
+        cx.restructure.vr = crate::model::context::VrTerms {
+            enabled: true,
+            uptake: 0.1,
+            service_tilt: 0.0,
+            age_tilt: 0.0,
+            lag: 1,
+        };
+        cx.restructure.cr.enabled = true;
+        cx.restructure.cr.consultation_days = 30.0;
+        cx.restructure.cr.after_vr = true;
+        let rs = PersonStream::new(iteration_key(11, 3), hash_str("org"));
+        let k = OrgRun {
+            staff: &st,
+            cx: &cx,
+            rs,
+        };
+        let mut p = everyone_in_post(&st, &cx, rs);
+        let c = p.cost[0];
+        restructure(&mut p, &k, 6.5 * c, &[]);
+        let (vr, cr) = (with_fate(&p, Fate::Vr), with_fate(&p, Fate::Cr));
+        assert_eq!(vr.len() + cr.len(), 4);
+        assert!(!vr.is_empty() && !cr.is_empty(), "both rounds take someone");
+        assert!(vr.iter().all(|&i| p.exit[i] == 3 && p.committed[i] == 2));
+        assert!(cr.iter().all(|&i| p.exit[i] == 4 && p.committed[i] == 4));
+    }
+
+    #[test]
+    fn a_wave_plans_on_the_gap_left_and_does_not_reselect_those_already_leaving() {
+        // Ten people costing c, a budget of 6.5c: a gap of 3.5c, four posts. The VR window
+        // (month 2) approves four with a lag of 5, so they are still in post at the wave's window
+        // (month 3) but already leaving: the wave sees 6c ≤ 6.5c, no gap, and no one else goes.
+        let st = staff(&[30_000.0; 10]);
+        let mut cx = context(0.0, 24);
+        cx.restructure.window = 2;
+        cx.restructure.vr = crate::model::context::VrTerms {
+            enabled: true,
+            uptake: 1.0,
+            service_tilt: 0.0,
+            age_tilt: 0.0,
+            lag: 5,
+        };
+        let wave = crate::model::context::WaveTerms {
+            window: 3,
+            uptake: 1.0,
+            lag: 1,
+            mars: false,
+            cr: false,
+        };
+        cx.restructure.waves = vec![wave];
+        let rs = PersonStream::new(iteration_key(4, 1), hash_str("w"));
+        let k = OrgRun {
+            staff: &st,
+            cx: &cx,
+            rs,
+        };
+        let mut p = everyone_in_post(&st, &cx, rs);
+        let c = p.cost[0];
+        restructure(&mut p, &k, 6.5 * c, &[]);
+        let vr = with_fate(&p, Fate::Vr);
+        assert_eq!(vr.len(), 4);
+        assert!(vr.iter().all(|&i| p.exit[i] == 7 && p.committed[i] == 2));
+
+        // With no first-window uptake the wave closes the whole gap: the four smallest keys of the
+        // wave's own stream leave at month 3 + 1.
+        cx.restructure.vr.uptake = 0.0;
+        let k = OrgRun {
+            staff: &st,
+            cx: &cx,
+            rs,
+        };
+        let mut p = everyone_in_post(&st, &cx, rs);
+        restructure(&mut p, &k, 6.5 * c, &[]);
+        let mut want = by_key(rs.derive(1), Draw::VrOrder, 0..10);
+        want.truncate(4);
+        want.sort_unstable();
+        assert_eq!(with_fate(&p, Fate::Vr), want);
+        assert!(want.iter().all(|&i| p.exit[i] == 4 && p.committed[i] == 3));
+    }
+
+    #[test]
+    fn expected_attrition_is_credited_only_until_the_freeze_lifts() {
+        let st = staff(&[30_000.0]);
+        let mut cx = context(0.12, 24);
+        cx.restructure.window = 3;
+        cx.restructure.credit_expected = true;
+        cx.deadline = 15;
+        // The freeze lifts in month 9 and every leaver is then replaced: six frozen months of the
+        // twelve, (1 − h)^6 = (1 − 0.12)^(1/2).
+        cx.freeze_lifts = Some((9, 1.0));
+        let k = OrgRun {
+            staff: &st,
+            cx: &cx,
+            rs: PersonStream::new(1, 2),
+        };
+        let (survive, _) = expected_survival(&k, 3);
+        assert!((survive - 0.88f64.sqrt()).abs() < 1e-12);
+        // Half of the later leavers replaced: × (1 − h/2)^6 for the six months from the lift.
+        let h = cx.hazard;
+        cx.freeze_lifts = Some((9, 0.5));
+        let k = OrgRun {
+            staff: &st,
+            cx: &cx,
+            rs: PersonStream::new(1, 2),
+        };
+        let (survive, _) = expected_survival(&k, 3);
+        let want = 0.88f64.sqrt() * (1.0 - h / 2.0).powi(6);
+        assert!((survive - want).abs() < 1e-12);
+        // A wave planning after the lift credits no attrition at all when everyone is replaced.
+        cx.freeze_lifts = Some((9, 1.0));
+        let k = OrgRun {
+            staff: &st,
+            cx: &cx,
+            rs: PersonStream::new(1, 2),
+        };
+        assert_eq!(expected_survival(&k, 10).0, 1.0);
+    }
+
+    #[test]
     fn expected_attrition_is_credited_from_the_window_to_the_deadline() {
         let st = staff(&[30_000.0]);
         let mut cx = context(0.12, 24);
@@ -375,7 +583,7 @@ mod tests {
             cx: &cx,
             rs: PersonStream::new(1, 2),
         };
-        let (survive, until) = expected_survival(&k);
+        let (survive, until) = expected_survival(&k, cx.restructure.window);
         // Twelve months at the monthly hazard h: (1 − h)^12 = 1 − 0.12.
         assert!((survive - 0.88).abs() < 1e-12);
         assert_eq!(until, vec![survive]);

@@ -71,6 +71,8 @@ pub struct Scenario {
     pub mars: Mars,
     /// Compulsory redundancy.
     pub cr: Cr,
+    /// Further restructure windows after the VR window (`[[wave]]`), in file order.
+    pub waves: Vec<Wave>,
     /// Early retirement in lieu of redundancy.
     pub early_retirement: EarlyRetirement,
     /// Re-employment and clawback.
@@ -136,8 +138,9 @@ pub enum Indexation {
 /// Pay award and employer on-costs.
 #[derive(Debug, Clone)]
 pub struct Pay {
-    /// Pay award applied each April after the start month.
-    pub award: Param,
+    /// Pay award of each April after the start month: element k applies in the (k + 1)-th April,
+    /// the last repeating (one element: the same award every April).
+    pub award: Vec<Param>,
     /// Employer NI rate.
     pub employer_ni_rate: Param,
     /// Employer NI secondary threshold, £ a year.
@@ -179,6 +182,9 @@ pub struct Attrition {
     pub annual_rate: Param,
     /// Share of leavers replaced (0 under a full freeze).
     pub replacement_share: Param,
+    /// When the freeze lifts (`freeze_until`) and the share of leavers replaced from then on
+    /// (`replacement_share_after`); `None` when the freeze never lifts.
+    pub freeze_lifts: Option<(Param, Param)>,
     /// Whether the restructure credits expected attrition before the deadline.
     pub credit_expected: bool,
 }
@@ -239,6 +245,35 @@ pub struct Cr {
     pub rejoin_share: Param,
     /// Notice in months, by band.
     pub notice_months: Vec<(Band, Param)>,
+    /// When consultation starts: after the voluntary rounds or alongside them.
+    pub timing: CrTiming,
+}
+
+/// When compulsory-redundancy consultation starts (`cr.timing`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CrTiming {
+    /// When the voluntary rounds' outcome is realised: the month their approved leavers exit
+    /// (window + the VR lag, or the MARS lag when later), so CR never exits anyone before VR does.
+    #[default]
+    AfterVr,
+    /// At the window, alongside VR (the behaviour before issue 10).
+    Parallel,
+}
+
+/// A further restructure window (`[[wave]]`): re-plans on the gap actually left at its window.
+#[derive(Debug, Clone)]
+pub struct Wave {
+    /// The wave's window month.
+    pub window: Param,
+    /// VR uptake in this wave (`vr.uptake`'s input when not given).
+    pub uptake: Param,
+    /// Months from the wave's window to its VR exits (`vr.approval_lag_months`'s input when not
+    /// given).
+    pub approval_lag: Param,
+    /// Whether a MARS round follows the wave's VR.
+    pub mars: bool,
+    /// Whether compulsory redundancy fills what the wave's voluntary rounds leave.
+    pub cr: bool,
 }
 
 /// Early retirement in lieu of redundancy.

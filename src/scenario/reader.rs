@@ -128,6 +128,19 @@ impl Reader<'_> {
         let Some(node) = sec.and_then(|s| s.get(key)) else {
             return self.default_param(path, InputKind::Number, default, source);
         };
+        self.num_node(node, path, default, source, check)
+    }
+
+    /// A numeric input written at `node` (e.g. an element of a list), registered as `path`;
+    /// `default` (cited by `source`) stands in when it is unusable.
+    pub(super) fn num_node(
+        &mut self,
+        node: &Node,
+        path: &str,
+        default: f64,
+        source: &str,
+        check: Check,
+    ) -> Param {
         match read_input(self.diag, node, path, InputKind::Number, self.start) {
             Some((dist, prov)) => match check_support(self.diag, dist, check, node.span, path) {
                 Some(dist) => {

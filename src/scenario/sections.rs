@@ -2,8 +2,9 @@
 //! retirement, clawback and exit terms. Each field's default cites its docs/sources.md row.
 
 use super::input::{Check, InputKind};
-use super::node::Node;
+use super::node::{Node, Value};
 use super::reader::Reader;
+use super::source::Span;
 use super::workforce::Band;
 use super::*;
 
@@ -106,14 +107,7 @@ pub(super) fn read_pay(r: &mut Reader<'_>, root: &Node) -> Pay {
         ],
     );
     Pay {
-        award: r.num(
-            s,
-            "award",
-            "pay.award",
-            0.03,
-            "assumption (docs/sources.md §3: 2–4.5% after 2025/26)",
-            Check::Range(-0.2, 0.5),
-        ),
+        award: read_award(r, s),
         employer_ni_rate: r.num(
             s,
             "employer_ni_rate",
@@ -147,6 +141,57 @@ pub(super) fn read_pay(r: &mut Reader<'_>, root: &Node) -> Pay {
             Check::Share,
         ),
     }
+}
+
+/// `pay.award`: one value or distribution applied every April, or a list by financial year —
+/// element k (input `pay.award.k`) is the award of the (k + 1)-th April after the start month, the
+/// last repeating. A list longer than the Aprils inside the horizon is an error.
+fn read_award(r: &mut Reader<'_>, s: Option<&Node>) -> Vec<Param> {
+    const SOURCE: &str = "assumption (docs/sources.md §3: 2–4.5% after 2025/26)";
+    const CHECK: Check = Check::Range(-0.2, 0.5);
+    let list = match s.and_then(|s| s.get("award")) {
+        Some(Node {
+            value: Value::Array(items),
+            span,
+        }) => (items, *span),
+        _ => return vec![r.num(s, "award", "pay.award", 0.03, SOURCE, CHECK)],
+    };
+    let (items, span) = list;
+    if items.is_empty() {
+        r.diag.report(
+            span,
+            "pay.award",
+            "an empty list: give one award per financial year, e.g. [0.03, 0.025], or one value",
+        );
+        return vec![r.default_param("pay.award", InputKind::Number, 0.03, SOURCE)];
+    }
+    let aprils: Vec<i32> = (1..r.horizon)
+        .filter(|&m| r.start.plus(m).month() == 4)
+        .collect();
+    let mut out = Vec::with_capacity(items.len());
+    for (k, item) in items.iter().enumerate() {
+        let path = format!("pay.award.{k}");
+        if k >= aprils.len().max(1) {
+            r.diag.report(
+                item.span,
+                &path,
+                format!(
+                    "the horizon {}..{} has {} April{} after the start month, so this award would \
+                     never apply; remove it (the last award repeats)",
+                    r.start,
+                    r.start.plus(r.horizon - 1),
+                    aprils.len(),
+                    if aprils.len() == 1 { "" } else { "s" }
+                ),
+            );
+        }
+        let p = r.num_node(item, &path, 0.03, SOURCE, CHECK);
+        if let Some(&m) = aprils.get(k) {
+            r.inputs[p.0 as usize].label = format!("Pay award {}", r.start.plus(m).fy_label());
+        }
+        out.push(p);
+    }
+    out
 }
 
 pub(super) fn read_nonpay(r: &mut Reader<'_>, root: &Node) -> NonPay {
@@ -234,6 +279,8 @@ pub(super) fn read_attrition(r: &mut Reader<'_>, root: &Node) -> Attrition {
             "annual_rate",
             "freeze",
             "replacement_share",
+            "freeze_until",
+            "replacement_share_after",
             "credit_expected",
         ],
     );
@@ -270,11 +317,54 @@ pub(super) fn read_attrition(r: &mut Reader<'_>, root: &Node) -> Attrition {
             "no freeze: every leaver replaced",
         )
     };
+    let freeze_lifts = read_freeze_lift(r, s, freeze);
     let credit_expected = r.flag(s, "credit_expected", "attrition.credit_expected", true);
     Attrition {
         annual_rate,
         replacement_share,
+        freeze_lifts,
         credit_expected,
+    }
+}
+
+/// `attrition.freeze_until` (the month a freeze lifts; absent: never) and
+/// `attrition.replacement_share_after` (the share of leavers replaced from then on, default 1: the
+/// organisation recruits to its new establishment). Both only under a freeze.
+fn read_freeze_lift(r: &mut Reader<'_>, s: Option<&Node>, freeze: bool) -> Option<(Param, Param)> {
+    let until = s.and_then(|s| s.get("freeze_until"));
+    let after = s.and_then(|s| s.get("replacement_share_after"));
+    match (until, after) {
+        (Some(n), _) if !freeze => {
+            r.diag.report(
+                n.span,
+                "attrition.freeze_until",
+                "only meaningful under a freeze; with freeze = false every leaver is replaced \
+                 (remove freeze_until, or set freeze = true)",
+            );
+            None
+        }
+        (None, Some(n)) => {
+            r.diag.report(
+                n.span,
+                "attrition.replacement_share_after",
+                "only meaningful when the freeze lifts: add freeze_until = \"YYYY-MM\"",
+            );
+            None
+        }
+        (None, None) => None,
+        (Some(_), _) => {
+            let month = r.month(s, "freeze_until", "attrition.freeze_until", None, "");
+            let share = r.num(
+                s,
+                "replacement_share_after",
+                "attrition.replacement_share_after",
+                1.0,
+                "docs/model.md §2.4a: after the freeze the organisation recruits to its new \
+                 establishment",
+                Check::Share,
+            );
+            Some((month, share))
+        }
     }
 }
 
@@ -407,6 +497,7 @@ pub(super) fn read_restructure(r: &mut Reader<'_>, root: &Node) -> (Vr, Mars, Cr
             "legal_cost_gbp",
             "notice_months",
             "rejoin_share",
+            "timing",
         ],
     );
     let notice_sec = s.and_then(|s| s.get("notice_months"));
@@ -467,6 +558,7 @@ pub(super) fn read_restructure(r: &mut Reader<'_>, root: &Node) -> (Vr, Mars, Cr
             Check::Share,
         ),
         notice_months,
+        timing: read_cr_timing(r, s),
     };
     if !(vr.enabled || mars.enabled || cr.enabled) {
         r.diag.report(
@@ -476,6 +568,107 @@ pub(super) fn read_restructure(r: &mut Reader<'_>, root: &Node) -> (Vr, Mars, Cr
         );
     }
     (vr, mars, cr)
+}
+
+/// `cr.timing`: `"after_vr"` (default) or `"parallel"`.
+fn read_cr_timing(r: &mut Reader<'_>, s: Option<&Node>) -> CrTiming {
+    match r.text(s, "timing", "cr.timing").as_deref() {
+        None | Some("after_vr") => CrTiming::AfterVr,
+        Some("parallel") => CrTiming::Parallel,
+        Some(other) => {
+            let span = s
+                .and_then(|s| s.get("timing"))
+                .map_or_else(Span::default, |n| n.span);
+            r.diag.report(
+                span,
+                "cr.timing",
+                format!(
+                    "'{other}' is not a CR timing; use \"after_vr\" (consultation starts when the \
+                     VR leavers go) or \"parallel\" (consultation starts at the window)"
+                ),
+            );
+            CrTiming::AfterVr
+        }
+    }
+}
+
+/// `[[wave]]` entries: further windows, each after the VR window and the wave before it. A wave's
+/// `uptake` and `approval_lag_months` default to the VR ones (the same inputs, not new draws);
+/// `cr` defaults to `cr.enabled`, `mars` to false.
+pub(super) fn read_waves(r: &mut Reader<'_>, root: &Node, vr: &Vr, cr_enabled: bool) -> Vec<Wave> {
+    let Some(arr) = root.get("wave") else {
+        return Vec::new();
+    };
+    let Value::Array(items) = &arr.value else {
+        r.diag.report(
+            arr.span,
+            "wave",
+            "expected [[wave]] entries (an array of tables), one per further window",
+        );
+        return Vec::new();
+    };
+    let mut waves: Vec<Wave> = Vec::with_capacity(items.len());
+    for (k, item) in items.iter().enumerate() {
+        let path = format!("wave.{k}");
+        let keys = ["window", "uptake", "approval_lag_months", "cr", "mars"];
+        if !r.table(item, &path, &keys) {
+            continue;
+        }
+        let sec = Some(item);
+        let window = r.month(sec, "window", &format!("{path}.window"), None, "");
+        let uptake = match item.get("uptake") {
+            Some(_) => r.num(
+                sec,
+                "uptake",
+                &format!("{path}.uptake"),
+                0.3,
+                "",
+                Check::Share,
+            ),
+            None => vr.uptake,
+        };
+        let approval_lag = match item.get("approval_lag_months") {
+            Some(_) => r.num(
+                sec,
+                "approval_lag_months",
+                &format!("{path}.approval_lag_months"),
+                3.0,
+                "",
+                Check::Range(0.0, 60.0),
+            ),
+            None => vr.approval_lag,
+        };
+        let before = waves.last().map_or(vr.window, |w| w.window);
+        // A missing window is reported above; its stand-in month must not be blamed as well.
+        if item.get("window").is_some() {
+            r.ordered(
+            sec,
+            root,
+            before,
+            window,
+            "each [[wave]] window must come no earlier than the VR window and the wave before it",
+            );
+        }
+        let n = k + 2;
+        for (p, what) in [
+            (window, "window"),
+            (uptake, "VR uptake"),
+            (approval_lag, "approval lag"),
+        ] {
+            let d = &mut r.inputs[p.0 as usize];
+            if d.path.starts_with("wave.") {
+                d.label = format!("Wave {n} {what}");
+            }
+        }
+        waves.push(Wave {
+            window,
+            uptake,
+            approval_lag,
+            mars: r.flag(sec, "mars", &format!("{path}.mars"), false),
+            cr: r.flag(sec, "cr", &format!("{path}.cr"), cr_enabled),
+        });
+    }
+    waves
 }
 
 pub(super) fn read_early_retirement(r: &mut Reader<'_>, root: &Node) -> EarlyRetirement {

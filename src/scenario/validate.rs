@@ -202,6 +202,7 @@ const TOP_KEYS: &[&str] = &[
     "function",
     "org",
     "correlation",
+    "wave",
 ];
 
 /// Reads a parsed scenario only for what its readers note ([`super::schema`]); staff files are
@@ -322,6 +323,7 @@ fn read_scenario(
     let temporary_staffing = read_cost_line(&mut r, root, "temporary_staffing");
     let attrition = read_attrition(&mut r, root);
     let (vr, mars, cr) = read_restructure(&mut r, root);
+    let waves = read_waves(&mut r, root, &vr, cr.enabled);
     let early_retirement = read_early_retirement(&mut r, root);
     let clawback = read_clawback(&mut r, root);
     let exit_terms = read_exit_terms(&mut r, root);
@@ -379,6 +381,7 @@ fn read_scenario(
         vr,
         mars,
         cr,
+        waves,
         early_retirement,
         clawback,
         exit_terms,
