@@ -819,7 +819,15 @@ fn text_columns(file: &str) -> &'static [&'static str] {
             "date",
             "note",
         ],
-        "workforce.csv" => &["org", "id", "function", "band", "terms", "pension_member"],
+        "workforce.csv" => &[
+            "org",
+            "id",
+            "function",
+            "band",
+            "terms",
+            "pension_member",
+            "funding",
+        ],
         _ => &[],
     }
 }

@@ -75,6 +75,11 @@ const HINTS: &[(&str, Hint)] = &[
     ("org[].synthetic.band_mix", Hint::Weights(true)),
     ("org[].synthetic.function_shares", Hint::Weights(false)),
     ("org[].synthetic.local_terms_bands", Hint::Bands),
+    ("clawback.senior_bands", Hint::Bands),
+    (
+        "clawback.senior_payment_gbp",
+        Hint::Input(InputKind::Number, Check::NonNeg),
+    ),
     ("correlation[].inputs", Hint::Pair),
     ("correlation[].rank", Hint::Number(-1.0, 1.0)),
     ("correlation[].source", Hint::Text),
