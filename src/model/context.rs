@@ -9,7 +9,7 @@
 //! by index or path.
 
 use super::exit_terms::{ExitRules, OnCosts};
-use crate::scenario::{Scenario, TargetBasis};
+use crate::scenario::{Org, PolicyRef, Scenario, TargetBasis};
 
 /// Sampled, scenario-wide values for one iteration, resolved into plain numbers (shared by its
 /// organisations).
@@ -56,6 +56,8 @@ pub struct FunctionTerms {
     pub transfer_month: Option<usize>,
     /// Share of the function's staff who move with it.
     pub share_moving: f64,
+    /// True when the function arrives (transfers in) at `transfer_month` instead of leaving.
+    pub arriving: bool,
 }
 
 /// The restructure at the VR window: when it happens, how the gap is measured and the terms of
@@ -217,6 +219,7 @@ impl IterationContext {
                         .filter(|m| (0..h as i32).contains(m))
                         .map(|m| m as usize),
                     share_moving: f.share_moving.of(v),
+                    arriving: f.arriving,
                 })
                 .collect(),
             restructure: RestructureTerms::new(sc, v),
@@ -231,8 +234,34 @@ impl IterationContext {
     }
 }
 
+impl IterationContext {
+    /// The context of organisation `org`, which sets some inputs of its own (`org.overrides`):
+    /// this iteration's scenario-wide context with the organisation's attrition, deadline and
+    /// restructure terms (VR, MARS, CR and the exit rules they carry) resolved from its policy.
+    pub fn for_org(&self, org: &Org, v: &[f64]) -> IterationContext {
+        let p = &org.policy;
+        let mut cx = self.clone();
+        let annual = p.attrition.annual_rate.of(v);
+        cx.hazard = 1.0 - (1.0 - annual).powf(1.0 / 12.0);
+        cx.replacement_share = p.attrition.replacement_share.of(v);
+        cx.deadline = (p.target.deadline.month_of(v).max(0) as usize).min(cx.horizon - 1);
+        cx.restructure = RestructureTerms::of_policy(&p.as_ref(), v);
+        cx.rules.mars_months_per_year = p.mars.months_per_year.of(v);
+        cx.rules.mars_min_months = p.mars.min_months.of(v);
+        cx.rules.mars_max_months = p.mars.max_months.of(v);
+        cx.rules.mars_salary_cap = p.mars.salary_cap.of(v);
+        cx.rules.legal_cost = p.cr.legal_cost.of(v);
+        cx
+    }
+}
+
 impl RestructureTerms {
     fn new(sc: &Scenario, v: &[f64]) -> RestructureTerms {
+        RestructureTerms::of_policy(&sc.policy_ref(), v)
+    }
+
+    /// The terms of a policy (the scenario-wide one or an organisation's own).
+    fn of_policy(sc: &PolicyRef<'_>, v: &[f64]) -> RestructureTerms {
         RestructureTerms {
             window: sc.vr.window.month_of(v).max(0) as usize,
             credit_expected: sc.attrition.credit_expected,
@@ -343,7 +372,7 @@ fn org_terms(sc: &Scenario, v: &[f64]) -> Vec<OrgTerms> {
         .iter()
         .map(|org| OrgTerms {
             nonpay_baseline: org.nonpay_baseline.of(v),
-            target: match sc.target.basis {
+            target: match org.policy.target.basis {
                 TargetBasis::Share(s) => TargetRule::Share(s.of(v)),
                 TargetBasis::Envelope(per_head) => {
                     TargetRule::Envelope(per_head.of(v) * org.population.of(v))
@@ -373,6 +402,7 @@ pub(crate) mod tests {
             functions: vec![FunctionTerms {
                 transfer_month: None,
                 share_moving: 0.0,
+                arriving: false,
             }],
             restructure: RestructureTerms {
                 window: 0,

@@ -33,8 +33,7 @@ pub fn simulate_org(
     natural_attrition(&mut p, cx, rs);
     let displaced = transfers(&mut p, &k);
     let nonpay = org.nonpay(&cx.nonpay_cut);
-    let total_cost: f64 = p.cost.iter().sum();
-    let baseline = total_cost * cx.pay_index[0] + nonpay.baseline;
+    let baseline = baseline(&p, cx, nonpay.baseline);
     let target = org.target.target(baseline);
     if cx.restructure.any() {
         restructure(
@@ -54,12 +53,27 @@ pub fn simulate_org(
     paths
 }
 
+/// The baseline (`docs/model.md` §2.3): the start month's run-rate on the target basis — pay
+/// and on-costs plus `nonpay`. Staff of a function still to arrive count on the system basis
+/// (their cost is already an NHS running cost, at the sending body) but not on the own basis.
+pub(crate) fn baseline(p: &People, cx: &IterationContext, nonpay: f64) -> f64 {
+    let own_basis = cx.restructure.counts_transfers;
+    let pay: f64 = p
+        .cost
+        .iter()
+        .zip(&p.arrival)
+        .filter(|(_, &a)| !own_basis || a == 0)
+        .map(|(c, _)| c)
+        .sum();
+    pay * cx.pay_index[0] + nonpay
+}
+
 /// The pay the target leaves room for, at start-month prices, over the months the target must
 /// hold: the deadline and the 12 after it inside the horizon (`docs/model.md` §2.6, "met
 /// recurrently"). In each month that is (target − non-pay) ÷ pay index, the target uprated too
 /// when it is indexed to pay; the restructure plans for the tightest month, so a pay award in the
 /// April after the deadline does not undo it.
-fn pay_allowance(cx: &IterationContext, target: f64, nonpay: &[f64]) -> f64 {
+pub(crate) fn pay_allowance(cx: &IterationContext, target: f64, nonpay: &[f64]) -> f64 {
     let d = cx.deadline.min(cx.horizon - 1);
     let end = (d + crate::model::derive::RECURRENT_MONTHS).min(cx.horizon - 1);
     (d..=end)

@@ -97,14 +97,16 @@ impl Projection {
                 } else {
                     survive_until[f]
                 }
-            } else if displaced_at[i] <= d {
+            } else if displaced_at[i] <= d || (r.counts_transfers && p.arrival[i] > d) {
+                // Gone by the deadline, or (on the own basis) not yet arrived.
                 0.0
             } else {
                 survive
             };
             saving[i] = p.cost[i] * keep;
             projected += saving[i];
-            if !p.mover[i] && k.staff.in_scope[i] {
+            // Staff of a function still to arrive cannot be asked to go.
+            if !p.mover[i] && k.staff.in_scope[i] && p.arrival[i] <= w {
                 pool.push(i as u32);
             }
         }

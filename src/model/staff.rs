@@ -30,8 +30,10 @@ pub struct PreparedOrg {
     pub(crate) vr_odds_factor: Option<Vec<f64>>,
     /// Whether each person's function is in scope for VR, MARS and CR.
     pub(crate) in_scope: Vec<bool>,
-    /// The people whose function may transfer (has a transfer month input).
+    /// The people whose function may transfer out (has a transfer month input).
     pub(crate) in_transferring_function: Vec<u32>,
+    /// The people whose function arrives (transfers in) during the horizon.
+    pub(crate) in_arriving_function: Vec<u32>,
 }
 
 impl PreparedOrg {
@@ -68,7 +70,13 @@ impl PreparedOrg {
             local: st.iter().map(|s| s.terms == Terms::Local).collect(),
             member: st.iter().map(|s| s.pension_member).collect(),
             in_transferring_function: (0..st.len() as u32)
-                .filter(|&i| sc.functions[st[i as usize].function].transfer.is_some())
+                .filter(|&i| {
+                    let f = &sc.functions[st[i as usize].function];
+                    f.transfer.is_some() && !f.arriving
+                })
+                .collect(),
+            in_arriving_function: (0..st.len() as u32)
+                .filter(|&i| sc.functions[st[i as usize].function].arriving)
                 .collect(),
         }
     }
@@ -118,6 +126,7 @@ pub(crate) mod tests {
             vr_odds_factor: None,
             in_scope: vec![true; n],
             in_transferring_function: Vec::new(),
+            in_arriving_function: Vec::new(),
         }
     }
 

@@ -63,9 +63,15 @@ pub(super) fn read_mergers(r: &mut Reader<'_>, root: &Node, orgs: &mut Vec<Org>)
         }
         let members = read_members(r, item, &path, &orgs[..declared], &out);
         let month = r.month(Some(item), "month", &format!("{path}.month"), None, "");
-        let clustered = item
-            .get("clustered")
-            .map(|_| r.month(Some(item), "clustered", &format!("{path}.clustered"), None, ""));
+        let clustered = item.get("clustered").map(|_| {
+            r.month(
+                Some(item),
+                "clustered",
+                &format!("{path}.clustered"),
+                None,
+                "",
+            )
+        });
         if let Some(c) = clustered {
             r.ordered(
                 Some(item),
@@ -106,9 +112,9 @@ pub(super) fn read_mergers(r: &mut Reader<'_>, root: &Node, orgs: &mut Vec<Org>)
         {
             None | Some("sum") => MergerTarget::Sum,
             Some("envelope") => {
-                let envelope = members.iter().all(|&m| {
-                    matches!(orgs[m].policy.target.basis, TargetBasis::Envelope(_))
-                });
+                let envelope = members
+                    .iter()
+                    .all(|&m| matches!(orgs[m].policy.target.basis, TargetBasis::Envelope(_)));
                 if !envelope {
                     r.diag.report(
                         item.get("target").map_or(item.span, |n| n.span),
@@ -194,17 +200,16 @@ fn read_members(
                 let hint = crate::suggest::closest(name, &known)
                     .map(|c| format!(" (did you mean '{c}'?)"))
                     .unwrap_or_default();
-                r.diag.report(
-                    n.span,
-                    &p,
-                    format!("no [[org]] named '{name}'{hint}"),
-                );
+                r.diag
+                    .report(n.span, &p, format!("no [[org]] named '{name}'{hint}"));
             }
             Some(i) if out.contains(&i) || earlier.iter().any(|m| m.members.contains(&i)) => {
                 r.diag.report(
                     n.span,
                     &p,
-                    format!("'{name}' is already a member of a merger; an organisation merges once"),
+                    format!(
+                        "'{name}' is already a member of a merger; an organisation merges once"
+                    ),
                 );
             }
             Some(i) => out.push(i),
@@ -226,8 +231,11 @@ fn read_bands(r: &mut Reader<'_>, item: &Node, path: &str) -> Vec<Band> {
         return Vec::new();
     };
     let Value::Array(items) = &n.value else {
-        r.diag
-            .report(n.span, &p, "expected an array of band codes such as [\"VSM\", \"9\"]");
+        r.diag.report(
+            n.span,
+            &p,
+            "expected an array of band codes such as [\"VSM\", \"9\"]",
+        );
         return Vec::new();
     };
     let mut out = Vec::new();

@@ -326,6 +326,34 @@ pub struct Policy {
     pub cr: Cr,
 }
 
+/// A borrowed [`Policy`]: the scenario-wide sections or an organisation's own.
+#[derive(Debug, Clone, Copy)]
+pub struct PolicyRef<'a> {
+    /// The target.
+    pub target: &'a Target,
+    /// Natural turnover.
+    pub attrition: &'a Attrition,
+    /// Voluntary redundancy.
+    pub vr: &'a Vr,
+    /// MARS.
+    pub mars: &'a Mars,
+    /// Compulsory redundancy.
+    pub cr: &'a Cr,
+}
+
+impl Policy {
+    /// The policy borrowed.
+    pub fn as_ref(&self) -> PolicyRef<'_> {
+        PolicyRef {
+            target: &self.target,
+            attrition: &self.attrition,
+            vr: &self.vr,
+            mars: &self.mars,
+            cr: &self.cr,
+        }
+    }
+}
+
 /// An organisation's place in a statutory merger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OrgRole {
@@ -390,6 +418,17 @@ impl Scenario {
             vr: self.vr.clone(),
             mars: self.mars.clone(),
             cr: self.cr.clone(),
+        }
+    }
+
+    /// The scenario-wide policy, borrowed.
+    pub fn policy_ref(&self) -> PolicyRef<'_> {
+        PolicyRef {
+            target: &self.target,
+            attrition: &self.attrition,
+            vr: &self.vr,
+            mars: &self.mars,
+            cr: &self.cr,
         }
     }
 

@@ -18,10 +18,7 @@ use super::*;
 const SECTIONS: [&str; 5] = ["target", "attrition", "vr", "mars", "cr"];
 
 /// Settings that shape how results are compared, so they must be the same for every organisation.
-const SCENARIO_ONLY: [(&str, &str); 2] = [
-    ("target", "counts_transfers"),
-    ("target", "indexation"),
-];
+const SCENARIO_ONLY: [(&str, &str); 2] = [("target", "counts_transfers"), ("target", "indexation")];
 
 /// The policy of the `[[org]]` `item` at `path` (`org.<slug>`): `base` with the organisation's own
 /// keys; the flag says whether it wrote any.

@@ -6,8 +6,8 @@
 //! one run of `icbsim validate` lists everything that needs fixing.
 
 use super::input::Check;
-use super::node::{parse_document, parse_override_value, Entry, Node, Value};
 use super::mergers::read_mergers;
+use super::node::{parse_document, parse_override_value, Entry, Node, Value};
 use super::orgs::{read_functions, read_orgs};
 use super::reader::Reader;
 use super::sections::*;
