@@ -253,8 +253,7 @@ fn merger_terms(sc: &Scenario, g: usize, v: &[f64], cx: &IterationContext) -> Me
     let envelope = match m.target {
         crate::scenario::MergerTarget::Sum => None,
         crate::scenario::MergerTarget::Envelope => {
-            let lead = &sc.orgs[m.members[0]];
-            match lead.policy.target.basis {
+            match sc.target.basis {
                 TargetBasis::Envelope(per_head) => Some(
                     per_head.of(v)
                         * m.members

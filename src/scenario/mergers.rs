@@ -25,7 +25,12 @@ const MERGER_KEYS: &[&str] = &[
 ];
 
 /// Reads every `[[merger]]`, appending each successor to `orgs`.
-pub(super) fn read_mergers(r: &mut Reader<'_>, root: &Node, orgs: &mut Vec<Org>) -> Vec<Merger> {
+pub(super) fn read_mergers(
+    r: &mut Reader<'_>,
+    root: &Node,
+    orgs: &mut Vec<Org>,
+    wide: &Target,
+) -> Vec<Merger> {
     let mut out = Vec::new();
     let Some(arr) = root.get("merger") else {
         return out;
@@ -112,14 +117,11 @@ pub(super) fn read_mergers(r: &mut Reader<'_>, root: &Node, orgs: &mut Vec<Org>)
         {
             None | Some("sum") => MergerTarget::Sum,
             Some("envelope") => {
-                let envelope = members
-                    .iter()
-                    .all(|&m| matches!(orgs[m].policy.target.basis, TargetBasis::Envelope(_)));
-                if !envelope {
+                if !matches!(wide.basis, TargetBasis::Envelope(_)) {
                     r.diag.report(
                         item.get("target").map_or(item.span, |n| n.span),
                         &format!("{path}.target"),
-                        "an envelope successor target needs the members' targets on the envelope basis (target.basis = \"envelope\") for the per-head figure",
+                        "an envelope successor target needs [target] basis = \"envelope\" for its per-head figure",
                     );
                 }
                 MergerTarget::Envelope

@@ -336,7 +336,7 @@ fn read_scenario(
         &policy,
     );
     excuse_window_set_by_every_org(&mut r, &orgs, vr.window);
-    let mergers = read_mergers(&mut r, root, &mut orgs);
+    let mergers = read_mergers(&mut r, root, &mut orgs, &target);
     let sampling = match r.text(sc, "sampling", "scenario.sampling").as_deref() {
         None | Some("random") => Sampling::Random,
         Some("lhs") => Sampling::Lhs,
