@@ -252,18 +252,16 @@ fn merger_terms(sc: &Scenario, g: usize, v: &[f64], cx: &IterationContext) -> Me
         .map_or(month, |c| (c.month_of(v).max(0) as usize).min(month));
     let envelope = match m.target {
         crate::scenario::MergerTarget::Sum => None,
-        crate::scenario::MergerTarget::Envelope => {
-            match sc.target.basis {
-                TargetBasis::Envelope(per_head) => Some(
-                    per_head.of(v)
-                        * m.members
-                            .iter()
-                            .map(|&o| sc.orgs[o].population.of(v))
-                            .sum::<f64>(),
-                ),
-                TargetBasis::Share(_) => None,
-            }
-        }
+        crate::scenario::MergerTarget::Envelope => match sc.target.basis {
+            TargetBasis::Envelope(per_head) => Some(
+                per_head.of(v)
+                    * m.members
+                        .iter()
+                        .map(|&o| sc.orgs[o].population.of(v))
+                        .sum::<f64>(),
+            ),
+            TargetBasis::Share(_) => None,
+        },
     };
     MergerTerms {
         month,
