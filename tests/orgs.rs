@@ -339,7 +339,7 @@ fn accounting_identities_hold_through_a_merger_on_every_iteration() {
         .position(|d| d.path == "merger.east-and-west.month")
         .unwrap();
     let g = |it: usize, o: usize, k: Metric| r[it].orgs[o].scalars[k];
-    for it in 0..r.len() {
+    for (it, out) in r.iter().enumerate() {
         for o in 0..=n {
             let v = |k: Metric| g(it, o, k);
             // Each person ends in exactly one state (arrivals and merger moves included).
@@ -354,14 +354,14 @@ fn accounting_identities_hold_through_a_merger_on_every_iteration() {
                 v(Metric::HeadcountStart) + v(Metric::TransferredIn) + v(Metric::MovedByMerger);
             assert!((ends - starts).abs() < 1e-9, "iteration {it} org {o}");
             // A member hands its staff in post in the month before the merger to the successor.
-            let hc = &r[it].orgs[o].series[Series::Headcount.index()];
+            let hc = &out.orgs[o].series[Series::Headcount.index()];
             if o < 2 {
-                let merger = r[it].values[month_input] as usize;
+                let merger = out.values[month_input] as usize;
                 assert_eq!(v(Metric::MovedByMerger), -hc[merger - 1]);
                 assert!(hc[merger..].iter().all(|x| *x == 0.0));
             }
             // Σ accrued = Σ cash = exit cost, by month and by financial year.
-            let res = &r[it].orgs[o];
+            let res = &out.orgs[o];
             for s in [Series::ExitCostCashGbp, Series::ExitCostAccruedGbp] {
                 let monthly: f64 = res.series[s.index()].iter().sum();
                 assert!((monthly - v(Metric::ExitCostGbp)).abs() < 1e-6);
@@ -395,9 +395,9 @@ fn accounting_identities_hold_through_a_merger_on_every_iteration() {
             Series::Headcount,
             Series::ExitCostCashGbp,
         ] {
-            let t = &r[it].orgs[n].series[s.index()];
+            let t = &out.orgs[n].series[s.index()];
             for (mth, x) in t.iter().enumerate() {
-                let sum: f64 = (0..n).map(|o| r[it].orgs[o].series[s.index()][mth]).sum();
+                let sum: f64 = (0..n).map(|o| out.orgs[o].series[s.index()][mth]).sum();
                 assert!((sum - x).abs() < 1e-6, "{s} month {mth}");
             }
         }
