@@ -130,8 +130,9 @@ metric_table! {
     FundingGbp => "funding_gbp", "gbp", Money, "Central funding for exit costs (for the total: the organisations' funding plus any central pot).";
     FundingGapGbp => "funding_gap_gbp", "gbp", Money, "Exit cost not covered by funding: per organisation max(0, exit cost - funding); for the total the sum of the organisations' gaps (pooled only against a declared central pot).";
     FundingSurplusGbp => "funding_surplus_gbp", "gbp", Money, "Funding left after exit costs: per organisation max(0, funding - exit cost); summed for the total.";
+    MergerCostGbp => "merger_cost_gbp", "gbp", Money, "One-off cost of statutory mergers, in the merger month (not an exit cost; counted in the NPV).";
     FundingGapAny => "funding_gap_any", "probability", Probability, "1 when the funding gap is above zero (for the total: any organisation, or the central pot, is short).";
-    TargetMet => "target_met", "probability", Probability, "1 when the target is met in the deadline month and each of the 12 months after it inside the horizon (for the total: every organisation meets its own).";
+    TargetMet => "target_met", "probability", Probability, "1 when the target is met in the deadline month and each of the 12 months after it inside the horizon (for the total: every organisation meets its own in the months it exists); undefined for an organisation that does not exist in the deadline month.";
     TargetMetAtDeadline => "target_met_at_deadline", "probability", Probability, "1 when the target is met in the deadline month alone (for the total: every organisation).";
     TargetMetPooled => "target_met_pooled", "probability", Probability, "target_met tested on the summed run-rate against the summed target (equals target_met for one organisation).";
     OrgsMeetingTarget => "orgs_meeting_target", "count", Count, "How many organisations meet their own target (target_met).";
@@ -144,13 +145,15 @@ metric_table! {
     RecurrentSavingCashGbp => "recurrent_saving_cash_gbp", "gbp_per_year", Money, "Baseline uprated by the pay index to the deadline less the target-basis run-rate there (cash).";
     SavingsGbp => "savings_gbp", "gbp", Money, "Savings over the horizon: the sum over months of (baseline - target-basis run-rate) / 12, cash.";
     CostShiftedGbp => "cost_shifted_gbp", "gbp", Money, "Cost moved to other NHS bodies over the horizon: the sum over months of (system - own run-rate) / 12; never a saving.";
-    NpvGbp => "npv_gbp", "gbp", Money, "Savings less cash exit costs, in real terms (GDP deflator), discounted at the Green Book rate over the appraisal period, savings held at their last real level beyond the horizon.";
+    NpvGbp => "npv_gbp", "gbp", Money, "Savings less cash exit costs and merger costs, in real terms (GDP deflator), discounted at the Green Book rate over the appraisal period, savings held at their last real level beyond the horizon.";
     PaybackMonths => "payback_months", "months", Months, "Months from the first accrued exit cost until savings from paid exits cover cumulative accrued exit cost; undefined (\"never\") when there is no exit cost or it is not recovered inside the horizon.";
     HeadcountStart => "headcount_start", "count", Count, "Staff at the start.";
     HeadcountAtDeadline => "headcount_at_deadline", "count", Count, "Staff in post in the deadline month.";
     HeadcountEnd => "headcount_end", "count", Count, "Staff in post in the last month.";
     NaturalLeavers => "natural_leavers", "count", Count, "Staff who left naturally and were not replaced.";
     Transferred => "transferred", "count", Count, "Staff who moved with a transferred function.";
+    TransferredIn => "transferred_in", "count", Count, "Staff who joined with a function arriving (transfer in).";
+    MovedByMerger => "moved_by_merger", "count", Count, "Staff moved by a statutory merger: out of a member (negative) into its successor (positive); 0 for the total.";
     ExitsVr => "exits_vr", "count", Count, "Voluntary redundancies.";
     ExitsMars => "exits_mars", "count", Count, "Mutually agreed resignations.";
     ExitsCr => "exits_cr", "count", Count, "Compulsory redundancies (paid).";
@@ -161,6 +164,7 @@ metric_table! {
     FteStart => "fte_start", "fte", Fte, "FTE at the start.";
     NaturalLeaversFte => "natural_leavers_fte", "fte", Fte, "FTE of natural leavers.";
     TransferredFte => "transferred_fte", "fte", Fte, "FTE transferred with functions.";
+    TransferredInFte => "transferred_in_fte", "fte", Fte, "FTE joined with functions arriving.";
     ExitsVrFte => "exits_vr_fte", "fte", Fte, "FTE of voluntary redundancies.";
     ExitsMarsFte => "exits_mars_fte", "fte", Fte, "FTE of MARS exits.";
     ExitsCrFte => "exits_cr_fte", "fte", Fte, "FTE of compulsory redundancies.";

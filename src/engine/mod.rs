@@ -8,9 +8,10 @@ pub use crate::rng;
 pub mod sampling;
 
 use crate::model::derive::{derive_org, derive_total, DeriveContext, OrgResult};
+use crate::model::merger::{combine, simulate_merger, MemberRun, MergerTerms};
 use crate::model::results::OrgPaths;
 use crate::model::{simulate_org, IterationContext, PreparedOrg};
-use crate::scenario::Scenario;
+use crate::scenario::{Band, OrgRole, Scenario, TargetBasis};
 use rayon::prelude::*;
 
 /// How to run.
@@ -104,6 +105,8 @@ pub struct Prepared {
     org_keys: Vec<u64>,
     fy: Vec<usize>,
     staff: Vec<PreparedOrg>,
+    /// Each merger's members' staff laid end to end, for the successor's restructure.
+    merged: Vec<PreparedOrg>,
 }
 
 impl Prepared {
@@ -114,7 +117,21 @@ impl Prepared {
             org_keys: sc.orgs.iter().map(|o| rng::hash_str(&o.slug)).collect(),
             fy: fiscal_years(sc).0,
             staff: sc.orgs.iter().map(|o| PreparedOrg::new(sc, o)).collect(),
+            merged: Vec::new(),
         }
+        .with_mergers(sc)
+    }
+
+    fn with_mergers(mut self, sc: &Scenario) -> Prepared {
+        self.merged = sc
+            .mergers
+            .iter()
+            .map(|g| {
+                let parts: Vec<&PreparedOrg> = g.members.iter().map(|&m| &self.staff[m]).collect();
+                combine(&parts)
+            })
+            .collect();
+        self
     }
 
     /// The stream key of each input, in registry order (for [`sample_inputs`]).
@@ -146,12 +163,48 @@ impl Prepared {
             fy_of_month: &self.fy,
             n_fy: self.fy.last().map_or(0, |l| l + 1),
         };
+        // Organisations that set inputs of their own get their own context.
+        let own: Vec<Option<IterationContext>> = sc
+            .orgs
+            .iter()
+            .map(|o| o.overrides.then(|| cx.for_org(o, &values)))
+            .collect();
+        let cx_of = |o: usize| own[o].as_ref().unwrap_or(&cx);
+        let stream = |o: usize| rng::PersonStream::new(key, self.org_keys[o]);
+        let mut paths: Vec<OrgPaths> = vec![OrgPaths::default(); sc.orgs.len()];
+        for (o, org) in sc.orgs.iter().enumerate() {
+            if org.role == OrgRole::Standalone {
+                paths[o] = simulate_org(&self.staff[o], cx_of(o), &cx.orgs[o], stream(o));
+            }
+        }
+        for (g, merger) in sc.mergers.iter().enumerate() {
+            let members: Vec<MemberRun> = merger
+                .members
+                .iter()
+                .map(|&m| MemberRun {
+                    staff: &self.staff[m],
+                    cx: cx_of(m),
+                    org: &cx.orgs[m],
+                    rs: stream(m),
+                })
+                .collect();
+            let terms = merger_terms(sc, g, &values, &cx);
+            let (rows, successor) =
+                simulate_merger(&members, &self.merged[g], stream(merger.successor), &terms);
+            for (&m, row) in merger.members.iter().zip(rows) {
+                paths[m] = row;
+            }
+            paths[merger.successor] = successor;
+        }
         let mut total = OrgPaths::zeros(cx.horizon);
         let mut derived = Vec::with_capacity(self.staff.len());
-        for ((st, org), &ok) in self.staff.iter().zip(&cx.orgs).zip(&self.org_keys) {
-            let paths = simulate_org(st, &cx, org, rng::PersonStream::new(key, ok));
-            total.add(&paths);
-            derived.push(derive_org(&paths, &dcx));
+        for (o, p) in paths.iter().enumerate() {
+            total.add(p);
+            let deadline = match sc.orgs[o].role {
+                OrgRole::Successor(g) => cx_of(sc.mergers[g].members[0]).deadline,
+                _ => cx_of(o).deadline,
+            };
+            derived.push(derive_org(p, &DeriveContext { deadline, ..dcx }));
         }
         let total = derive_total(&total, &derived, cx.central_pot, &dcx);
         let mut orgs: Vec<OrgResult> = derived.into_iter().map(|d| d.result).collect();
@@ -186,6 +239,41 @@ impl Prepared {
                 })
                 .collect()
         })
+    }
+}
+
+/// Merger `g`'s numbers in the iteration whose sampled inputs are `v`.
+fn merger_terms(sc: &Scenario, g: usize, v: &[f64], cx: &IterationContext) -> MergerTerms {
+    let m = &sc.mergers[g];
+    let last = cx.horizon - 1;
+    let month = (m.month.month_of(v).max(1) as usize).min(last);
+    let delete_at = m
+        .clustered
+        .map_or(month, |c| (c.month_of(v).max(0) as usize).min(month));
+    let envelope = match m.target {
+        crate::scenario::MergerTarget::Sum => None,
+        crate::scenario::MergerTarget::Envelope => match sc.target.basis {
+            TargetBasis::Envelope(per_head) => Some(
+                per_head.of(v)
+                    * m.members
+                        .iter()
+                        .map(|&o| sc.orgs[o].population.of(v))
+                        .sum::<f64>(),
+            ),
+            TargetBasis::Share(_) => None,
+        },
+    };
+    MergerTerms {
+        month,
+        delete_at,
+        cost: m.cost.of(v),
+        duplicated_bands: m
+            .duplicated_bands
+            .iter()
+            .filter_map(|b| Band::ALL.iter().position(|x| x == b))
+            .collect(),
+        envelope,
+        funding: sc.orgs[m.successor].funding.of(v),
     }
 }
 

@@ -52,14 +52,89 @@ pub(crate) fn moved_budget(p: &People, k: &OrgRun) -> Vec<f64> {
 
 /// Turns each person's fate into monthly run-rates, headcount, exit costs and counts.
 pub(crate) fn accumulate(p: &People, k: &OrgRun, nonpay: &NonpayPath) -> OrgPaths {
+    accumulate_split(p, k, nonpay, usize::MAX).0
+}
+
+/// The counts and exit costs of the people an organisation hands to its successor at a merger.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Handed {
+    /// Their end states and cost components (the staff moved are in `moved`).
+    pub tally: Tally,
+    /// Their exit costs by exit month (cash timing).
+    pub exit_cost: Vec<f64>,
+    /// Their exit costs by commitment month (accrued timing).
+    pub exit_accrued: Vec<f64>,
+}
+
+/// [`accumulate`] for an organisation that merges in month `split` (`docs/model.md` §2.4a): the
+/// paths are its staff's over the whole horizon, but the counts and exit costs of people still
+/// employed in the merger month (who leave from then on, or stay) are handed to the successor.
+/// Everyone in post at the start, and everyone who arrived before the merger, is counted by the
+/// member; the staff it hands over are its `moved` (negative) and the successor's (positive).
+pub(crate) fn accumulate_split(
+    p: &People,
+    k: &OrgRun,
+    nonpay: &NonpayPath,
+    split: usize,
+) -> (OrgPaths, Handed) {
     let h = k.cx.horizon;
     let mut ledger = Ledger::zeros(h);
     // A local tally (not a field of the ledger) lets the compiler keep it in registers.
     let mut tally = Tally::default();
+    let (mut later, mut handed) = if split < h {
+        (Ledger::zeros(h), Tally::default())
+    } else {
+        (Ledger::zeros(0), Tally::default())
+    };
     for i in 0..k.staff.len() {
-        ledger.person(&mut tally, p, k, i);
+        if split < h && p.exit[i] >= split {
+            later.person(&mut handed, p, k, i);
+            // Counted at the start (or on arrival before the merger) by the member.
+            if p.arrival[i] < split {
+                let fte = k.staff.fte[i];
+                if p.arrival[i] == 0 {
+                    handed.headcount -= 1.0;
+                    handed.fte -= fte;
+                    tally.headcount += 1.0;
+                    tally.fte += fte;
+                } else {
+                    handed.arrived -= 1.0;
+                    handed.arrived_fte -= fte;
+                    tally.arrived += 1.0;
+                    tally.arrived_fte += fte;
+                }
+                handed.moved += 1.0;
+                tally.moved -= 1.0;
+            }
+        } else {
+            ledger.person(&mut tally, p, k, i);
+        }
     }
-    ledger.paths(tally, p, k, nonpay)
+    if split >= h {
+        return (ledger.paths(tally, p, k, nonpay), Handed::default());
+    }
+    for (a, b) in [
+        (&mut ledger.own, &later.own),
+        (&mut ledger.system, &later.system),
+        (&mut ledger.nhs, &later.nhs),
+        (&mut ledger.paid, &later.paid),
+        (&mut ledger.headcount, &later.headcount),
+        (&mut ledger.fte, &later.fte),
+    ] {
+        a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+    }
+    // The starting headcount of the paths is everyone in post at the start.
+    let mut start = tally;
+    start.headcount += handed.headcount;
+    start.fte += handed.fte;
+    let mut paths = ledger.paths(start, p, k, nonpay);
+    paths.tally = tally;
+    let handed = Handed {
+        tally: handed,
+        exit_cost: later.exit_cost,
+        exit_accrued: later.exit_accrued,
+    };
+    (paths, handed)
 }
 
 /// The monthly accumulators of one organisation's iteration. The drops are the base-price annual
@@ -96,8 +171,22 @@ impl Ledger {
     #[inline]
     fn person(&mut self, t: &mut Tally, p: &People, k: &OrgRun, i: usize) {
         let fte = k.staff.fte[i];
-        t.headcount += 1.0;
-        t.fte += fte;
+        let joins = p.arrival[i];
+        if joins == 0 {
+            t.headcount += 1.0;
+            t.fte += fte;
+        } else {
+            // Joins with an arriving function: outside the own run-rate and headcount until
+            // then; the system run-rate counts them from the start (their cost sits at the
+            // sending body), so an arrival moves cost without saving or adding any.
+            let c = p.cost[i];
+            t.arrived += 1.0;
+            t.arrived_fte += fte;
+            self.own[0] += c;
+            self.own[joins] -= c;
+            self.headcount[joins] -= 1.0;
+            self.fte[joins] -= fte;
+        }
         let m = p.exit[i];
         if m >= k.cx.horizon {
             return;
@@ -298,6 +387,7 @@ mod tests {
             mover: vec![false, false, true],
             pilon: vec![0.0; 3],
             committed: vec![NEVER; 3],
+            arrival: vec![0; 3],
         };
         let nonpay = NonpayPath {
             baseline: 50.0,

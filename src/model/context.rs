@@ -9,7 +9,7 @@
 //! by index or path.
 
 use super::exit_terms::{ClawbackRules, ExitRules, OnCosts};
-use crate::scenario::{Scenario, TargetBasis};
+use crate::scenario::{Org, PolicyRef, Scenario, TargetBasis};
 
 /// Sampled, scenario-wide values for one iteration, resolved into plain numbers (shared by its
 /// organisations).
@@ -66,6 +66,8 @@ pub struct FunctionTerms {
     /// Share of the movers' cost that moves with its budget (leaving the baseline and the
     /// target together); the rest stays on the system basis.
     pub allocation_share: f64,
+    /// True when the function arrives (transfers in) at `transfer_month` instead of leaving.
+    pub arriving: bool,
 }
 
 /// The restructure at the VR window: when it happens, how the gap is measured and the terms of
@@ -299,6 +301,7 @@ impl IterationContext {
                         .map(|m| m as usize),
                     share_moving: f.share_moving.of(v),
                     allocation_share: f.allocation_transfer_share.map_or(0.0, |p| p.of(v)),
+                    arriving: f.arriving,
                 })
                 .collect(),
             restructure: RestructureTerms::new(sc, v),
@@ -315,8 +318,55 @@ impl IterationContext {
     }
 }
 
+impl IterationContext {
+    /// The context of organisation `org`, which sets some inputs of its own (`org.overrides`):
+    /// this iteration's scenario-wide context with the organisation's attrition, deadline and
+    /// restructure terms (VR, MARS, CR and the exit rules they carry) resolved from its policy.
+    pub fn for_org(&self, org: &Org, v: &[f64]) -> IterationContext {
+        let p = &org.policy;
+        let mut cx = self.clone();
+        let annual = p.attrition.annual_rate.of(v);
+        cx.hazard = 1.0 - (1.0 - annual).powf(1.0 / 12.0);
+        cx.replacement_share = p.attrition.replacement_share.of(v);
+        cx.deadline = (p.target.deadline.month_of(v).max(0) as usize).min(cx.horizon - 1);
+        cx.freeze_lifts = p
+            .attrition
+            .freeze_lifts
+            .map(|(m, share)| (m.month_of(v).max(0) as usize, share.of(v)));
+        // Further waves are scenario-wide: the organisation keeps them.
+        let waves = std::mem::take(&mut cx.restructure.waves);
+        cx.restructure = RestructureTerms::of_policy(&p.as_ref(), v);
+        cx.restructure.waves = waves;
+        cx.rules.vr_legal_cost = p.vr.legal_cost.of(v);
+        cx.leaving.cr_rejoin_share = p.cr.rejoin_share.of(v);
+        cx.rules.mars_months_per_year = p.mars.months_per_year.of(v);
+        cx.rules.mars_min_months = p.mars.min_months.of(v);
+        cx.rules.mars_max_months = p.mars.max_months.of(v);
+        cx.rules.mars_salary_cap = p.mars.salary_cap.of(v);
+        cx.rules.legal_cost = p.cr.legal_cost.of(v);
+        cx
+    }
+}
+
 impl RestructureTerms {
     fn new(sc: &Scenario, v: &[f64]) -> RestructureTerms {
+        let mut terms = RestructureTerms::of_policy(&sc.policy_ref(), v);
+        terms.waves = sc
+            .waves
+            .iter()
+            .map(|w| WaveTerms {
+                window: w.window.month_of(v).max(0) as usize,
+                uptake: w.uptake.of(v),
+                lag: w.approval_lag.of(v).round() as usize,
+                mars: w.mars,
+                cr: w.cr,
+            })
+            .collect();
+        terms
+    }
+
+    /// The terms of a policy (the scenario-wide one or an organisation's own).
+    fn of_policy(sc: &PolicyRef<'_>, v: &[f64]) -> RestructureTerms {
         RestructureTerms {
             window: sc.vr.window.month_of(v).max(0) as usize,
             credit_expected: sc.attrition.credit_expected,
@@ -342,17 +392,7 @@ impl RestructureTerms {
                 notice_months: sc.cr.notice_months.iter().map(|(_, n)| n.of(v)).collect(),
                 after_vr: sc.cr.timing == crate::scenario::CrTiming::AfterVr,
             },
-            waves: sc
-                .waves
-                .iter()
-                .map(|w| WaveTerms {
-                    window: w.window.month_of(v).max(0) as usize,
-                    uptake: w.uptake.of(v),
-                    lag: w.approval_lag.of(v).round() as usize,
-                    mars: w.mars,
-                    cr: w.cr,
-                })
-                .collect(),
+            waves: Vec::new(),
         }
     }
 
@@ -464,7 +504,7 @@ fn org_terms(sc: &Scenario, v: &[f64]) -> Vec<OrgTerms> {
             nonpay_baseline: org.nonpay_baseline.of(v),
             vacancy_baseline: org.vacancy_baseline.of(v),
             temporary_staffing_baseline: org.temporary_staffing_baseline.of(v),
-            target: match sc.target.basis {
+            target: match org.policy.target.basis {
                 TargetBasis::Share(s) => TargetRule::Share(s.of(v)),
                 TargetBasis::Envelope(per_head) => {
                     TargetRule::Envelope(per_head.of(v) * org.population.of(v))
@@ -496,6 +536,7 @@ pub(crate) mod tests {
                 transfer_month: None,
                 share_moving: 0.0,
                 allocation_share: 0.0,
+                arriving: false,
             }],
             restructure: RestructureTerms {
                 window: 0,

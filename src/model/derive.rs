@@ -59,10 +59,11 @@ pub struct Derived {
 }
 
 impl<'a> DeriveContext<'a> {
-    /// `p`'s target in month `m`: its cash target less any budget moved out with a function by
-    /// then, uprated by the pay index when the target is indexed to pay.
+    /// The target of `p` in month `m`: its cash target (with any shift from a merger) less any
+    /// budget moved out with a function by then, uprated by the pay index when the target is
+    /// indexed to pay.
     fn target_at(&self, p: &OrgPaths, m: usize) -> f64 {
-        let target = p.target - p.target_moved.get(m).copied().unwrap_or(0.0);
+        let target = p.target_in(m) - p.target_moved.get(m).copied().unwrap_or(0.0);
         match self.indexation {
             Indexation::Cash => target,
             Indexation::Pay => target * self.pay_index[m],
@@ -86,12 +87,14 @@ fn basis<'p>(p: &'p OrgPaths, cx: &DeriveContext<'_>) -> &'p [f64] {
 }
 
 /// Month-by-month test of the target. A tolerance of a penny a year absorbs rounding in sums of
-/// many people.
+/// many people. In a month when the organisation does not exist (before a successor's merger,
+/// after a member's) there is nothing to test: it holds, so that the total asks only the
+/// organisations that exist in each month.
 fn holds(p: &OrgPaths, cx: &DeriveContext<'_>) -> Vec<bool> {
     basis(p, cx)
         .iter()
         .enumerate()
-        .map(|(m, r)| *r <= cx.target_at(p, m) + 0.01)
+        .map(|(m, r)| !p.live.contains(&m) || *r <= cx.target_at(p, m) + 0.01)
         .collect()
 }
 
@@ -108,6 +111,12 @@ pub fn holds_recurrently(holds: &[bool], m: usize) -> bool {
 /// First month from which the target holds recurrently; `None` is "never".
 pub fn months_to_target(holds: &[bool]) -> Option<usize> {
     (0..holds.len()).find(|&m| holds_recurrently(holds, m))
+}
+
+/// [`holds_recurrently`] for an organisation that exists in the months `live` only: false
+/// outside them, and the 12 months are cut at the end of its life as at the horizon's.
+fn holds_within(holds: &[bool], m: usize, live: &std::ops::Range<usize>) -> bool {
+    live.contains(&m) && holds_recurrently(&holds[..live.end], m)
 }
 
 /// Derives an organisation's results (also the pooled results of the total).
@@ -135,6 +144,7 @@ pub fn derive_total(
     v[Metric::OrgsMeetingTarget] = orgs
         .iter()
         .map(|o| o.result.scalars[Metric::TargetMet])
+        .filter(|x| !x.is_nan())
         .sum();
     let sum = |m: Metric| orgs.iter().map(|o| o.result.scalars[m]).sum::<f64>();
     let exit = v[Metric::ExitCostGbp];
@@ -164,13 +174,14 @@ fn derive_with(p: &OrgPaths, cx: &DeriveContext<'_>, holds: &[bool]) -> OrgResul
     let h = p.own.len();
     let d = cx.deadline.min(h - 1);
     let b = basis(p, cx);
-    let first = months_to_target(holds);
+    let live = p.live.clone();
+    let first = live.clone().find(|&m| holds_within(holds, m, &live));
     let by_year = by_year(p, cx, b);
     let mut v = Scalars::default();
     let base = baseline_at(p, d);
     v[Metric::BaselineGbp] = base;
     v[Metric::TargetGbp] = cx.target_at(p, d);
-    v[Metric::TargetMet] = flag(holds_recurrently(holds, d));
+    v[Metric::TargetMet] = flag(holds_within(holds, d, &live));
     v[Metric::TargetMetAtDeadline] = flag(holds[d]);
     v[Metric::TargetMetPooled] = v[Metric::TargetMet];
     v[Metric::OrgsMeetingTarget] = v[Metric::TargetMet];
@@ -181,15 +192,31 @@ fn derive_with(p: &OrgPaths, cx: &DeriveContext<'_>, holds: &[bool]) -> OrgResul
     v[Metric::ReductionAtDeadline] = 1.0 - b[d] / base;
     v[Metric::RecurrentSavingGbp] = base - b[d] / cx.pay_index[d];
     v[Metric::RecurrentSavingCashGbp] = base * cx.pay_index[d] - b[d];
+    if !live.contains(&d) {
+        // The organisation does not exist in the deadline month (a member merged before it, a
+        // successor formed after it): nothing beside the target is defined for it.
+        for m in AT_DEADLINE {
+            v[m] = f64::NAN;
+        }
+    }
     let total = |k: YearMetric| by_year.iter().map(|y| y[k.index()]).sum::<f64>();
     v[Metric::SavingsGbp] = total(YearMetric::SavingsGbp);
     v[Metric::CostShiftedGbp] = total(YearMetric::CostShiftedGbp);
     v[Metric::NpvGbp] = npv(p, cx, b);
     v[Metric::PaybackMonths] = payback_months(p);
+    v[Metric::MergerCostGbp] = p.merger_cost.iter().sum();
     costs_and_counts(p, &mut v);
     v[Metric::HeadcountAtDeadline] = p.headcount[d];
     v[Metric::HeadcountEnd] = p.headcount[h - 1];
-    let target: Vec<f64> = (0..h).map(|m| cx.target_at(p, m)).collect();
+    let target: Vec<f64> = (0..h)
+        .map(|m| {
+            if live.contains(&m) {
+                cx.target_at(p, m)
+            } else {
+                0.0
+            }
+        })
+        .collect();
     let met_by: Vec<f64> = (0..h)
         .map(|m| flag(first.is_some_and(|f| f <= m)))
         .collect();
@@ -213,6 +240,22 @@ fn derive_with(p: &OrgPaths, cx: &DeriveContext<'_>, holds: &[bool]) -> OrgResul
         by_year,
     }
 }
+
+/// The results measured in the deadline month beside the target: undefined for an organisation
+/// that does not exist then.
+const AT_DEADLINE: [Metric; 11] = [
+    Metric::TargetGbp,
+    Metric::TargetMet,
+    Metric::TargetMetAtDeadline,
+    Metric::TargetMetPooled,
+    Metric::OrgsMeetingTarget,
+    Metric::RunRateAtDeadlineGbp,
+    Metric::RunRateOwnAtDeadlineGbp,
+    Metric::RunRateSystemAtDeadlineGbp,
+    Metric::ReductionAtDeadline,
+    Metric::RecurrentSavingGbp,
+    Metric::RecurrentSavingCashGbp,
+];
 
 /// Exit cost components, funding and end-state counts from the tally.
 fn costs_and_counts(p: &OrgPaths, v: &mut Scalars) {
@@ -238,6 +281,9 @@ fn costs_and_counts(p: &OrgPaths, v: &mut Scalars) {
         (Metric::HeadcountStart, t.headcount),
         (Metric::NaturalLeavers, t.natural),
         (Metric::Transferred, t.transferred),
+        (Metric::TransferredIn, t.arrived),
+        (Metric::TransferredInFte, t.arrived_fte),
+        (Metric::MovedByMerger, t.moved),
         (Metric::ExitsVr, t.vr),
         (Metric::ExitsMars, t.mars),
         (Metric::ExitsCr, t.cr),
@@ -270,7 +316,9 @@ fn by_year(p: &OrgPaths, cx: &DeriveContext<'_>, b: &[f64]) -> Vec<[f64; YearMet
         let y = &mut out[fy];
         y[YearMetric::ExitCostAccruedGbp.index()] += p.exit_accrued[m];
         y[YearMetric::ExitCostCashGbp.index()] += p.exit_cost[m];
-        y[YearMetric::SavingsGbp.index()] += (baseline_at(p, m) - b[m]) / 12.0;
+        if p.live.contains(&m) {
+            y[YearMetric::SavingsGbp.index()] += (baseline_at(p, m) - b[m]) / 12.0;
+        }
         y[YearMetric::CostShiftedGbp.index()] += (p.system[m] - p.own[m]) / 12.0;
     }
     for y in &mut out {
@@ -290,10 +338,19 @@ fn npv(p: &OrgPaths, cx: &DeriveContext<'_>, b: &[f64]) -> f64 {
     let discount = |m: usize| (1.0 + cx.discount_rate).powf(-(m as f64) / 12.0);
     let mut total = 0.0;
     for (m, (rate, cash)) in b.iter().zip(&p.exit_cost).enumerate() {
-        let net = (baseline_at(p, m) - rate) / 12.0 - cash;
+        let saving = if p.live.contains(&m) {
+            (baseline_at(p, m) - rate) / 12.0
+        } else {
+            0.0
+        };
+        let net = saving - cash - p.merger_cost[m];
         total += real(m, net) * discount(m);
     }
-    let held = real(h - 1, (baseline_at(p, h - 1) - b[h - 1]) / 12.0);
+    let held = if p.live.contains(&(h - 1)) {
+        real(h - 1, (baseline_at(p, h - 1) - b[h - 1]) / 12.0)
+    } else {
+        0.0
+    };
     for m in h..cx.appraisal_months {
         total += held * discount(m);
     }

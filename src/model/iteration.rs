@@ -34,8 +34,7 @@ pub fn simulate_org(
     natural_attrition(&mut p, cx, rs);
     let displaced = transfers(&mut p, &k);
     let nonpay = org.nonpay(cx);
-    let total_cost: f64 = p.cost.iter().sum();
-    let baseline = (total_cost + nonpay.pay_lines_baseline) * cx.pay_index[0] + nonpay.baseline;
+    let baseline = baseline(&p, cx, &nonpay);
     let target = org.target.target(baseline);
     let baseline_moved = moved_budget(&p, &k);
     let target_moved: Vec<f64> = baseline_moved
@@ -58,6 +57,22 @@ pub fn simulate_org(
     paths
 }
 
+/// The baseline (`docs/model.md` §2.3): the start month's run-rate on the target basis — pay
+/// and on-costs, the pay-like cost lines (vacancies, temporary staffing) and non-pay. Staff of a
+/// function still to arrive count on the system basis (their cost is already an NHS running
+/// cost, at the sending body) but not on the own basis.
+pub(crate) fn baseline(p: &People, cx: &IterationContext, nonpay: &NonpayPath) -> f64 {
+    let own_basis = cx.restructure.counts_transfers;
+    let pay: f64 = p
+        .cost
+        .iter()
+        .zip(&p.arrival)
+        .filter(|(_, &a)| !own_basis || a == 0)
+        .map(|(c, _)| c)
+        .sum();
+    (pay + nonpay.pay_lines_baseline) * cx.pay_index[0] + nonpay.baseline
+}
+
 /// The pay the target leaves room for, at start-month prices, over the months the target must
 /// hold: the deadline and the 12 after it inside the horizon (`docs/model.md` §2.6, "met
 /// recurrently"). In each month that is (target − budget moved out by then − non-pay) ÷ pay
@@ -65,7 +80,7 @@ pub fn simulate_org(
 /// room the restructure does not have to find), the target uprated too when it is indexed to
 /// pay; the restructure plans for the tightest month, so a pay award in the April after the
 /// deadline does not undo it.
-fn pay_allowance(
+pub(crate) fn pay_allowance(
     cx: &IterationContext,
     target: f64,
     target_moved: &[f64],

@@ -12,6 +12,7 @@ pub mod context;
 pub mod derive;
 pub mod exit_terms;
 pub mod iteration;
+pub mod merger;
 mod people;
 mod restructure;
 pub mod results;

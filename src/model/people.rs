@@ -61,6 +61,9 @@ pub(crate) struct People {
     /// CR notice served, notice served to someone their function leaves behind): when its cost
     /// is accrued ([`NEVER`] for everyone else).
     pub committed: Vec<usize>,
+    /// Month the person joins: 0 for staff in post at the start, the arrival month for staff of
+    /// a function arriving (transferring in).
+    pub arrival: Vec<usize>,
 }
 
 impl People {
@@ -77,6 +80,7 @@ impl People {
             mover: vec![false; n],
             pilon: vec![0.0; n],
             committed: vec![NEVER; n],
+            arrival: arrivals(k),
         }
     }
 
@@ -96,8 +100,18 @@ impl People {
     }
 }
 
-/// One geometric draw per person: the month they would leave (never, when replaced — by the
-/// replacement share of that month, which changes when the freeze lifts).
+/// The month each person joins: 0, or their function's arrival month.
+fn arrivals(k: &OrgRun) -> Vec<usize> {
+    let mut out = vec![0; k.staff.len()];
+    for &i in &k.staff.in_arriving_function {
+        let f = &k.cx.functions[k.staff.function[i as usize] as usize];
+        out[i as usize] = f.transfer_month.unwrap_or(0);
+    }
+    out
+}
+
+/// One geometric draw per person: the month they would leave (never, when replaced), counted
+/// from the month they join.
 pub(crate) fn natural_attrition(p: &mut People, cx: &IterationContext, rs: PersonStream) {
     if cx.hazard <= 0.0 {
         return;
@@ -118,9 +132,10 @@ pub(crate) fn natural_attrition(p: &mut People, cx: &IterationContext, rs: Perso
         let k = survival.partition_point(|&s| s >= u);
         // A replaced leaver's post continues at its cost: modelled as the person staying. The
         // share replaced is the freeze's until it lifts, then `replacement_share_after`.
-        let share = cx.replacement_share_at(k);
+        let month = k + p.arrival[i];
+        let share = cx.replacement_share_at(month);
         if share <= 0.0 || rs.u(i, Draw::Replace) >= share {
-            p.exit[i] = k;
+            p.exit[i] = month;
             p.fate[i] = Fate::Natural;
         }
     }
@@ -188,6 +203,7 @@ mod tests {
             mover: vec![false; n],
             pilon: vec![0.0; n],
             committed: vec![NEVER; n],
+            arrival: vec![0; n],
         }
     }
 

@@ -172,7 +172,8 @@ impl Projection {
                     // Less the share that moves with its budget (it leaves the target too).
                     survive_until[f] * (1.0 - cx.functions[f].allocation_share)
                 }
-            } else if displaced_at[i] <= d {
+            } else if displaced_at[i] <= d || (r.counts_transfers && p.arrival[i] > d) {
+                // Gone by the deadline, or (on the own basis) not yet arrived.
                 0.0
             } else {
                 survive
@@ -180,8 +181,9 @@ impl Projection {
             saving[i] = p.cost[i] * keep;
             projected += saving[i];
             // Pay the target does not count (programme-funded under a share target: cost 0)
-            // saves nothing, so its holders are not in the pool.
-            if !p.mover[i] && k.staff.in_scope[i] && p.cost[i] > 0.0 {
+            // saves nothing, so its holders are not in the pool; staff of a function still to
+            // arrive cannot be asked to go.
+            if !p.mover[i] && k.staff.in_scope[i] && p.cost[i] > 0.0 && p.arrival[i] <= w {
                 pool.push(i as u32);
             }
         }

@@ -61,6 +61,12 @@ pub struct Tally {
     pub cost_mars: f64,
     /// Exit cost of CR.
     pub cost_cr: f64,
+    /// Joined with a function arriving.
+    pub arrived: f64,
+    /// FTE joined with a function arriving.
+    pub arrived_fte: f64,
+    /// Moved by a statutory merger: negative out of a member, positive into its successor.
+    pub moved: f64,
 }
 
 impl Tally {
@@ -72,7 +78,7 @@ impl Tally {
         }
     }
 
-    fn as_array(&self) -> [f64; 26] {
+    fn as_array(&self) -> [f64; 29] {
         [
             self.headcount,
             self.fte,
@@ -100,10 +106,13 @@ impl Tally {
             self.cost_vr,
             self.cost_mars,
             self.cost_cr,
+            self.arrived,
+            self.arrived_fte,
+            self.moved,
         ]
     }
 
-    fn as_array_mut(&mut self) -> [&mut f64; 26] {
+    fn as_array_mut(&mut self) -> [&mut f64; 29] {
         [
             &mut self.headcount,
             &mut self.fte,
@@ -131,6 +140,9 @@ impl Tally {
             &mut self.cost_vr,
             &mut self.cost_mars,
             &mut self.cost_cr,
+            &mut self.arrived,
+            &mut self.arrived_fte,
+            &mut self.moved,
         ]
     }
 
@@ -168,6 +180,8 @@ pub struct OrgPaths {
     /// Exit costs accrued in each month, when the organisation is committed (VR/MARS approval,
     /// CR notice served, a transfer confirmed); clawback in the month repaid.
     pub exit_accrued: Vec<f64>,
+    /// One-off merger costs by month (the same on the accrued and the cash timing).
+    pub merger_cost: Vec<f64>,
     /// Counts and cost components.
     pub tally: Tally,
     /// Baseline run-rate in the start month.
@@ -179,8 +193,15 @@ pub struct OrgPaths {
     pub baseline_moved: Vec<f64>,
     /// How far those moves have lowered the (cash) target by each month (£ a year).
     pub target_moved: Vec<f64>,
+    /// Changes of the target from a month on (before indexation): a successor whose own envelope
+    /// differs from its members' targets changes the total's target from the merger month.
+    pub target_shift: Vec<(usize, f64)>,
     /// Central funding.
     pub funding: f64,
+    /// The months in which the organisation exists: the whole horizon, up to the merger for a
+    /// member, from the merger for a successor (`docs/model.md` §2.4a). Outside them its monthly
+    /// figures are zero and its target is not tested.
+    pub live: std::ops::Range<usize>,
 }
 
 impl OrgPaths {
@@ -198,9 +219,23 @@ impl OrgPaths {
             exit_cost: z.clone(),
             exit_accrued: z.clone(),
             baseline_moved: z.clone(),
-            target_moved: z,
+            target_moved: z.clone(),
+            merger_cost: z,
+            live: 0..h,
             ..OrgPaths::default()
         }
+    }
+
+    /// The target (before indexation) in month `m`: the target with every shift from `m` or
+    /// earlier added.
+    pub fn target_in(&self, m: usize) -> f64 {
+        self.target
+            + self
+                .target_shift
+                .iter()
+                .filter(|(from, _)| *from <= m)
+                .map(|(_, x)| x)
+                .sum::<f64>()
     }
 
     /// Adds another organisation's paths (for the national total).
@@ -217,12 +252,18 @@ impl OrgPaths {
             (&mut self.exit_accrued, &o.exit_accrued),
             (&mut self.baseline_moved, &o.baseline_moved),
             (&mut self.target_moved, &o.target_moved),
+            (&mut self.merger_cost, &o.merger_cost),
         ] {
             a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
         }
         self.tally.add(&o.tally);
-        self.baseline += o.baseline;
-        self.target += o.target;
+        // Baseline and target are those of the organisations existing at the start; a successor
+        // carries its members' (summed) and changes the target only by its shifts.
+        if o.live.start == 0 {
+            self.baseline += o.baseline;
+            self.target += o.target;
+        }
+        self.target_shift.extend_from_slice(&o.target_shift);
         self.funding += o.funding;
     }
 }

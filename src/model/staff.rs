@@ -31,12 +31,14 @@ pub struct PreparedOrg {
     pub(crate) vr_odds_factor: Option<Vec<f64>>,
     /// Whether each person's function is in scope for VR, MARS and CR.
     pub(crate) in_scope: Vec<bool>,
-    /// The people whose function may transfer (has a transfer month input).
+    /// The people whose function may transfer out (has a transfer month input).
     pub(crate) in_transferring_function: Vec<u32>,
     /// Whether the person's band is one of `clawback.senior_bands` (the senior clawback window).
     pub(crate) senior: Vec<bool>,
     /// Whether the person's pay is programme-funded (outside the running-cost allowance).
     pub(crate) programme: Vec<bool>,
+    /// The people whose function arrives (transfers in) during the horizon.
+    pub(crate) in_arriving_function: Vec<u32>,
 }
 
 impl PreparedOrg {
@@ -73,7 +75,13 @@ impl PreparedOrg {
             local: st.iter().map(|s| s.terms == Terms::Local).collect(),
             member: st.iter().map(|s| s.pension_member).collect(),
             in_transferring_function: (0..st.len() as u32)
-                .filter(|&i| sc.functions[st[i as usize].function].transfer.is_some())
+                .filter(|&i| {
+                    let f = &sc.functions[st[i as usize].function];
+                    f.transfer.is_some() && !f.arriving
+                })
+                .collect(),
+            in_arriving_function: (0..st.len() as u32)
+                .filter(|&i| sc.functions[st[i as usize].function].arriving)
                 .collect(),
             senior: st
                 .iter()
@@ -130,6 +138,7 @@ pub(crate) mod tests {
             in_transferring_function: Vec::new(),
             senior: vec![false; n],
             programme: vec![false; n],
+            in_arriving_function: Vec::new(),
         }
     }
 

@@ -64,6 +64,8 @@ pub struct RunMeta {
     pub stop_reason: Option<String>,
     /// Organisation names.
     pub orgs: Vec<String>,
+    /// Each organisation's `region` label, in the order of `orgs` (empty where none is given).
+    pub regions: Vec<String>,
     /// Total staff.
     pub staff: usize,
     /// UTC time the run finished (the only timestamp icbsim writes).

@@ -63,6 +63,17 @@ pub fn label_for(path: &str) -> String {
             format!("Temporary staffing baseline: {}", title(o))
         }
         ["org", o, "population"] => format!("Population: {}", title(o)),
+        ["org", o, rest @ ..] if known(&rest.join(".")).is_some() => {
+            format!(
+                "{}: {}",
+                known(&rest.join(".")).unwrap_or_default(),
+                title(o)
+            )
+        }
+        ["merger", g, "month"] => format!("{} merger month", title(g)),
+        ["merger", g, "clustered"] => format!("{} cluster month", title(g)),
+        ["merger", g, "cost_gbp"] => format!("{} merger cost", title(g)),
+        ["merger", g, "funding_gbp"] => format!("Funding: {}", title(g)),
         ["cr", "notice_months", b] => format!("Notice (band {b})"),
         _ => title(&path.replace('.', " ")),
     }
@@ -74,5 +85,19 @@ fn title(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_organisations_own_input_is_labelled_with_the_organisation() {
+        assert_eq!(label_for("org.west.vr.uptake"), "VR uptake: West");
+        assert_eq!(
+            label_for("merger.east-and-west.month"),
+            "East and west merger month"
+        );
     }
 }

@@ -7,8 +7,10 @@
 
 pub mod input;
 mod labels;
+mod mergers;
 pub mod node;
 mod orgs;
+mod policy;
 mod reader;
 pub mod schema;
 mod sections;
@@ -81,8 +83,10 @@ pub struct Scenario {
     pub exit_terms: ExitTermsParams,
     /// Functions (declared and implicit), indexed by `Staff::function`.
     pub functions: Vec<Function>,
-    /// Organisations.
+    /// Organisations: those declared in `[[org]]`, then one successor per `[[merger]]`.
     pub orgs: Vec<Org>,
+    /// Statutory mergers (`[[merger]]`), in file order.
+    pub mergers: Vec<Merger>,
     /// How uncertain inputs are sampled across iterations.
     pub sampling: Sampling,
     /// Target rank correlations between inputs: (registry index, registry index, Spearman rho).
@@ -342,6 +346,8 @@ pub struct Function {
     /// Share of the function's cost that moves with its budget at the transfer, leaving the
     /// baseline and the target together (`None`: none; SPEC §2.3 partial credit).
     pub allocation_transfer_share: Option<Param>,
+    /// True when the function transfers in (`direction = "in"`): its staff join at `transfer`.
+    pub arriving: bool,
 }
 
 /// An organisation: an ICB, a cluster, or a group of ICBs.
@@ -365,6 +371,100 @@ pub struct Org {
     pub staff: Vec<Staff>,
     /// True when the workforce was generated.
     pub synthetic: bool,
+    /// Descriptive region label (`region`), shown where organisations are listed.
+    pub region: Option<String>,
+    /// The organisation's VR, MARS, CR, attrition and target inputs: the scenario-wide ones with
+    /// any `[org.vr]`, `[org.mars]`, `[org.cr]`, `[org.attrition]`, `[org.target]` keys overriding
+    /// them (each override its own input, `org.<slug>.vr.uptake`…).
+    pub policy: Policy,
+    /// True when any of the policy's inputs differ from the scenario-wide ones.
+    pub overrides: bool,
+    /// Its place in a statutory merger, if any.
+    pub role: OrgRole,
+}
+
+/// The inputs that an organisation may set for itself (`docs/model.md` §2.4a).
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// The target.
+    pub target: Target,
+    /// Natural turnover.
+    pub attrition: Attrition,
+    /// Voluntary redundancy.
+    pub vr: Vr,
+    /// MARS.
+    pub mars: Mars,
+    /// Compulsory redundancy.
+    pub cr: Cr,
+}
+
+/// A borrowed [`Policy`]: the scenario-wide sections or an organisation's own.
+#[derive(Debug, Clone, Copy)]
+pub struct PolicyRef<'a> {
+    /// The target.
+    pub target: &'a Target,
+    /// Natural turnover.
+    pub attrition: &'a Attrition,
+    /// Voluntary redundancy.
+    pub vr: &'a Vr,
+    /// MARS.
+    pub mars: &'a Mars,
+    /// Compulsory redundancy.
+    pub cr: &'a Cr,
+}
+
+impl Policy {
+    /// The policy borrowed.
+    pub fn as_ref(&self) -> PolicyRef<'_> {
+        PolicyRef {
+            target: &self.target,
+            attrition: &self.attrition,
+            vr: &self.vr,
+            mars: &self.mars,
+            cr: &self.cr,
+        }
+    }
+}
+
+/// An organisation's place in a statutory merger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OrgRole {
+    /// Not part of a merger.
+    #[default]
+    Standalone,
+    /// A member of merger `.0` (index into [`Scenario::mergers`]): reported up to the merger.
+    Member(usize),
+    /// The successor created by merger `.0`: reported from the merger month; it has no staff of
+    /// its own (its members' staff join it).
+    Successor(usize),
+}
+
+/// How a successor's target is set (`[[merger]] target`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MergerTarget {
+    /// The members' targets summed.
+    Sum,
+    /// The successor's envelope: the members' populations summed × the per-head figure.
+    Envelope,
+}
+
+/// A statutory merger (`[[merger]]`, `docs/model.md` §2.4a).
+#[derive(Debug, Clone)]
+pub struct Merger {
+    /// Index of the successor in [`Scenario::orgs`].
+    pub successor: usize,
+    /// Indices of the members in [`Scenario::orgs`], in the order written.
+    pub members: Vec<usize>,
+    /// Month a shared leadership team forms (duplicated posts go then), if before the merger.
+    pub clustered: Option<Param>,
+    /// The statutory merger month.
+    pub month: Param,
+    /// One-off cost of the merger, £.
+    pub cost: Param,
+    /// Bands whose posts are duplicated across members: one member's complement is kept.
+    pub duplicated_bands: Vec<Band>,
+    /// How the successor's target is set.
+    pub target: MergerTarget,
 }
 
 impl Scenario {
@@ -380,6 +480,28 @@ impl Scenario {
     pub fn nominal_deadline(&self) -> Month {
         let d = &self.inputs[self.target.deadline.0 as usize];
         self.start.plus(d.value_at(0.5) as i32)
+    }
+
+    /// The policy every organisation gets unless it overrides part of it.
+    pub fn policy(&self) -> Policy {
+        Policy {
+            target: self.target.clone(),
+            attrition: self.attrition.clone(),
+            vr: self.vr.clone(),
+            mars: self.mars.clone(),
+            cr: self.cr.clone(),
+        }
+    }
+
+    /// The scenario-wide policy, borrowed.
+    pub fn policy_ref(&self) -> PolicyRef<'_> {
+        PolicyRef {
+            target: &self.target,
+            attrition: &self.attrition,
+            vr: &self.vr,
+            mars: &self.mars,
+            cr: &self.cr,
+        }
     }
 
     /// Total staff across organisations.

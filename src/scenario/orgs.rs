@@ -3,6 +3,7 @@
 
 use super::input::{check_support, read_input, Check, InputKind};
 use super::node::{Node, Value};
+use super::policy::read_policy;
 use super::reader::Reader;
 use super::workforce::{generate, near_miss, read_staff_csv, Band, SyntheticSpec};
 use super::*;
@@ -35,6 +36,7 @@ pub(super) fn read_functions(r: &mut Reader<'_>, root: &Node) -> Vec<Function> {
                 "share_moving",
                 "in_scope",
                 "allocation_transfer_share",
+                "direction",
                 "note",
             ],
         ) {
@@ -62,6 +64,37 @@ pub(super) fn read_functions(r: &mut Reader<'_>, root: &Node) -> Vec<Function> {
             let span = item.get("destination").map_or(item.span, |n| n.span);
             r.diag.report(span, &format!("{path}.destination"), format!("'{destination}' is not a destination; use provider, region, national or retained"));
         }
+        let arriving = match r
+            .text(Some(item), "direction", &format!("{path}.direction"))
+            .as_deref()
+        {
+            None | Some("out") => false,
+            Some("in") => true,
+            Some(other) => {
+                let span = item.get("direction").map_or(item.span, |n| n.span);
+                r.diag.report(
+                    span,
+                    &format!("{path}.direction"),
+                    format!("'{other}' is not a direction; use \"out\" (the function leaves, the default) or \"in\" (it arrives with its staff at `transfer`)"),
+                );
+                false
+            }
+        };
+        if arriving && item.get("transfer").is_none() {
+            r.diag.report(
+                item.span,
+                &format!("{path}.transfer"),
+                "a function arriving (direction = \"in\") needs its arrival month in `transfer`",
+            );
+        }
+        if arriving && item.get("share_moving").is_some() {
+            let span = item.get("share_moving").map_or(item.span, |n| n.span);
+            r.diag.report(
+                span,
+                &format!("{path}.share_moving"),
+                "share_moving is for a function leaving; an arriving function brings all its staff",
+            );
+        }
         let transfer = item.get("transfer").map(|_| {
             r.month(
                 Some(item),
@@ -71,7 +104,7 @@ pub(super) fn read_functions(r: &mut Reader<'_>, root: &Node) -> Vec<Function> {
                 "",
             )
         });
-        if transfer.is_some() && destination == "retained" {
+        if transfer.is_some() && destination == "retained" && !arriving {
             r.diag.report(item.span, &format!("{path}.destination"), "a function with a transfer month needs a destination (provider, region or national)");
         }
         let share_moving = r.num(
@@ -109,6 +142,7 @@ pub(super) fn read_functions(r: &mut Reader<'_>, root: &Node) -> Vec<Function> {
             share_moving,
             in_scope,
             allocation_transfer_share,
+            arriving,
         });
     }
     out
@@ -131,12 +165,14 @@ fn function_index(functions: &mut Vec<Function>, r: &mut Reader<'_>, name: &str)
         share_moving,
         in_scope: true,
         allocation_transfer_share: None,
+        arriving: false,
     });
     functions.len() - 1
 }
 
 const ORG_KEYS: &[&str] = &[
     "name",
+    "region",
     "population",
     "nonpay_baseline_gbp",
     "vacancy_baseline_gbp",
@@ -144,6 +180,11 @@ const ORG_KEYS: &[&str] = &[
     "funding_gbp",
     "staff_file",
     "synthetic",
+    "target",
+    "attrition",
+    "vr",
+    "mars",
+    "cr",
 ];
 
 pub(super) fn read_orgs(
@@ -152,8 +193,9 @@ pub(super) fn read_orgs(
     base: &Path,
     functions: &mut Vec<Function>,
     seed: u64,
-    target: &Target,
+    policy: &Policy,
 ) -> Vec<Org> {
+    let target = &policy.target;
     let mut out: Vec<Org> = Vec::new();
     // Functions declared in [[function]]; implicit ones are appended after them.
     let declared = functions.len();
@@ -195,7 +237,10 @@ pub(super) fn read_orgs(
                 format!("organisation name '{name}' is reserved or used twice"),
             );
         }
-        let envelope = matches!(target.basis, TargetBasis::Envelope(_));
+        let region = r.text(Some(item), "region", &format!("{path}.region"));
+        let (own_policy, overrides) = read_policy(r, root, item, &path, policy);
+        let envelope = matches!(target.basis, TargetBasis::Envelope(_))
+            || matches!(own_policy.target.basis, TargetBasis::Envelope(_));
         if envelope && item.get("population").is_none() {
             r.diag.report(
                 item.span,
@@ -295,6 +340,10 @@ pub(super) fn read_orgs(
             funding,
             staff: staff.unwrap_or_default(),
             synthetic,
+            region,
+            policy: own_policy,
+            overrides,
+            role: OrgRole::Standalone,
         });
     }
     out

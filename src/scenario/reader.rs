@@ -20,6 +20,17 @@ pub(super) struct Reader<'a> {
     pub warnings: Vec<super::source::Problem>,
     pub start: Month,
     pub horizon: i32,
+    /// While an organisation's own sections are read ([`super::orgs`]): which inputs it writes.
+    pub scope: Option<Scope>,
+}
+
+/// An organisation's own inputs being read: inputs it writes are registered under `prefix`
+/// (`org.<slug>.vr.uptake`); every other input of the section is the scenario-wide one.
+pub(super) struct Scope {
+    /// `org.<slug>.`
+    pub prefix: String,
+    /// The dotted paths (without the prefix) the organisation writes, e.g. `vr.uptake`.
+    pub written: Vec<String>,
 }
 
 impl Reader<'_> {
@@ -82,6 +93,17 @@ impl Reader<'_> {
         provenance: Provenance,
         explicit: bool,
     ) -> Param {
+        let mut path = path.to_string();
+        if let Some(scope) = &self.scope {
+            if !scope.written.contains(&path) {
+                // Not the organisation's own: the scenario-wide input (already registered).
+                if let Some(i) = self.inputs.iter().position(|d| d.path == path) {
+                    return Param(i as u32);
+                }
+            }
+            path = format!("{}{path}", scope.prefix);
+        }
+        let path = path.as_str();
         self.inputs.push(InputDef {
             path: path.to_string(),
             label: label_for(path),

@@ -6,6 +6,7 @@
 //! one run of `icbsim validate` lists everything that needs fixing.
 
 use super::input::Check;
+use super::mergers::read_mergers;
 use super::node::{parse_document, parse_override_value, Entry, Node, Value};
 use super::orgs::{read_functions, read_orgs};
 use super::reader::Reader;
@@ -151,6 +152,7 @@ fn apply_override(diag: &mut Diagnostics, root: &mut Node, ov: &str) {
                     .or_else(|| {
                         items.iter().position(|it| {
                             it.get("name")
+                                .or_else(|| it.get("successor"))
                                 .and_then(Node::as_str)
                                 .is_some_and(|n| n == *seg || slugify(n) == *seg)
                         })
@@ -201,6 +203,7 @@ const TOP_KEYS: &[&str] = &[
     "exit_terms",
     "function",
     "org",
+    "merger",
     "correlation",
     "wave",
 ];
@@ -225,6 +228,7 @@ fn read_scenario(
         warnings: Vec::new(),
         start: Month::new(2025, 4)?,
         horizon: 1,
+        scope: None,
     };
     r.table(root, "", TOP_KEYS);
     let sc = r.section(
@@ -328,14 +332,23 @@ fn read_scenario(
     let clawback = read_clawback(&mut r, root);
     let exit_terms = read_exit_terms(&mut r, root);
     let mut functions = read_functions(&mut r, root);
-    let orgs = read_orgs(
+    let policy = Policy {
+        target: target.clone(),
+        attrition: attrition.clone(),
+        vr: vr.clone(),
+        mars: mars.clone(),
+        cr: cr.clone(),
+    };
+    let mut orgs = read_orgs(
         &mut r,
         root,
         base,
         &mut functions,
         seed.unwrap_or(file_seed),
-        &target,
+        &policy,
     );
+    excuse_window_set_by_every_org(&mut r, &orgs, vr.window);
+    let mergers = read_mergers(&mut r, root, &mut orgs, &target);
     let sampling = match r.text(sc, "sampling", "scenario.sampling").as_deref() {
         None | Some("random") => Sampling::Random,
         Some("lhs") => Sampling::Lhs,
@@ -387,7 +400,19 @@ fn read_scenario(
         exit_terms,
         functions,
         orgs,
+        mergers,
     })
+}
+
+/// `vr.window` may be left out of `[vr]` when every organisation sets its own in `[org.vr]`:
+/// drops the "missing" problem reported for it then.
+fn excuse_window_set_by_every_org(r: &mut Reader<'_>, orgs: &[Org], wide: Param) {
+    if orgs.is_empty() || orgs.iter().any(|o| o.policy.vr.window == wide) {
+        return;
+    }
+    r.diag
+        .problems
+        .retain(|p| !(p.path == "vr.window" && p.message.starts_with("missing required month")));
 }
 
 /// Reads `[[correlation]]` entries: `inputs = ["path.a", "path.b"]`, `rank = rho` (Spearman).

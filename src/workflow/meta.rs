@@ -30,6 +30,11 @@ pub fn run_meta(sc: &Scenario, cfg: &RunConfig, overrides: &[String], started: I
         correlation_repairs: correlation_notes(sc, cfg),
         stop_reason: None,
         orgs: sc.orgs.iter().map(|o| o.name.clone()).collect(),
+        regions: sc
+            .orgs
+            .iter()
+            .map(|o| o.region.clone().unwrap_or_default())
+            .collect(),
         staff: sc.staff_count(),
         finished_utc: utc_now(),
     }
