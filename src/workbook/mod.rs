@@ -303,10 +303,13 @@ fn inputs_sheet(ws: &mut Worksheet, inputs: &[InputRow]) -> Result<(), XlsxError
 
 fn sensitivity_sheet(ws: &mut Worksheet, files: &RunFiles) -> Result<(), XlsxError> {
     let header = crate::output::records::SensitivityRecord::HEADER;
-    let widths = [26.0, 26.0, 34.0, 34.0, 14.0, 14.0, 14.0];
+    let widths = [
+        26.0, 26.0, 34.0, 34.0, 14.0, 14.0, 14.0, 16.0, 16.0, 16.0, 16.0,
+    ];
     frame(ws, SHEETS[4], header, &widths, files.sensitivity.len())?;
     let rho = Format::new().set_num_format(formats::RHO);
     let percent = Format::new().set_num_format(formats::PERCENT);
+    let gbp = Format::new().set_num_format(formats::GBP);
     for (i, r) in files.sensitivity.iter().enumerate() {
         let row = i as u32 + 1;
         ws.write_string(row, 0, &r.org)?;
@@ -316,6 +319,10 @@ fn sensitivity_sheet(ws: &mut Worksheet, files: &RunFiles) -> Result<(), XlsxErr
         number(ws, row, 4, r.rho, &rho)?;
         number(ws, row, 5, r.contribution, &percent)?;
         number(ws, row, 6, r.top_decile, &percent)?;
+        number(ws, row, 7, r.swing.low_mean, &gbp)?;
+        number(ws, row, 8, r.swing.high_mean, &gbp)?;
+        number(ws, row, 9, r.swing.swing, &gbp)?;
+        number(ws, row, 10, r.swing.se, &gbp)?;
     }
     Ok(())
 }
