@@ -539,7 +539,12 @@ fn shipped_scenarios_validate() {
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
     files.sort();
-    for required in ["england-icbs-2025.toml", "template.toml"] {
+    for required in [
+        "england-icbs-2025.toml",
+        "england-icbs-2026.toml",
+        "cluster-merger.toml",
+        "template.toml",
+    ] {
         assert!(
             files.contains(&dir.join(required)),
             "scenarios/{required} is missing"
@@ -549,9 +554,6 @@ fn shipped_scenarios_validate() {
     let t = tmp();
     for f in &files {
         let v = icbsim(t.path(), ["validate", &s(f)]);
-        if pending_issue_10(f, &v) {
-            continue;
-        }
         assert_eq!(
             v.code,
             Some(0),
@@ -565,46 +567,6 @@ fn shipped_scenarios_validate() {
             v.stdout
         );
     }
-}
-
-/// The 2026 scenarios (issue 10, items 12–13) are written against the agreed issue-10 syntax
-/// before its features are merged. Until then they must fail ONLY on those keys (any other
-/// problem fails the test); once the features land they validate and this returns false.
-/// Remove the list when issue 10 is merged.
-fn pending_issue_10(f: &Path, v: &Out) -> bool {
-    const FILES: [&str; 3] = [
-        "england-icbs-2026.toml",
-        "england-icbs-2026-envelope.toml",
-        "cluster-merger.toml",
-    ];
-    const KEYS: [&str; 12] = [
-        "wave",
-        "merger",
-        "region",
-        "vr",
-        "target",
-        "freeze_until",
-        "replacement_share_after",
-        "timing",
-        "legal_cost_gbp",
-        "senior_window_months",
-        "senior_bands",
-        "rejoin_share",
-    ];
-    let name = f.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    if !FILES.contains(&name) || v.code == Some(0) {
-        return false;
-    }
-    let problems: Vec<&str> = v.stderr.lines().filter(|l| l.starts_with(&s(f))).collect();
-    assert!(!problems.is_empty(), "{name}: {}", v.stderr);
-    for p in problems {
-        assert!(
-            KEYS.iter()
-                .any(|k| p.contains(&format!("unknown key '{k}'"))),
-            "{name}: a problem other than a pending issue-10 key:\n{p}"
-        );
-    }
-    true
 }
 
 #[test]
