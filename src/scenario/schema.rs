@@ -21,6 +21,10 @@ use std::collections::BTreeMap;
 
 /// The annotated template, the document the schema is read from.
 pub const TEMPLATE: &str = include_str!("../../scenarios/template.toml");
+
+/// Optional sections the template leaves commented out (organisations' own inputs, waves,
+/// mergers, arriving functions), read for their shapes only; a test checks it validates.
+pub const COVERAGE: &str = include_str!("schema_coverage.toml");
 /// The README, whose scenario reference gives the descriptions.
 const README: &str = include_str!("../../README.md");
 
@@ -60,6 +64,9 @@ pub(super) fn note(diag: &mut Diagnostics, node: &Node, key: Option<&str>, shape
     }
 }
 
+/// Inputs that may also be a list, one element per financial year (`pay.award`).
+const LISTS: &[&str] = &["pay.award"];
+
 /// Shapes the readers check by hand, by structural path (`[]` marks an array's items).
 const HINTS: &[(&str, Hint)] = &[
     ("scenario.start", Hint::Month),
@@ -76,6 +83,13 @@ const HINTS: &[(&str, Hint)] = &[
     ("org[].synthetic.function_shares", Hint::Weights(false)),
     ("org[].synthetic.local_terms_bands", Hint::Bands),
     ("clawback.senior_bands", Hint::Bands),
+    ("merger[].members", Hint::Names),
+    ("merger[].duplicated_bands", Hint::Bands),
+    ("org[].target", Hint::Section("target")),
+    ("org[].attrition", Hint::Section("attrition")),
+    ("org[].vr", Hint::Section("vr")),
+    ("org[].mars", Hint::Section("mars")),
+    ("org[].cr", Hint::Section("cr")),
     (
         "clawback.senior_payment_gbp",
         Hint::Input(InputKind::Number, Check::NonNeg),
@@ -103,6 +117,10 @@ enum Hint {
     Bands,
     /// Two input paths.
     Pair,
+    /// Two or more names (of `[[org]]`s).
+    Names,
+    /// The keys of a scenario-wide section, none required (an organisation's own inputs).
+    Section(&'static str),
 }
 
 /// The choices of text settings, by structural path.
@@ -171,7 +189,10 @@ pub struct Schema {
 
 /// Reads the template with the readers' notebook open and builds the schema.
 pub fn generate() -> Schema {
-    let shapes = observe("template.toml", TEMPLATE);
+    let mut shapes = observe("template.toml", TEMPLATE);
+    for (path, shape) in observe("schema_coverage.toml", COVERAGE) {
+        shapes.entry(path).or_insert(shape);
+    }
     let docs = descriptions(&shapes);
     let mut b = Builder {
         shapes: &shapes,
@@ -298,6 +319,14 @@ impl Builder<'_> {
         } else {
             match self.shapes.get(path).cloned() {
                 Some(Shape::Table(_)) => return self.object(path),
+                Some(Shape::Input(kind, check, default)) if LISTS.contains(&path) => {
+                    let one = input(kind, check, None);
+                    let mut s = json!({ "anyOf": [one.clone(), { "type": "array", "items": one, "minItems": 1 }] });
+                    if let Some(d) = default {
+                        s["default"] = json!(d);
+                    }
+                    s
+                }
                 Some(Shape::Input(kind, check, default)) => input(kind, check, default),
                 Some(Shape::Flag(d)) => json!({ "type": "boolean", "default": d }),
                 Some(Shape::Text) => match CHOICES.iter().find(|(p, _)| *p == path) {
@@ -308,6 +337,13 @@ impl Builder<'_> {
                     json!({ "type": "integer", "minimum": lo, "maximum": hi, "default": d })
                 }
                 None => match HINTS.iter().find(|(p, _)| *p == path) {
+                    Some((_, Hint::Section(section))) => {
+                        let mut o = self.object(section);
+                        if let Some(o) = o.as_object_mut() {
+                            o.remove("required");
+                        }
+                        o
+                    }
                     Some((_, h)) => hint(*h),
                     None => {
                         self.unknown.push(path.to_string());
@@ -375,6 +411,10 @@ fn hint(h: Hint) -> Json {
             "additionalProperties": { "type": "number", "minimum": 0, "maximum": 1 }
         }),
         Hint::Bands => json!({ "type": "array", "items": { "enum": band_codes() } }),
+        Hint::Names => json!({
+            "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 2
+        }),
+        Hint::Section(_) => json!({ "type": "object" }),
         Hint::Pair => json!({
             "type": "array", "items": { "type": "string" }, "minItems": 2, "maxItems": 2
         }),
@@ -868,6 +908,13 @@ mod tests {
     }
 
     #[test]
+    fn the_coverage_file_validates_and_conforms() {
+        assert_eq!(problems(COVERAGE, &[]), Vec::<String>::new());
+        let schema = generate().json;
+        assert_eq!(schema_errors(&schema, COVERAGE), Vec::<String>::new());
+    }
+
+    #[test]
     fn the_schema_declares_exactly_the_keys_the_validator_accepts() {
         let schema = generate().json;
         let mut objs = Vec::new();
@@ -875,8 +922,18 @@ mod tests {
         assert!(objs.len() > 15, "{}", objs.len());
         for (path, obj) in objs {
             // Refused: "unknown key" (a table) or "'…' is not a band" (a table of bands).
+            // Sections the template leaves out are tried on the coverage file, which has them.
+            let base = if path.starts_with("merger")
+                || path.starts_with("wave")
+                || path.starts_with("org.0.")
+                || path == "function.0"
+            {
+                COVERAGE
+            } else {
+                TEMPLATE
+            };
             let unknown = |sets: &[String]| {
-                problems(TEMPLATE, sets)
+                problems(base, sets)
                     .into_iter()
                     .filter(|p| p.contains("unknown key") || p.contains("is not a band"))
                     .collect::<Vec<_>>()
