@@ -1,6 +1,7 @@
 //! The Monte Carlo engine: sampling inputs, running iterations in parallel, ordered collection.
 //!
-//! The only module that uses rayon. Iteration `i` draws everything from streams keyed by
+//! Iterations run in parallel here (statistics and file formatting run in parallel in
+//! [`crate::output`], in output order). Iteration `i` draws everything from streams keyed by
 //! `(seed, i)` (see [`rng`]), results are collected in iteration order, and every later sum runs in
 //! that order, so the outputs are byte-identical at any thread count.
 

@@ -61,7 +61,21 @@ pub fn create(dir: &Path, name: &str) -> Result<(PathBuf, BufWriter<File>), Outp
 /// A CSV file being written, with `\n` line ends (the format of every icbsim CSV).
 pub struct CsvOut {
     path: PathBuf,
-    writer: csv::Writer<BufWriter<File>>,
+    writer: csv::Writer<Shared>,
+}
+
+/// The file under a [`CsvOut`]'s CSV writer, reachable beside it for [`CsvOut::block`] (the CSV
+/// writer lends only a shared reference to what it writes to).
+struct Shared(std::cell::RefCell<BufWriter<File>>);
+
+impl Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.get_mut().write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.get_mut().flush()
+    }
 }
 
 impl CsvOut {
@@ -73,7 +87,7 @@ impl CsvOut {
         let (path, file) = create(dir, name)?;
         Ok(CsvOut {
             path,
-            writer: csv_format().from_writer(file),
+            writer: csv_format().from_writer(Shared(std::cell::RefCell::new(file))),
         })
     }
 
@@ -94,6 +108,21 @@ impl CsvOut {
             })
     }
 
+    /// Writes rows already formatted by [`csv_block`], after the rows written so far.
+    ///
+    /// # Errors
+    /// [`OutputError::Write`], naming the file.
+    pub fn block(&mut self, bytes: &[u8]) -> Result<(), OutputError> {
+        let written = self
+            .writer
+            .flush()
+            .and_then(|()| self.writer.get_ref().0.borrow_mut().write_all(bytes));
+        written.map_err(|cause| OutputError::Write {
+            path: self.path.clone(),
+            cause,
+        })
+    }
+
     /// Flushes the file to disk; call once after the last row.
     ///
     /// # Errors
@@ -101,11 +130,26 @@ impl CsvOut {
     pub fn finish(mut self) -> Result<(), OutputError> {
         let path = std::mem::take(&mut self.path);
         let flushed = match self.writer.into_inner() {
-            Ok(mut file) => file.flush(),
+            Ok(file) => file.0.into_inner().flush(),
             Err(e) => Err(std::io::Error::new(e.error().kind(), e.error().to_string())),
         };
         flushed.map_err(|cause| OutputError::Write { path, cause })
     }
+}
+
+/// Rows formatted as CSV bytes in the format of every icbsim file, for writers that format
+/// blocks of rows in parallel and write them in order with [`CsvOut::block`].
+pub fn csv_block<I, T>(rows: impl IntoIterator<Item = I>) -> Vec<u8>
+where
+    I: IntoIterator<Item = T>,
+    T: AsRef<[u8]>,
+{
+    let mut w = csv_format().from_writer(Vec::new());
+    for r in rows {
+        // Writing to memory cannot fail.
+        let _ = w.write_record(r);
+    }
+    w.into_inner().unwrap_or_default()
 }
 
 /// The CSV dialect of every icbsim file: comma separated, `\n` line ends.

@@ -27,22 +27,38 @@ pub fn num(x: f64) -> String {
     let n = scaled as i64;
     let (neg, m) = (n < 0, n.unsigned_abs());
     let pow = 10u64.pow(digits);
-    let (whole, mut frac) = (m / pow, m % pow);
-    let mut s = String::with_capacity(24);
-    if neg {
-        s.push('-');
-    }
-    s.push_str(&whole.to_string());
+    let (mut whole, mut frac) = (m / pow, m % pow);
+    // Digits are written right to left into a buffer (one allocation per cell: iterations.csv
+    // has tens of millions of them).
+    let mut buf = [0_u8; 32];
+    let mut pos = buf.len();
+    let mut put = |b: u8| {
+        pos -= 1;
+        buf[pos] = b;
+    };
     if frac != 0 {
-        let mut width = digits as usize;
+        let mut width = digits;
         while frac % 10 == 0 {
             frac /= 10;
             width -= 1;
         }
-        s.push('.');
-        s.push_str(&format!("{frac:0width$}"));
+        for _ in 0..width {
+            put(b'0' + (frac % 10) as u8);
+            frac /= 10;
+        }
+        put(b'.');
     }
-    s
+    loop {
+        put(b'0' + (whole % 10) as u8);
+        whole /= 10;
+        if whole == 0 {
+            break;
+        }
+    }
+    if neg {
+        put(b'-');
+    }
+    buf[pos..].iter().map(|&b| char::from(b)).collect()
 }
 
 /// A probability or share as a percentage with one decimal, as the terminal tables print it.
@@ -63,6 +79,14 @@ mod tests {
         assert_eq!(num(-0.0000001), "0");
         assert_eq!(num(f64::NAN), "");
         assert_eq!(num(1.0 / 3.0), "0.333333");
+        // Negative values, leading zeros of the fraction, zero and the largest to the penny.
+        assert_eq!(num(-1234.5), "-1234.5");
+        assert_eq!(num(-0.05), "-0.05");
+        assert_eq!(num(0.000_102), "0.000102");
+        assert_eq!(num(1000.07), "1000.07");
+        assert_eq!(num(0.0), "0");
+        assert_eq!(num(-999_999.994), "-999999.99");
+        assert_eq!(num(8.0e16), "80000000000000000");
     }
 
     #[test]

@@ -8,7 +8,8 @@ use super::tables::{column, org_columns};
 use crate::engine::IterationOutput;
 use crate::metric::Metric;
 use crate::scenario::Scenario;
-use crate::stats::{quantile_sorted, ranks, spearman};
+use crate::stats::{pearson, quantile_sorted, ranks, spearman};
+use rayon::prelude::*;
 
 /// The outputs whose drivers `sensitivity.csv` ranks; all in £ (the swing columns are `_gbp`).
 pub const SENSITIVITY_OUTPUTS: [Metric; 3] = [
@@ -17,52 +18,111 @@ pub const SENSITIVITY_OUTPUTS: [Metric; 3] = [
     Metric::NpvGbp,
 ];
 
-/// Spearman rank correlations of every uncertain input with each sensitivity output, per org.
+/// Spearman rank correlations of every uncertain input with each sensitivity output, per org
+/// (organisations in parallel, rows in order).
 pub fn sensitivity_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<SensitivityRecord> {
     let uncertain: Vec<usize> = sc.uncertain_inputs().map(|(i, _)| i).collect();
-    let inputs: Vec<Vec<f64>> = uncertain
-        .iter()
-        .map(|&i| results.iter().map(|r| r.values[i]).collect())
+    // What depends only on the inputs is computed once: each input's draws, their ranks and
+    // deciles.
+    let inputs: Vec<Prepared> = uncertain
+        .par_iter()
+        .map(|&i| Prepared::new(results.iter().map(|r| r.values[i]).collect()))
         .collect();
     // Each input's draws as percentile ranks in (0, 1): (rank − ½) / n.
     let n = results.len() as f64;
     let input_pct: Vec<Vec<f64>> = inputs
         .iter()
-        .map(|x| ranks(x).iter().map(|r| (r - 0.5) / n).collect())
+        .map(|x| x.ranks.iter().map(|r| (r - 0.5) / n).collect())
         .collect();
-    let mut rows = Vec::new();
-    for (o, name) in org_columns(sc) {
-        for out in SENSITIVITY_OUTPUTS {
-            let y = column(results, o, out);
-            let rhos: Vec<f64> = inputs.iter().map(|x| spearman(x, &y)).collect();
-            let swings: Vec<DecileSwing> = inputs.iter().map(|x| decile_swing(x, &y)).collect();
-            let total: f64 = rhos.iter().filter(|r| r.is_finite()).map(|r| r * r).sum();
-            let top = top_decile(&y);
-            for (j, &i) in uncertain.iter().enumerate() {
-                let rho = rhos[j];
-                let top_decile = if top.is_empty() {
-                    f64::NAN
-                } else {
-                    top.iter().map(|&t| input_pct[j][t]).sum::<f64>() / top.len() as f64
-                };
-                rows.push(SensitivityRecord {
-                    org: name.clone(),
-                    output: out,
-                    input: sc.inputs[i].path.clone(),
-                    label: sc.inputs[i].label.clone(),
-                    rho,
-                    contribution: if total > 0.0 && rho.is_finite() {
-                        rho * rho / total
-                    } else {
+    org_columns(sc)
+        .into_par_iter()
+        .flat_map_iter(|(o, name)| {
+            let mut rows = Vec::new();
+            for out in SENSITIVITY_OUTPUTS {
+                let y = column(results, o, out);
+                let y_ranks = (!y.iter().any(|v| v.is_nan())).then(|| ranks(&y));
+                let y_finite = y.iter().all(|v| v.is_finite());
+                let rhos: Vec<f64> = inputs
+                    .iter()
+                    .map(|x| x.spearman(&y, y_ranks.as_deref()))
+                    .collect();
+                let swings: Vec<DecileSwing> = inputs
+                    .iter()
+                    .map(|x| match x.deciles {
+                        Some(d) if y_finite => swing_between(&x.values, &y, d),
+                        _ => decile_swing(&x.values, &y),
+                    })
+                    .collect();
+                let total: f64 = rhos.iter().filter(|r| r.is_finite()).map(|r| r * r).sum();
+                let top = top_decile(&y);
+                for (j, &i) in uncertain.iter().enumerate() {
+                    let rho = rhos[j];
+                    let top_decile = if top.is_empty() {
                         f64::NAN
-                    },
-                    top_decile,
-                    swing: swings[j],
-                });
+                    } else {
+                        top.iter().map(|&t| input_pct[j][t]).sum::<f64>() / top.len() as f64
+                    };
+                    rows.push(SensitivityRecord {
+                        org: name.clone(),
+                        output: out,
+                        input: sc.inputs[i].path.clone(),
+                        label: sc.inputs[i].label.clone(),
+                        rho,
+                        contribution: if total > 0.0 && rho.is_finite() {
+                            rho * rho / total
+                        } else {
+                            f64::NAN
+                        },
+                        top_decile,
+                        swing: swings[j],
+                    });
+                }
             }
+            rows
+        })
+        .collect()
+}
+
+/// One input's draws across iterations with what every output's measures share: their ranks
+/// (ties averaged) and, when every draw is finite, their type-7 P10 and P90.
+struct Prepared {
+    values: Vec<f64>,
+    ranks: Vec<f64>,
+    deciles: Option<(f64, f64)>,
+    any_nan: bool,
+}
+
+impl Prepared {
+    fn new(values: Vec<f64>) -> Prepared {
+        let ranks = ranks(&values);
+        let deciles = values.iter().all(|v| v.is_finite()).then(|| {
+            let mut xs = values.clone();
+            crate::stats::sort_total(&mut xs);
+            (quantile_sorted(&xs, 0.1), quantile_sorted(&xs, 0.9))
+        });
+        let any_nan = values.iter().any(|v| v.is_nan());
+        Prepared {
+            values,
+            ranks,
+            deciles,
+            any_nan,
         }
     }
-    rows
+
+    /// [`spearman`] of these draws with `y`, reusing both sides' ranks when no pair is dropped
+    /// (neither side has a NaN): the same value, without ranking the draws again.
+    fn spearman(&self, y: &[f64], y_ranks: Option<&[f64]>) -> f64 {
+        match y_ranks {
+            Some(yr) if !self.any_nan && self.values.len() == y.len() => {
+                if y.len() < 3 {
+                    f64::NAN
+                } else {
+                    pearson(&self.ranks, yr)
+                }
+            }
+            _ => spearman(&self.values, y),
+        }
+    }
 }
 
 /// The £ swing of output `y` over input `x` (paired by iteration): `high_mean` − `low_mean`,
@@ -87,18 +147,37 @@ pub fn decile_swing(x: &[f64], y: &[f64]) -> DecileSwing {
         .map(|(&a, &b)| (a, b))
         .collect();
     let mut xs: Vec<f64> = pairs.iter().map(|p| p.0).collect();
-    xs.sort_unstable_by(f64::total_cmp);
+    crate::stats::sort_total(&mut xs);
     if xs.is_empty() {
         return none;
     }
-    let (p10, p90) = (quantile_sorted(&xs, 0.1), quantile_sorted(&xs, 0.9));
+    swing_between(x, y, (quantile_sorted(&xs, 0.1), quantile_sorted(&xs, 0.9)))
+}
+
+/// [`decile_swing`] with the input's P10 and P90 (over the pairs kept) already known.
+fn swing_between(x: &[f64], y: &[f64], (p10, p90): (f64, f64)) -> DecileSwing {
+    let none = DecileSwing {
+        low_mean: f64::NAN,
+        high_mean: f64::NAN,
+        swing: f64::NAN,
+        se: f64::NAN,
+    };
     if p10 >= p90 {
         return none;
     }
-    let group = |keep: &dyn Fn(f64) -> bool| -> Vec<f64> {
-        pairs.iter().filter(|p| keep(p.0)).map(|p| p.1).collect()
-    };
-    let (low, high) = (group(&|v| v <= p10), group(&|v| v >= p90));
+    let pairs = x
+        .iter()
+        .zip(y)
+        .filter(|(a, b)| a.is_finite() && b.is_finite());
+    let (mut low, mut high) = (Vec::new(), Vec::new());
+    for (&a, &b) in pairs {
+        if a <= p10 {
+            low.push(b);
+        }
+        if a >= p90 {
+            high.push(b);
+        }
+    }
     let (Some((lm, lv)), Some((hm, hv))) = (mean_var(&low), mean_var(&high)) else {
         return none;
     };
@@ -132,7 +211,7 @@ fn mean_var(v: &[f64]) -> Option<(f64, f64)> {
 /// the output does not vary.
 fn top_decile(y: &[f64]) -> Vec<usize> {
     let mut sorted: Vec<f64> = y.iter().copied().filter(|v| v.is_finite()).collect();
-    sorted.sort_unstable_by(f64::total_cmp);
+    crate::stats::sort_total(&mut sorted);
     if sorted.first() == sorted.last() {
         return Vec::new();
     }

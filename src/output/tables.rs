@@ -3,11 +3,11 @@
 //! here (sensitivity in [`super::sensitivity`]) into its record type in [`super::records`], which
 //! writes it; the tables whose columns depend on the scenario are written here directly.
 
-use super::error::{create, csv_format, CsvOut, OutputError};
+use super::error::{create, csv_block, csv_format, CsvOut, OutputError};
 use super::format::num;
 use super::records::{
     write_records, ByYearRecord, Quantiles, Record, SummaryRecord, TimeseriesRecord, BANDS,
-    INPUTS_HEADER, WORKFORCE_COST_COLUMN,
+    INPUTS_HEADER, ROWS_PER_BLOCK, WORKFORCE_COST_COLUMN,
 };
 use super::sensitivity::sensitivity_rows;
 use crate::engine::{fiscal_years, IterationOutput};
@@ -15,7 +15,8 @@ use crate::metric::{Kind, Metric, Series, YearMetric};
 use crate::model::exit_terms::{annual_employer_cost, OnCosts};
 use crate::scenario::workforce::STAFF_COLUMNS;
 use crate::scenario::{InputKind, Scenario};
-use crate::stats::{quantile_sorted, summarize, summarize_bool};
+use crate::stats::{quantile_sorted, sort_total, summarize, summarize_bool};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -122,13 +123,25 @@ pub fn write_outputs(
     results: &[IterationOutput],
     meta: &RunMeta,
 ) -> Result<(), OutputError> {
-    write_records(dir, summary_rows(sc, results))?;
+    let t = std::time::Instant::now();
+    let lap = |what: &str| {
+        if std::env::var_os("ICBSIM_TIMING").is_some() {
+            eprintln!("timing: {what} done at {:.2}s", t.elapsed().as_secs_f64());
+        }
+    };
+    write_records(dir, &summary_rows(sc, results))?;
+    lap("summary.csv");
     write_iterations(dir, sc, results)?;
-    write_records(dir, timeseries_rows(sc, results))?;
-    write_records(dir, by_year_rows(sc, results))?;
+    lap("iterations.csv");
+    write_records(dir, &timeseries_rows(sc, results))?;
+    lap("timeseries.csv");
+    write_records(dir, &by_year_rows(sc, results))?;
+    lap("by_year.csv");
     write_workforce(dir, sc)?;
     write_inputs(dir, sc)?;
-    write_records(dir, sensitivity_rows(sc, results))?;
+    lap("workforce.csv, inputs.csv");
+    write_records(dir, &sensitivity_rows(sc, results))?;
+    lap("sensitivity.csv");
     write_manifest(dir, meta)
 }
 
@@ -156,34 +169,51 @@ pub const SUMMARY_HEADER: &[&str] = <SummaryRecord as Record>::HEADER;
 
 /// The rows of `summary.csv`: every organisation, then `total` (only `total` for one
 /// organisation), × every metric. A metric undefined (NaN) in some iterations is summarised over
-/// the defined ones, with the share undefined beside them.
+/// the defined ones, with the share undefined beside them. Organisations are summarised in
+/// parallel and their rows kept in order.
 pub fn summary_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<SummaryRecord> {
-    let mut rows = Vec::new();
-    for (o, name) in org_columns(sc) {
-        for &metric in Metric::ALL {
-            let v = column(results, o, metric);
-            let s = summarize(&v);
-            let se_mean = if metric.kind() == Kind::Probability {
-                summarize_bool(&v).se
-            } else {
-                s.se_mean
-            };
-            rows.push(SummaryRecord {
-                org: name.clone(),
-                metric,
-                q: Quantiles::new(s.mean, [s.p5, s.p10, s.p25, s.p50, s.p75, s.p90, s.p95]),
-                sd: s.sd,
-                se_mean,
-                min: s.min,
-                max: s.max,
-                n: s.n as f64,
-                share_undefined: share_undefined(s.n, v.len()),
-                p50_ci: s.p50_ci,
-                p90_ci: s.p90_ci,
-            });
-        }
+    org_columns(sc)
+        .into_par_iter()
+        .flat_map_iter(|(o, name)| {
+            // Metric-major copy of the organisation's scalars, filled in one pass.
+            let n = results.len();
+            let mut by_metric = vec![0.0; Metric::COUNT * n];
+            for (it, r) in results.iter().enumerate() {
+                for (k, x) in r.orgs[o].scalars.iter().enumerate() {
+                    by_metric[k * n + it] = *x;
+                }
+            }
+            let rows: Vec<SummaryRecord> = Metric::ALL
+                .iter()
+                .zip(by_metric.chunks(n.max(1)))
+                .map(|(&metric, v)| summary_row(&name, metric, v))
+                .collect();
+            rows
+        })
+        .collect()
+}
+
+/// The `summary.csv` row of `metric` for organisation `name` from its values `v`.
+fn summary_row(name: &str, metric: Metric, v: &[f64]) -> SummaryRecord {
+    let s = summarize(v);
+    let se_mean = if metric.kind() == Kind::Probability {
+        summarize_bool(v).se
+    } else {
+        s.se_mean
+    };
+    SummaryRecord {
+        org: name.to_string(),
+        metric,
+        q: Quantiles::new(s.mean, [s.p5, s.p10, s.p25, s.p50, s.p75, s.p90, s.p95]),
+        sd: s.sd,
+        se_mean,
+        min: s.min,
+        max: s.max,
+        n: s.n as f64,
+        share_undefined: share_undefined(s.n, v.len()),
+        p50_ci: s.p50_ci,
+        p90_ci: s.p90_ci,
     }
-    rows
 }
 
 /// The share of `total` iterations without a value, when `defined` have one (NaN with none).
@@ -222,76 +252,102 @@ fn write_iterations(
     header.extend(Metric::ALL.iter().map(|m| m.name().to_string()));
     w.row(&header)?;
     let orgs = org_columns(sc);
-    for r in results {
-        let inputs: Vec<String> = uncertain
-            .iter()
-            .map(|&i| input_cell(sc, sc.inputs[i].kind, r.values[i]))
-            .collect();
-        for (o, name) in &orgs {
-            let mut rec = Vec::with_capacity(header.len());
-            rec.push(r.index.to_string());
-            rec.push(name.clone());
-            rec.extend(inputs.iter().cloned());
-            rec.extend(r.orgs[*o].scalars.iter().map(|x| num(*x)));
-            w.row(&rec)?;
-        }
+    let width = header.len();
+    // Blocks of iterations are formatted in parallel and written in iteration order.
+    let per_block = (ROWS_PER_BLOCK / orgs.len()).max(1);
+    let blocks: Vec<Vec<u8>> = results
+        .par_chunks(per_block)
+        .map(|chunk| {
+            let rows = chunk.iter().flat_map(|r| {
+                let inputs: Vec<String> = uncertain
+                    .iter()
+                    .map(|&i| input_cell(sc, sc.inputs[i].kind, r.values[i]))
+                    .collect();
+                orgs.iter()
+                    .map(move |(o, name)| {
+                        let mut rec = Vec::with_capacity(width);
+                        rec.push(r.index.to_string());
+                        rec.push(name.clone());
+                        rec.extend(inputs.iter().cloned());
+                        rec.extend(r.orgs[*o].scalars.iter().map(|x| num(*x)));
+                        rec
+                    })
+                    .collect::<Vec<_>>()
+            });
+            csv_block(rows)
+        })
+        .collect();
+    for b in &blocks {
+        w.block(b)?;
     }
     w.finish()
 }
 
 fn bands(values: &mut [f64]) -> Quantiles {
-    values.sort_unstable_by(f64::total_cmp);
+    sort_total(values);
     let mean = values.iter().sum::<f64>() / values.len() as f64;
     Quantiles::new(mean, BANDS.map(|p| quantile_sorted(values, p)))
 }
 
-/// The rows of `timeseries.csv`: every organisation × series × month.
+/// The rows of `timeseries.csv`: every organisation × series × month, organisations in
+/// parallel.
 fn timeseries_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<TimeseriesRecord> {
     let (n, h) = (results.len(), sc.horizon as usize);
-    let mut rows = Vec::new();
-    // Month-major copy of one series across iterations, filled in one pass over the results.
-    let mut by_month = vec![0.0; n * h];
-    for (o, name) in org_columns(sc) {
-        for (k, &metric) in Series::ALL.iter().enumerate() {
+    org_columns(sc)
+        .into_par_iter()
+        .flat_map_iter(|(o, name)| {
+            // Series-then-month-major copy of the organisation's paths, filled in one pass over
+            // the results.
+            let mut by_month = vec![0.0; Series::COUNT * h * n];
             for (it, r) in results.iter().enumerate() {
-                for (m, x) in r.orgs[o].series[k].iter().enumerate() {
-                    by_month[m * n + it] = *x;
+                for (k, series) in r.orgs[o].series.iter().enumerate() {
+                    for (m, x) in series.iter().enumerate() {
+                        by_month[(k * h + m) * n + it] = *x;
+                    }
                 }
             }
-            for (m, buf) in by_month.chunks_mut(n).enumerate() {
-                rows.push(TimeseriesRecord {
-                    org: name.clone(),
-                    month: sc.start.plus(m as i32),
-                    metric,
-                    q: bands(buf),
-                });
+            let mut rows = Vec::with_capacity(Series::COUNT * h);
+            for (k, &metric) in Series::ALL.iter().enumerate() {
+                for m in 0..h {
+                    let buf = &mut by_month[(k * h + m) * n..(k * h + m + 1) * n];
+                    rows.push(TimeseriesRecord {
+                        org: name.clone(),
+                        month: sc.start.plus(m as i32),
+                        metric,
+                        q: bands(buf),
+                    });
+                }
             }
-        }
-    }
-    rows
+            rows
+        })
+        .collect()
 }
 
-/// The rows of `by_year.csv`: every organisation × financial year × figure.
+/// The rows of `by_year.csv`: every organisation × financial year × figure, organisations in
+/// parallel.
 fn by_year_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<ByYearRecord> {
     let (_, labels) = fiscal_years(sc);
-    let mut buf = vec![0.0; results.len()];
-    let mut rows = Vec::new();
-    for (o, name) in org_columns(sc) {
-        for (y, label) in labels.iter().enumerate() {
-            for (k, &metric) in YearMetric::ALL.iter().enumerate() {
-                for (b, r) in buf.iter_mut().zip(results) {
-                    *b = r.orgs[o].by_year[y][k];
+    org_columns(sc)
+        .into_par_iter()
+        .flat_map_iter(|(o, name)| {
+            let mut buf = vec![0.0; results.len()];
+            let mut rows = Vec::new();
+            for (y, label) in labels.iter().enumerate() {
+                for (k, &metric) in YearMetric::ALL.iter().enumerate() {
+                    for (b, r) in buf.iter_mut().zip(results) {
+                        *b = r.orgs[o].by_year[y][k];
+                    }
+                    rows.push(ByYearRecord {
+                        org: name.clone(),
+                        fy: label.clone(),
+                        metric,
+                        q: bands(&mut buf),
+                    });
                 }
-                rows.push(ByYearRecord {
-                    org: name.clone(),
-                    fy: label.clone(),
-                    metric,
-                    q: bands(&mut buf),
-                });
             }
-        }
-    }
-    rows
+            rows
+        })
+        .collect()
 }
 
 fn write_workforce(dir: &Path, sc: &Scenario) -> Result<(), OutputError> {

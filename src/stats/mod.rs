@@ -7,8 +7,10 @@
 
 mod quantile;
 mod rank;
+mod sort;
 mod summary;
 
 pub use quantile::{quantile_ci_sorted, quantile_sorted};
-pub use rank::{ranks, spearman};
+pub use rank::{pearson, ranks, spearman};
+pub use sort::sort_total;
 pub use summary::{summarize, summarize_bool, ProbSummary, Summary};

@@ -42,7 +42,7 @@ pub fn spearman(x: &[f64], y: &[f64]) -> f64 {
 }
 
 /// Pearson correlation of equal-length, NaN-free slices; NaN when either has zero spread.
-fn pearson(x: &[f64], y: &[f64]) -> f64 {
+pub fn pearson(x: &[f64], y: &[f64]) -> f64 {
     let n = x.len() as f64;
     let mx = x.iter().sum::<f64>() / n;
     let my = y.iter().sum::<f64>() / n;

@@ -47,7 +47,7 @@ pub fn summarize(values: &[f64]) -> Summary {
     let n = sorted.len();
     let nf = n as f64;
     let (mean, sd) = mean_sd(&sorted);
-    sorted.sort_unstable_by(f64::total_cmp);
+    super::sort_total(&mut sorted);
     let q = |p: f64| quantile_sorted(&sorted, p);
     Summary {
         n,

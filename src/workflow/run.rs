@@ -118,7 +118,12 @@ pub fn write_files(
 ) -> Result<(), Error> {
     std::fs::create_dir_all(out_dir)
         .with_context(|| format!("cannot create {}", out_dir.display()))?;
-    output::write_run(out_dir, sc, results, meta)?;
+    // Statistics and formatting run on the run's own thread count (the bytes do not depend on it).
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.threads)
+        .build()
+        .context("cannot start worker threads")?;
+    pool.install(|| output::write_run(out_dir, sc, results, meta))?;
     super::identity::stamp_manifest(out_dir, sc, cfg)?;
     Ok(())
 }

@@ -429,7 +429,7 @@ mod tests {
     fn paired_csv_reads_back_to_the_same_rows() {
         let dir = tempfile::tempdir().unwrap();
         let rows = paired_records(&two());
-        crate::output::records::write_records(dir.path(), rows.clone()).unwrap();
+        crate::output::records::write_records(dir.path(), &rows).unwrap();
         let back: Vec<PairedRecord> = crate::output::records::read_records(dir.path()).unwrap();
         assert_eq!(back.len(), rows.len());
         assert_eq!(back[12].cells(), rows[12].cells());

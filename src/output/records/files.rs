@@ -468,9 +468,9 @@ mod tests {
         )
     }
 
-    fn round_trip<R: Record + std::fmt::Debug>(rows: Vec<R>) -> (String, Vec<R>) {
+    fn round_trip<R: Record + Sync + std::fmt::Debug>(rows: Vec<R>) -> (String, Vec<R>) {
         let dir = tempfile::tempdir().unwrap();
-        write_records(dir.path(), rows).unwrap();
+        write_records(dir.path(), &rows).unwrap();
         let text = std::fs::read_to_string(dir.path().join(R::FILE)).unwrap();
         (text, read_records(dir.path()).unwrap())
     }
