@@ -8,7 +8,7 @@
 pub use crate::rng;
 pub mod sampling;
 
-use crate::model::derive::{derive_org, derive_total, DeriveContext, OrgResult};
+use crate::model::derive::{derive_org, derive_total, npv_factors, DeriveContext, OrgResult};
 use crate::model::merger::{combine, simulate_merger, MemberRun, MergerTerms};
 use crate::model::results::OrgPaths;
 use crate::model::{simulate_org, IterationContext, PreparedOrg};
@@ -153,6 +153,12 @@ impl Prepared {
         let values = sample_inputs_planned(sc, seed, index, &self.path_keys, plan);
         let cx = IterationContext::new(sc, &values);
         let key = rng::iteration_key(seed, index);
+        let appraisal_months = 12 * sc.appraisal_years as usize;
+        let (deflate, discount) = npv_factors(
+            cx.deflator,
+            cx.discount_rate,
+            appraisal_months.max(cx.horizon),
+        );
         let dcx = DeriveContext {
             deadline: cx.deadline,
             counts_transfers: cx.restructure.counts_transfers,
@@ -160,9 +166,11 @@ impl Prepared {
             pay_index: &cx.pay_index,
             discount_rate: cx.discount_rate,
             deflator: cx.deflator,
-            appraisal_months: 12 * sc.appraisal_years as usize,
+            appraisal_months,
             fy_of_month: &self.fy,
             n_fy: self.fy.last().map_or(0, |l| l + 1),
+            deflate: &deflate,
+            discount: &discount,
         };
         // Organisations that set inputs of their own get their own context.
         let own: Vec<Option<IterationContext>> = sc

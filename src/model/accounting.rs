@@ -168,7 +168,7 @@ impl Ledger {
 
     /// Records person `i`: counted in the starting headcount, and if they leave within the
     /// horizon, their drops, counts and (for a paid exit) costs.
-    #[inline]
+    #[inline(always)]
     fn person(&mut self, t: &mut Tally, p: &People, k: &OrgRun, i: usize) {
         let fte = k.staff.fte[i];
         let joins = p.arrival[i];

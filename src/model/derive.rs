@@ -36,6 +36,24 @@ pub struct DeriveContext<'a> {
     pub fy_of_month: &'a [usize],
     /// Number of financial years touched.
     pub n_fy: usize,
+    /// `(1 + deflator)^(m/12)` for months `m` from 0, computed once per iteration (see
+    /// [`npv_factors`]); months beyond it are computed where needed.
+    pub deflate: &'a [f64],
+    /// `(1 + discount_rate)^(−m/12)` for months `m` from 0, likewise.
+    pub discount: &'a [f64],
+}
+
+/// The deflation and discount factors of months `0..months` for [`DeriveContext`]: the same
+/// values the NPV would compute month by month, computed once for every organisation.
+pub fn npv_factors(deflator: f64, discount_rate: f64, months: usize) -> (Vec<f64>, Vec<f64>) {
+    (
+        (0..months)
+            .map(|m| (1.0 + deflator).powf(m as f64 / 12.0))
+            .collect(),
+        (0..months)
+            .map(|m| (1.0 + discount_rate).powf(-(m as f64) / 12.0))
+            .collect(),
+    )
 }
 
 /// What one organisation's (or the total's) iteration reports.
@@ -334,8 +352,19 @@ fn by_year(p: &OrgPaths, cx: &DeriveContext<'_>, b: &[f64]) -> Vec<[f64; YearMet
 /// the horizon up to the appraisal period keep the last month's real saving.
 fn npv(p: &OrgPaths, cx: &DeriveContext<'_>, b: &[f64]) -> f64 {
     let h = b.len();
-    let real = |m: usize, x: f64| x / (1.0 + cx.deflator).powf(m as f64 / 12.0);
-    let discount = |m: usize| (1.0 + cx.discount_rate).powf(-(m as f64) / 12.0);
+    let real = |m: usize, x: f64| {
+        x / cx
+            .deflate
+            .get(m)
+            .copied()
+            .unwrap_or_else(|| (1.0 + cx.deflator).powf(m as f64 / 12.0))
+    };
+    let discount = |m: usize| {
+        cx.discount
+            .get(m)
+            .copied()
+            .unwrap_or_else(|| (1.0 + cx.discount_rate).powf(-(m as f64) / 12.0))
+    };
     let mut total = 0.0;
     for (m, (rate, cash)) in b.iter().zip(&p.exit_cost).enumerate() {
         let saving = if p.live.contains(&m) {
@@ -390,6 +419,8 @@ mod tests {
             appraisal_months: pay_index.len(),
             fy_of_month: fy,
             n_fy: fy.last().map_or(0, |l| l + 1),
+            deflate: &[],
+            discount: &[],
         }
     }
 

@@ -138,7 +138,7 @@ impl Projection {
         }
         let mut saving = vec![0.0; n];
         let mut projected = 0.0;
-        let mut pool = Vec::new();
+        let mut pool = Vec::with_capacity(n);
         for (i, &f) in k.staff.function.iter().enumerate() {
             if p.exit[i] <= w {
                 // Gone before the window; a function already transferred out still counts against
