@@ -11,6 +11,7 @@ pub mod sampling;
 use crate::model::derive::{derive_org, derive_total, npv_factors, DeriveContext, OrgResult};
 use crate::model::merger::{combine, simulate_merger, MemberRun, MergerTerms};
 use crate::model::results::OrgPaths;
+use crate::model::phase::{self, Phase};
 use crate::model::{simulate_org, IterationContext, PreparedOrg};
 use crate::scenario::{Band, OrgRole, Scenario, TargetBasis};
 use rayon::prelude::*;
@@ -150,6 +151,7 @@ impl Prepared {
         index: u64,
         plan: Option<&sampling::Plan>,
     ) -> IterationOutput {
+        phase::start();
         let values = sample_inputs_planned(sc, seed, index, &self.path_keys, plan);
         let cx = IterationContext::new(sc, &values);
         let key = rng::iteration_key(seed, index);
@@ -179,6 +181,7 @@ impl Prepared {
             .map(|o| o.overrides.then(|| cx.for_org(o, &values)))
             .collect();
         let cx_of = |o: usize| own[o].as_ref().unwrap_or(&cx);
+        phase::done(Phase::Sampling);
         let stream = |o: usize| rng::PersonStream::new(key, self.org_keys[o]);
         let mut paths: Vec<OrgPaths> = vec![OrgPaths::default(); sc.orgs.len()];
         for (o, org) in sc.orgs.iter().enumerate() {
@@ -205,6 +208,7 @@ impl Prepared {
             }
             paths[merger.successor] = successor;
         }
+        phase::start();
         let mut total = OrgPaths::zeros(cx.horizon);
         let mut derived = Vec::with_capacity(self.staff.len());
         for (o, p) in paths.iter().enumerate() {
@@ -218,6 +222,7 @@ impl Prepared {
         let total = derive_total(&total, &derived, cx.central_pot, &dcx);
         let mut orgs: Vec<OrgResult> = derived.into_iter().map(|d| d.result).collect();
         orgs.push(total);
+        phase::done(Phase::Derive);
         IterationOutput {
             index,
             values,

@@ -14,6 +14,7 @@
 use super::accounting::{accumulate, exclude_uncounted_pay, moved_budget};
 use super::context::{IterationContext, NonpayPath, OrgTerms};
 use super::people::{displaced_leave, natural_attrition, transfers, OrgRun, People};
+use super::phase::{self, Phase};
 use super::restructure::restructure;
 use super::results::OrgPaths;
 use super::staff::PreparedOrg;
@@ -29,10 +30,13 @@ pub fn simulate_org(
     rs: PersonStream,
 ) -> OrgPaths {
     let k = OrgRun { staff, cx, rs };
+    phase::start();
     let mut p = People::in_post(&k);
     exclude_uncounted_pay(&mut p, staff, org.target);
     natural_attrition(&mut p, cx, rs);
+    phase::done(Phase::Attrition);
     let displaced = transfers(&mut p, &k);
+    phase::done(Phase::Transfers);
     let nonpay = org.nonpay(cx);
     let baseline = baseline(&p, cx, &nonpay);
     let target = org.target.target(baseline);
@@ -45,6 +49,7 @@ pub fn simulate_org(
         let allowance = pay_allowance(cx, target, &target_moved, &nonpay);
         restructure(&mut p, &k, allowance, &displaced);
     }
+    phase::done(Phase::Restructure);
     // Staff whose function left without them are made redundant when it goes, unless something
     // else happened first.
     displaced_leave(&mut p, &k, &displaced);
@@ -54,6 +59,7 @@ pub fn simulate_org(
     paths.baseline_moved = baseline_moved;
     paths.target_moved = target_moved;
     paths.funding = org.funding;
+    phase::done(Phase::Accounting);
     paths
 }
 

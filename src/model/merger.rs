@@ -17,6 +17,7 @@ use super::accounting::{accumulate_split, exclude_uncounted_pay, moved_budget, H
 use super::context::{IterationContext, NonpayPath, OrgTerms};
 use super::iteration::{baseline, pay_allowance};
 use super::people::{displaced_leave, natural_attrition, transfers, Displaced, OrgRun, People};
+use super::phase::{self, Phase};
 use super::restructure::restructure;
 use super::results::OrgPaths;
 use super::staff::PreparedOrg;
@@ -71,14 +72,18 @@ pub fn simulate_merger(
         .collect();
     let mut people = Vec::with_capacity(members.len());
     let mut displaced = Vec::with_capacity(members.len());
+    phase::start();
     for (k, m) in runs.iter().zip(members) {
         let mut p = People::in_post(k);
         exclude_uncounted_pay(&mut p, k.staff, m.org.target);
         natural_attrition(&mut p, k.cx, k.rs);
+        phase::done(Phase::Attrition);
         displaced.push(transfers(&mut p, k));
+        phase::done(Phase::Transfers);
         people.push(p);
     }
     delete_duplicates(&people, &runs, t, &mut displaced);
+    phase::done(Phase::Transfers);
     let nonpay: Vec<_> = members.iter().map(|m| m.org.nonpay(m.cx)).collect();
     let baselines: Vec<f64> = (0..members.len())
         .map(|j| baseline(&people[j], members[j].cx, &nonpay[j]))
@@ -134,6 +139,7 @@ pub fn simulate_merger(
         restructure(&mut all, &k, allowance, &all_displaced);
         people = split(all, &runs);
     }
+    phase::done(Phase::Restructure);
     let h = runs[0].cx.horizon;
     let mut successor = OrgPaths::zeros(h);
     let mut rows = Vec::with_capacity(members.len());
@@ -161,6 +167,7 @@ pub fn simulate_merger(
     successor.funding = t.funding;
     successor.merger_cost[t.month] += t.cost;
     successor.live = t.month..h;
+    phase::done(Phase::Accounting);
     (rows, successor)
 }
 

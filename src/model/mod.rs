@@ -14,6 +14,7 @@ pub mod exit_terms;
 pub mod iteration;
 pub mod merger;
 mod people;
+pub mod phase;
 mod restructure;
 pub mod results;
 mod selection;

@@ -20,5 +20,6 @@ pub mod terminal;
 pub use error::{CsvOut, OutputError};
 pub use sensitivity::{sensitivity_rows, SENSITIVITY_OUTPUTS};
 pub use tables::{
-    csv_writer, summary_records, summary_rows, write_outputs, write_run, RunMeta, SUMMARY_HEADER,
+    csv_writer, statistics, summary_records, summary_rows, write_outputs, write_run, write_tables,
+    RunMeta, Tables, SUMMARY_HEADER,
 };

@@ -113,6 +113,25 @@ pub fn write_run(
     Ok(write_outputs(dir, sc, results, meta)?)
 }
 
+/// The statistics of a run's tables, computed from its results before anything is written.
+#[derive(Debug, Clone)]
+pub struct Tables {
+    summary: Vec<SummaryRecord>,
+    timeseries: Vec<TimeseriesRecord>,
+    by_year: Vec<ByYearRecord>,
+    sensitivity: Vec<crate::output::records::SensitivityRecord>,
+}
+
+/// The statistics of every table of a run (each computed in parallel, in output order).
+pub fn statistics(sc: &Scenario, results: &[IterationOutput]) -> Tables {
+    Tables {
+        summary: summary_rows(sc, results),
+        timeseries: timeseries_rows(sc, results),
+        by_year: by_year_rows(sc, results),
+        sensitivity: sensitivity_rows(sc, results),
+    }
+}
+
 /// Writes every CSV and the manifest into `dir` (which must exist).
 ///
 /// # Errors
@@ -123,25 +142,28 @@ pub fn write_outputs(
     results: &[IterationOutput],
     meta: &RunMeta,
 ) -> Result<(), OutputError> {
-    let t = std::time::Instant::now();
-    let lap = |what: &str| {
-        if std::env::var_os("ICBSIM_TIMING").is_some() {
-            eprintln!("timing: {what} done at {:.2}s", t.elapsed().as_secs_f64());
-        }
-    };
-    write_records(dir, &summary_rows(sc, results))?;
-    lap("summary.csv");
+    write_tables(dir, sc, results, &statistics(sc, results), meta)
+}
+
+/// Writes the tables of [`statistics`], `iterations.csv`, `workforce.csv`, `inputs.csv` and the
+/// manifest into `dir` (which must exist).
+///
+/// # Errors
+/// [`OutputError`] naming the file that could not be created or written.
+pub fn write_tables(
+    dir: &Path,
+    sc: &Scenario,
+    results: &[IterationOutput],
+    tables: &Tables,
+    meta: &RunMeta,
+) -> Result<(), OutputError> {
+    write_records(dir, &tables.summary)?;
     write_iterations(dir, sc, results)?;
-    lap("iterations.csv");
-    write_records(dir, &timeseries_rows(sc, results))?;
-    lap("timeseries.csv");
-    write_records(dir, &by_year_rows(sc, results))?;
-    lap("by_year.csv");
+    write_records(dir, &tables.timeseries)?;
+    write_records(dir, &tables.by_year)?;
     write_workforce(dir, sc)?;
     write_inputs(dir, sc)?;
-    lap("workforce.csv, inputs.csv");
-    write_records(dir, &sensitivity_rows(sc, results))?;
-    lap("sensitivity.csv");
+    write_records(dir, &tables.sensitivity)?;
     write_manifest(dir, meta)
 }
 
