@@ -203,13 +203,13 @@ pub fn render_run_charts(run_dir: &Path) -> Result<Vec<PathBuf>, ChartError> {
         path: out_dir.clone(),
         source,
     })?;
-    let mut written = Vec::new();
-    for c in charts {
-        written.extend(write_rendered(
-            &out_dir, c.name, c.name, &c.svg, &c.title, &c.desc,
-        )?);
-    }
-    Ok(written)
+    // Charts are rendered in parallel; the paths come back chart by chart, in order.
+    use rayon::prelude::*;
+    let written: Vec<Vec<PathBuf>> = charts
+        .par_iter()
+        .map(|c| write_rendered(&out_dir, c.name, c.name, &c.svg, &c.title, &c.desc))
+        .collect::<Result<_, _>>()?;
+    Ok(written.into_iter().flatten().collect())
 }
 
 /// A comparison or sweep chart drawn as SVG, ready for [`write_chart`]. A drawing failure is
