@@ -101,9 +101,10 @@ fn sentences(html: &str) -> Vec<String> {
 
 /// Checks every figure of a run report against `summary.csv` and the formatter, and that the
 /// words around them hold no number of their own beyond the definitions' fixed terms (P10, P50,
-/// P90, "1 in 10" for P90, "12 months" of the target test, the deadline's year and the count of
-/// organisations from the manifest). Returns how many figures were checked.
-fn check_run_figures(dir: &Path) -> usize {
+/// P90, "1 in 10" for P90, "12 months" of the target test, the deadline's year, the count of
+/// organisations from the manifest, and the caller's `counts`: words with a count the caller
+/// worked out by hand). Returns how many figures were checked.
+fn check_run_figures(dir: &Path, counts: &[&str]) -> usize {
     let html = fs::read_to_string(dir.join("report.html")).unwrap();
     let (header, rows) = csv_rows(&dir.join("summary.csv"));
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
@@ -139,7 +140,10 @@ fn check_run_figures(dir: &Path) -> usize {
             "12 months",
             deadline_year,
             &n_orgs,
-        ] {
+        ]
+        .into_iter()
+        .chain(counts.iter().copied())
+        {
             words = words.replace(fixed, "");
         }
         assert!(
@@ -209,7 +213,7 @@ fn every_number_in_the_sentences_is_the_result_it_names_one_org() {
     );
     // Seven sentences: target, exit cost, funding, run-rate, people, value for money, payback;
     // each figure checked.
-    assert!(check_run_figures(&out) >= 20);
+    assert!(check_run_figures(&out, &[]) >= 20);
     let html = fs::read_to_string(out.join("report.html")).unwrap();
     assert_eq!(sentences(&html).len(), 7);
     let svgs = fs::read_dir(out.join("charts"))
@@ -231,17 +235,85 @@ fn every_number_in_the_sentences_is_the_result_it_names_national() {
     let t = tmp();
     let out = t.path().join("national");
     ok(t.path(), ["run", "-n", "60", "-q", "--out", &s(&out)]);
-    assert!(check_run_figures(&out) >= 20);
+    // The embedded default (scenarios/england-icbs-2026.toml) has 42 ICBs and 13 mergers, every
+    // one on or before the March 2028 deadline (5 in April 2026, 8 in April 2027). Counting the
+    // members of each [[merger]] by hand: 2+2+2+3+2 (Midlands) + 3+2 (East) + 2 (London) +
+    // 2+2 (South East) + 2+3+2 (South West) = 29 members, so 42 − 29 = 13 ICBs stand alone and
+    // 13 + 13 successors = 26 organisations are in place at the deadline, of 55 in the file.
+    let in_place = "26 organisations in place at the deadline (42 before mergers)";
+    assert!(check_run_figures(&out, &[in_place]) >= 20);
     let html = fs::read_to_string(out.join("report.html")).unwrap();
     let first = &sentences(&html)[0];
     assert!(
-        first.contains(
-            "that at least one of the 7 organisations misses its running-cost target by Mar 2028"
-        ),
+        first.contains(&format!(
+            "that at least one of the {in_place} misses its running-cost target by Mar 2028"
+        )),
         "{first}"
     );
+    assert_eq!(common::manifest(&out)["orgs"].as_array().unwrap().len(), 55);
+    assert!(html.contains("42 organisations before mergers, 26 at the deadline ·"));
     assert!(check_self_contained(&html) >= 7);
     keep(&out, "national-default");
+}
+
+#[test]
+fn the_first_finding_counts_the_organisations_in_place_at_the_deadline() {
+    // scenarios/cluster-merger.toml: two ICBs (Leicester, Leicestershire and Rutland;
+    // Northamptonshire) merge into one successor in April 2027, before the March 2028 deadline.
+    let t = tmp();
+    let sc = manifest_dir().join("scenarios/cluster-merger.toml");
+    let merged = t.path().join("merged");
+    ok(
+        t.path(),
+        [
+            "run",
+            &s(&sc),
+            "-n",
+            "40",
+            "-q",
+            "--no-charts",
+            "--out",
+            &s(&merged),
+        ],
+    );
+    let html = fs::read_to_string(merged.join("report.html")).unwrap();
+    let successor = "Leicester, Leicestershire, Rutland and Northamptonshire";
+    let one =
+        format!("{successor}, the one organisation in place at the deadline (2 before mergers),");
+    assert!(
+        sentences(&html)[0].contains(&format!("that {one} misses")),
+        "{html}"
+    );
+    assert!(html.contains("2 organisations before mergers, 1 at the deadline ·"));
+    // Taken together is the one organisation: no pooled clause.
+    assert!(!sentences(&html)[0].contains("Taken together"));
+    check_run_figures(&merged, &[&one]);
+    // The same merger in June 2028, after the deadline: both members are still in place then and
+    // the successor is not yet, so 2 of the 3 organisations count.
+    let later = t.path().join("later");
+    let set = "merger.leicester-leicestershire-rutland-and-northamptonshire.month=\"2028-06\"";
+    ok(
+        t.path(),
+        [
+            "run",
+            &s(&sc),
+            "-n",
+            "40",
+            "-q",
+            "--no-charts",
+            "--set",
+            set,
+            "--out",
+            &s(&later),
+        ],
+    );
+    let html = fs::read_to_string(later.join("report.html")).unwrap();
+    let two = "2 organisations in place at the deadline (2 before mergers)";
+    assert!(
+        sentences(&html)[0].contains(&format!("that at least one of the {two} misses")),
+        "{html}"
+    );
+    check_run_figures(&later, &[two]);
 }
 
 /// Files of a zip archive by name.
@@ -486,7 +558,7 @@ fn no_report_writes_none_and_chart_dir_builds_the_pack_with_the_charts() {
         check_self_contained(&html) >= 7,
         "two organisations: seven charts"
     );
-    check_run_figures(&out);
+    check_run_figures(&out, &[]);
     check_workbook(&out, check_self_contained(&html));
     keep(&out, "small-stochastic");
 }

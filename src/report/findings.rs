@@ -192,6 +192,59 @@ pub fn orgs(files: &RunFiles) -> Vec<String> {
     v
 }
 
+/// The organisations in place at the deadline: those whose `target_gbp` is defined in at least
+/// one iteration. A member merged into its successor before the deadline, or a successor formed
+/// after it, has no target there (`docs/model.md` §2.6); a run whose summary has no row for an
+/// organisation keeps it.
+pub fn orgs_at_deadline(files: &RunFiles) -> Vec<String> {
+    orgs(files)
+        .into_iter()
+        .filter(|o| {
+            files
+                .stat(o, Metric::TargetGbp)
+                .is_none_or(|r| r.share_undefined < 1.0)
+        })
+        .collect()
+}
+
+/// The organisations before any merger: every organisation but the successors, which are the
+/// ones that take in staff by a merger (`moved_by_merger` above 0 in some iteration).
+pub fn orgs_before_mergers(files: &RunFiles) -> Vec<String> {
+    orgs(files)
+        .into_iter()
+        .filter(|o| {
+            files
+                .stat(o, Metric::MovedByMerger)
+                .is_none_or(|r| r.max.is_nan() || r.max <= 0.0)
+        })
+        .collect()
+}
+
+/// Who the first finding is about: the one organisation, or "at least one of the N
+/// organisations", counting those in place at the deadline (with the count before mergers when
+/// mergers change it).
+fn who(files: &RunFiles) -> String {
+    let all = orgs(files);
+    let live = orgs_at_deadline(files);
+    let before = orgs_before_mergers(files);
+    match (all.as_slice(), live.as_slice()) {
+        ([one], _) => one.clone(),
+        ([], _) => "the organisation".to_string(),
+        (many, live) if live.len() == many.len() => {
+            format!("at least one of the {} organisations", many.len())
+        }
+        (_, [one]) => format!(
+            "{one}, the one organisation in place at the deadline ({} before mergers),",
+            before.len()
+        ),
+        (_, live) => format!(
+            "at least one of the {} organisations in place at the deadline ({} before mergers)",
+            live.len(),
+            before.len()
+        ),
+    }
+}
+
 /// The headline findings of a run, most important first; a sentence whose results are missing
 /// is left out.
 pub fn findings(files: &RunFiles) -> Vec<Finding> {
@@ -218,19 +271,14 @@ fn deadline(files: &RunFiles) -> String {
 
 fn target(files: &RunFiles) -> Option<Finding> {
     use {Shown::*, Stat::*};
-    let orgs = orgs(files);
-    let who = match orgs.as_slice() {
-        [one] => one.clone(),
-        [] => "the organisation".to_string(),
-        many => format!("at least one of the {} organisations", many.len()),
-    };
+    let who = who(files);
     let s = Sentence::new(files)
         .f(Metric::TargetMet, OneMinusMean, AChance)
         .t(&format!(
             " that {who} misses its running-cost target by {} (met in that month and held for the 12 months after).",
             deadline(files)
         ));
-    if orgs.len() < 2 {
+    if orgs_at_deadline(files).len() < 2 {
         return s.done();
     }
     s.t(" Taken together, the summed run-rate meets the summed target with ")

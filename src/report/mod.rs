@@ -116,7 +116,7 @@ pub fn run_html(files: &RunFiles) -> String {
     let scope = match orgs.as_slice() {
         [one] if *one == m.scenario_name => String::new(),
         [one] => format!("{} · ", esc(one)),
-        many => format!("{} organisations · ", many.len()),
+        many => format!("{} · ", org_count(files, many.len())),
     };
     let when = match (m.start, m.deadline) {
         (Some(s), Some(d)) => format!("from {} · target deadline {} · ", s.label(), d.label()),
@@ -227,10 +227,24 @@ fn assumptions_section(files: &RunFiles) -> String {
     s
 }
 
+/// "N organisations" (`all` of them), or with mergers that leave fewer in place at the deadline,
+/// "42 organisations before mergers, 26 at the deadline": the organisations before mergers,
+/// then those in place at the deadline ([`findings::orgs_at_deadline`]).
+fn org_count(files: &RunFiles, all: usize) -> String {
+    let live = findings::orgs_at_deadline(files).len();
+    if live == all {
+        return format!("{all} organisation{}", if all == 1 { "" } else { "s" });
+    }
+    format!(
+        "{} organisations before mergers, {live} at the deadline",
+        findings::orgs_before_mergers(files).len()
+    )
+}
+
 /// The method in one paragraph, with the run's own sizes.
 fn method_section(files: &RunFiles) -> String {
     let m = &files.manifest;
-    let orgs = findings::orgs(files).len().max(1);
+    let orgs = org_count(files, findings::orgs(files).len().max(1));
     let sampling = if m.sampling == "lhs" {
         "Latin hypercube sampling"
     } else {
@@ -248,7 +262,7 @@ fn method_section(files: &RunFiles) -> String {
         "the run-rate including functions transferred out (so a transfer is never counted as a saving) is"
     };
     format!(
-        "<section id=\"method\">\n<h2>Method</h2>\n<p>icbsim simulates every member of staff ({} people in {} organisation{}) month by month for {} months from {start}, {} times ({sampling}). \
+        "<section id=\"method\">\n<h2>Method</h2>\n<p>icbsim simulates every member of staff ({} people in {}) month by month for {} months from {start}, {} times ({sampling}). \
          In each iteration every uncertain input is drawn once from its distribution; staff leave naturally, move with transferred functions, \
          or leave through voluntary redundancy, MARS or compulsory redundancy, and each exit is costed on NHS terms \
          (Section 16 redundancy pay, pay in lieu of notice, employer NI, pension strain and legal costs, less payments recovered from those who rejoin the NHS). \
@@ -257,7 +271,6 @@ fn method_section(files: &RunFiles) -> String {
          Every figure is defined in the icbsim README and its model document (section 2.6).</p>\n</section>\n",
         format::count(m.staff as f64),
         orgs,
-        if orgs == 1 { "" } else { "s" },
         m.horizon_months,
         format::count(m.iterations as f64),
     )

@@ -4,10 +4,14 @@
 use crate::scenario::{self, LoadOptions, Problem, Problems, Sampling, Scenario};
 use std::path::Path;
 
-/// The embedded national default scenario.
-pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/england-icbs-2025.toml");
+/// The embedded national default scenario: the 42 ICBs of 2026 with their clusters and mergers.
+///
+/// Its organisations are synthetic (`[org.synthetic]`, generated from
+/// `scenarios/data/england-icbs-2026.csv` by `scripts/gen_england_2026.py`): it names no staff
+/// file, so the embedded text alone runs from any working directory.
+pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/england-icbs-2026.toml");
 /// Display name of the embedded default.
-pub const DEFAULT_NAME: &str = "<embedded>/england-icbs-2025.toml";
+pub const DEFAULT_NAME: &str = "<embedded>/england-icbs-2026.toml";
 
 /// Loads the scenario at `path` (`None`: the embedded default) with `overrides` applied in order;
 /// `seed` replaces the scenario's seed for synthetic workforces.
@@ -82,6 +86,7 @@ pub fn sampling_name(s: Sampling) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::OrgRole;
 
     #[test]
     fn a_sampling_choice_follows_the_sets_in_scenario_file_form() {
@@ -99,6 +104,26 @@ mod tests {
         assert_eq!(load(None, &ov, None).unwrap().sampling, Sampling::Lhs);
         let ov = with_sampling(&[], Some(Sampling::Random));
         assert_eq!(load(None, &ov, None).unwrap().sampling, Sampling::Random);
+    }
+
+    #[test]
+    fn the_default_is_the_42_icbs_of_2026_and_needs_no_file() {
+        let sc = load(None, &[], None).unwrap();
+        assert_eq!(sc.name, "England ICBs 2026");
+        // 13 mergers in the file: 42 ICBs (13 standalone + 29 members) and 13 successors.
+        assert_eq!(sc.mergers.len(), 13);
+        let members: usize = sc.mergers.iter().map(|m| m.members.len()).sum();
+        assert_eq!(members, 29);
+        assert_eq!(sc.orgs.len(), 42 + 13);
+        // Every ICB's workforce is generated and a successor has none of its own: no staff file
+        // to find relative to a folder.
+        for o in &sc.orgs {
+            match o.role {
+                OrgRole::Successor(_) => assert!(o.staff.is_empty(), "{}", o.name),
+                _ => assert!(o.synthetic, "{}", o.name),
+            }
+        }
+        assert!(sc.file.is_none());
     }
 
     #[test]
