@@ -7,9 +7,33 @@
 use super::format::{count, gbp, pct};
 use crate::engine::IterationOutput;
 use crate::metric::Metric;
-use crate::scenario::Scenario;
+use crate::scenario::{OrgRole, Scenario};
 use crate::stats::{summarize, summarize_bool};
 use std::fmt::Write;
+
+/// "7 organisations", or with mergers that leave fewer in place at the deadline, "42
+/// organisations before mergers, 26 at the deadline" (as the report says): the organisations that
+/// are not merger successors, then those with a target at the deadline in some iteration (a
+/// member merged before it, or a successor formed after it, has none: `docs/model.md` §2.6).
+fn org_count(sc: &Scenario, results: &[IterationOutput]) -> String {
+    let all = sc.orgs.len();
+    let live = (0..all)
+        .filter(|&o| {
+            results
+                .iter()
+                .any(|r| !r.orgs[o].scalars[Metric::TargetGbp].is_nan())
+        })
+        .count();
+    if live == all || results.is_empty() {
+        return format!("{all} organisation{}", if all == 1 { "" } else { "s" });
+    }
+    let before = sc
+        .orgs
+        .iter()
+        .filter(|o| !matches!(o.role, OrgRole::Successor(_)))
+        .count();
+    format!("{before} organisations before mergers, {live} at the deadline")
+}
 
 /// Renders the summary for the total (and one line per organisation when there are several).
 pub fn summary_table(
@@ -25,13 +49,12 @@ pub fn summary_table(
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{} — {} iterations, seed {}, {} staff in {} organisation{}",
+        "{} — {} iterations, seed {}, {} staff in {}",
         sc.name,
         count(results.len() as f64),
         seed,
         count(sc.staff_count() as f64),
-        sc.orgs.len(),
-        if several { "s" } else { "" }
+        org_count(sc, results)
     );
     let _ = writeln!(s, "Target basis: {}", basis_words(sc));
     row(
