@@ -1,8 +1,10 @@
 //! The A4 legibility check of every chart kind: each chart's SVG, as plotters writes it (text
 //! still text), is laid out by resvg with the bundled font, and every text element must be at
 //! least [`size::MIN_PX`] (8 pt when the page is printed 17 cm wide), lie inside the page and
-//! not overlap another. Run charts come from the fixture runs; the comparison and sweep charts
-//! from rows like the ones `batch` and `sweep` pass, with long names and distribution values.
+//! not overlap another. Run charts come from the fixture runs, and the by-organisation chart also
+//! from 10, 11 and 55 organisations with the 2026 national default's names; the comparison,
+//! sweep and paired charts from rows like the ones `batch`, `sweep` and `compare` pass, with long
+//! names and distribution values.
 
 use super::label::size;
 use super::raster::{text_boxes, TextBox, HEIGHT, WIDTH};
@@ -125,6 +127,55 @@ fn sweeps() -> Vec<(String, ChartSvg)> {
     ]
 }
 
+/// The by-organisation chart of the first 10 and 11 and all 55 organisations of the 2026
+/// national default (their names, longest first, and their roles in its mergers; made-up exit
+/// costs): all drawn, nine and "2 more", nine and "46 more".
+fn by_org_charts() -> Vec<(String, Chart)> {
+    let all = by_org::synthetic::england_2026();
+    assert_eq!(all.len(), 55, "42 ICBs and 13 successors");
+    [10, 11, 55]
+        .into_iter()
+        .map(|n| {
+            let d = by_org::synthetic::run(&all[..n]);
+            (
+                format!("by_organisation of {n}"),
+                by_org::chart(&d).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Option names as long as a board's scenario names get, for the paired chart's subtitle.
+const LONG_A: &str =
+    "Cluster mergers from April 2027 with the successors taking over the members' VR windows";
+const LONG_B: &str =
+    "England ICBs 2026 national default with local VR windows and a second wave of exits";
+
+/// The paired chart of `compare` for two options with long names, with every result it compares
+/// (their labels as `compare` gives them).
+fn paired_long() -> ChartSvg {
+    use crate::output::paired::{label, PAIRED_METRICS};
+    let rows: Vec<DiffRow> = PAIRED_METRICS
+        .iter()
+        .enumerate()
+        .map(|(i, &m)| {
+            let k = (i as f64 + 1.0) * 1e6;
+            DiffRow {
+                label: label(m).to_string(),
+                q: [-3.0 * k, -2.0 * k, -1.23 * k, 0.5 * k, 2.0 * k],
+                note: "A lower in 83%".into(),
+            }
+        })
+        .collect();
+    paired_svg(
+        "Option A is cheaper than B in 83% of futures: £1.23m less (P50)",
+        &rows,
+        &format!("A: {LONG_A} · B: {LONG_B} · 10,000 iterations · seed 20260401"),
+        "Difference A − B in the same iteration",
+        "icbsim 0.1.0",
+    )
+}
+
 #[test]
 fn every_chart_prints_no_text_below_8_pt_at_a4_width_and_none_overlaps() {
     assert!(
@@ -150,6 +201,12 @@ fn every_chart_prints_no_text_below_8_pt_at_a4_width_and_none_overlaps() {
         let px = check(&name, c.svg().unwrap(), &mut bad);
         seen.push(("sweep".into(), px));
     }
+    for (name, c) in by_org_charts() {
+        let px = check(&name, &c.svg, &mut bad);
+        seen.push(("by_organisation".into(), px));
+    }
+    let px = check("paired, long names", paired_long().svg().unwrap(), &mut bad);
+    seen.push(("paired".into(), px));
     for kind in [
         "running_cost_fan",
         "money_by_year",
@@ -160,6 +217,7 @@ fn every_chart_prints_no_text_below_8_pt_at_a4_width_and_none_overlaps() {
         "tornado",
         "comparison",
         "sweep",
+        "paired",
     ] {
         let px = seen
             .iter()
@@ -175,4 +233,30 @@ fn every_chart_prints_no_text_below_8_pt_at_a4_width_and_none_overlaps() {
         bad.len(),
         bad.join("\n")
     );
+}
+
+/// Renders the by-organisation charts of 10, 11 and 55 organisations and the paired chart with
+/// long names into $ICBSIM_CHART_PREVIEW/a4 (for looking at them); does nothing when the
+/// variable is unset.
+#[test]
+fn preview_a4_cases() {
+    let Ok(out) = std::env::var("ICBSIM_CHART_PREVIEW") else {
+        return;
+    };
+    let out = Path::new(&out).join("a4");
+    std::fs::create_dir_all(&out).unwrap();
+    for (name, c) in by_org_charts() {
+        let stem = name.replace(' ', "_");
+        write_rendered(&out, c.name, &stem, &c.svg, &c.title, &c.desc).unwrap();
+    }
+    let p = paired_long();
+    write_rendered(
+        &out,
+        "paired",
+        "paired_long_names",
+        p.svg().unwrap(),
+        "",
+        p.desc(),
+    )
+    .unwrap();
 }

@@ -5,7 +5,9 @@
 //! them look like one set. Those layers never import this module.
 
 pub use super::axes::{fy_axis, x_axis_line, x_grid, y_grid, Frame, X_AXIS_ROOM};
-pub use super::label::{boxed_text, ellipsize, size, stack_rows, text, two_lines, wrap_lines, Ink};
+pub use super::label::{
+    boxed_text, ellipsize, size, stack_rows, text, two_lines, wrap_lines, wrap_parts, Ink,
+};
 pub use super::palette::{nhs, tint};
 pub use super::raster::{HEIGHT, WIDTH};
 pub use super::shapes::{dot, polygon, polyline, rect, shade, Drawn, Root, Stroke, MARGIN};
@@ -54,8 +56,13 @@ pub fn title_lines(title: &str, width: f64) -> (Vec<String>, f64) {
     }
 }
 
-/// Draws the page: white background, title (on up to two lines), subtitle, optional legend
-/// rows, footer with the note beside it. Returns the top y at which the plot may start.
+/// Most lines a subtitle takes (long option names in `compare`); it breaks between its " · "
+/// parts first.
+const SUBTITLE_LINES: usize = 3;
+
+/// Draws the page: white background, title (on up to two lines), subtitle (on up to
+/// [`SUBTITLE_LINES`]), optional legend rows, footer with the note beside it. Returns the top y
+/// at which the plot may start.
 pub fn draw_page(root: &Root, page: &Page, legend: &[(Swatch, String)]) -> Drawn<i32> {
     root.fill(&nhs::WHITE)?;
     let full = (WIDTH as i32 - 2 * MARGIN) as f64;
@@ -67,14 +74,11 @@ pub fn draw_page(root: &Root, page: &Page, legend: &[(Swatch, String)]) -> Drawn
         y += (px * 1.18).round();
     }
     let sub = Ink::new(size::SUBTITLE).colour(nhs::DARK_GREY);
-    text(
-        root,
-        &ellipsize(&page.subtitle, sub, full),
-        MARGIN,
-        y as i32 + 6,
-        sub,
-    )?;
-    y += 6.0 + size::SUBTITLE * 1.2;
+    y += 6.0;
+    for line in wrap_parts(&page.subtitle, " · ", sub, full, SUBTITLE_LINES) {
+        text(root, &line, MARGIN, y as i32, sub)?;
+        y += size::SUBTITLE * 1.2;
+    }
     footer(root, page, full)?;
     if legend.is_empty() {
         return Ok(y as i32 + 22);

@@ -104,6 +104,16 @@ impl Summary {
     pub fn mean(&self, org: &str, metric: Metric) -> f64 {
         self.get(org, metric).map_or(f64::NAN, |q| q.mean)
     }
+
+    /// Adds (or replaces) the row of `org` and `metric`, as [`Summary::read`] does for a line of
+    /// summary.csv: for charts drawn from synthetic results in tests.
+    #[cfg(test)]
+    pub fn insert(&mut self, org: &str, metric: Metric, q: Quantiles) {
+        if org != TOTAL && !org.is_empty() && !self.orgs.iter().any(|o| o == org) {
+            self.orgs.push(org.to_string());
+        }
+        self.rows.insert((org.to_string(), metric), q);
+    }
 }
 
 /// timeseries.csv: monthly quantiles per organisation and series, sorted by month.

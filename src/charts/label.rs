@@ -231,6 +231,40 @@ pub fn wrap_lines(s: &str, ink: Ink, max_width: f64, max_lines: usize) -> Vec<St
     lines
 }
 
+/// Splits `s` into at most `max_lines` lines no wider than `max_width`, breaking first between
+/// its parts (the pieces between `sep`, which is dropped at a break, e.g. " · ") and filling each
+/// line with whole parts; a part too wide for a line of its own wraps at spaces
+/// ([`wrap_lines`]). The last line is shortened with an ellipsis if the text does not fit.
+pub fn wrap_parts(s: &str, sep: &str, ink: Ink, max_width: f64, max_lines: usize) -> Vec<String> {
+    if ink.width(s) <= max_width || max_lines <= 1 {
+        return vec![ellipsize(s, ink, max_width)];
+    }
+    let parts: Vec<&str> = s.split(sep).collect();
+    let mut lines: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < parts.len() {
+        let left = max_lines - lines.len();
+        if left == 1 {
+            lines.push(ellipsize(&parts[i..].join(sep), ink, max_width));
+            break;
+        }
+        let mut k = i + 1;
+        while k < parts.len() && ink.width(&parts[i..=k].join(sep)) <= max_width {
+            k += 1;
+        }
+        if k == i + 1 && ink.width(parts[i]) > max_width {
+            // One part wider than a line: wrap it at spaces, leaving a line for what follows.
+            let room = if k < parts.len() { left - 1 } else { left };
+            let wrapped = wrap_lines(parts[i], ink, max_width, room.max(1));
+            lines.extend(wrapped);
+        } else {
+            lines.push(parts[i..k].join(sep));
+        }
+        i = k;
+    }
+    lines
+}
+
 /// Splits `s` into at most two lines no wider than `max_width` (see [`wrap_lines`]).
 pub fn two_lines(s: &str, ink: Ink, max_width: f64) -> Vec<String> {
     wrap_lines(s, ink, max_width, 2)
@@ -286,6 +320,32 @@ mod tests {
             "A 1 in 6 chance of missing by Mar 2027 in the north"
         );
         assert!(e.ends_with('…') && ink.width(&e) <= 150.0);
+    }
+
+    #[test]
+    fn long_subtitles_break_between_their_parts_first() {
+        let ink = Ink::new(20.0);
+        let a = "A: Cluster mergers with the successors taking over the VR windows of members";
+        let b = "B: England ICBs 2026 national default";
+        let s = format!("{a} · {b} · 300 iterations · seed 7");
+        let width = ink.width(a) + 1.0;
+        let lines = wrap_parts(&s, " · ", ink, width, 3);
+        assert_eq!(
+            lines,
+            vec![a.to_string(), format!("{b} · 300 iterations · seed 7")]
+        );
+        // A part wider than a line wraps at its spaces; every word is kept.
+        let lines = wrap_parts(&s, " · ", ink, ink.width(b) + 1.0, 6);
+        assert!(
+            lines.iter().all(|l| ink.width(l) <= ink.width(b) + 1.0),
+            "{lines:?}"
+        );
+        assert!(lines.contains(&b.to_string()), "{lines:?}");
+        assert_eq!(lines.join(" ").replace(" · ", " "), s.replace(" · ", " "));
+        assert_eq!(
+            wrap_parts("short · text", " · ", ink, 900.0, 2),
+            vec!["short · text"]
+        );
     }
 
     #[test]

@@ -12,8 +12,8 @@ use super::{draw_svg_text, ChartSvg};
 use plotters::style::text_anchor::{HPos, VPos};
 
 const NAME: &str = "paired";
-/// Widest a result's label may be before it is shortened with an ellipsis.
-const LABEL_MAX: f64 = 520.0;
+/// Widest line of a result's label; a longer label wraps to two lines.
+const LABEL_MAX: f64 = 580.0;
 /// Widest a row's note may be before it is shortened with an ellipsis.
 const NOTE_MAX: f64 = 320.0;
 
@@ -92,7 +92,8 @@ fn frame(rows: &[DiffRow], top: f64, axis: &Axis) -> Frame {
     let ink = Ink::new(size::LABEL);
     let gutter = rows
         .iter()
-        .map(|r| ink.width(&canvas::ellipsize(&r.label, ink, LABEL_MAX)))
+        .flat_map(|r| canvas::two_lines(&r.label, ink, LABEL_MAX))
+        .map(|l| ink.width(&l))
         .fold(0.0, f64::max);
     let note = Ink::new(size::NOTE);
     let notes = rows
@@ -143,8 +144,13 @@ fn draw(
         .at(HPos::Left, VPos::Center);
     for (i, r) in rows.iter().enumerate() {
         let yc = f.top + (i as f64 + 0.5) * (f.bottom - f.top) / f.yd.1;
-        let label = canvas::ellipsize(&r.label, label_ink, LABEL_MAX);
-        canvas::text(root, &label, f.left as i32 - 16, yc as i32, label_ink)?;
+        let lines = canvas::two_lines(&r.label, label_ink, LABEL_MAX);
+        let pitch = (size::LABEL * 1.1).round();
+        let y0 = yc - (lines.len() - 1) as f64 * pitch / 2.0;
+        for (k, line) in lines.iter().enumerate() {
+            let y = (y0 + k as f64 * pitch) as i32;
+            canvas::text(root, line, f.left as i32 - 16, y, label_ink)?;
+        }
         row(root, &f, yc, r.q, unit.div, (outer, inner))?;
         let note = canvas::ellipsize(&r.note, note_ink, NOTE_MAX);
         canvas::text(root, &note, f.right as i32 + 32, yc as i32, note_ink)?;
@@ -182,12 +188,13 @@ fn row(
         )?;
     }
     canvas::dot(root, (x(q[2]), yc), 9, nhs::DARK_BLUE)?;
-    canvas::text(
+    canvas::boxed_text(
         root,
         &format_gbp(q[2]),
         x(q[2]) as i32,
         (yc - bar / 2.0 - 8.0) as i32,
         value,
+        4,
     )
 }
 
@@ -219,6 +226,36 @@ mod tests {
             d.contains("Exit cost: difference P50 \u{2212}£42.3m (P5 \u{2212}£50.0m, P95 \u{2212}£10.0m), A lower in 83%"),
             "{d}"
         );
+    }
+
+    /// Long option names in the subtitle and long result labels wrap instead of being cut: every
+    /// word is printed, on lines that fit the page.
+    #[test]
+    fn long_names_and_labels_wrap_whole() {
+        let a = "Cluster mergers from April 2027 with the successors taking over the members' VR windows";
+        let b =
+            "England ICBs 2026 national default with local VR windows and a second wave of exits";
+        let subtitle = format!("A: {a} · B: {b} · 10,000 iterations · seed 20260401");
+        let long = "Run-rate at the deadline on the target basis, own functions";
+        let rows = [row(long, [-3e6, -2e6, -1e6, 0.0, 1e6])];
+        let chart = paired_svg("Title", &rows, &subtitle, "Difference A − B", "icbsim");
+        chart.svg().unwrap();
+        let printed = super::super::label::take_printed();
+        assert!(!printed.iter().any(|p| p.contains('…')), "{printed:?}");
+        let all = printed.join(" ");
+        for words in [a, b, long, "10,000 iterations", "seed 20260401"] {
+            assert!(
+                all.contains(words),
+                "{words} not printed whole: {printed:?}"
+            );
+        }
+        let full = (canvas::WIDTH as i32 - 2 * canvas::MARGIN) as f64;
+        let sub = Ink::new(size::SUBTITLE);
+        assert!(
+            printed.iter().any(|p| p == &format!("A: {a}")),
+            "{printed:?}"
+        );
+        assert!(printed.iter().all(|p| sub.width(p) <= full), "{printed:?}");
     }
 
     #[test]
