@@ -39,7 +39,7 @@ fn meta(sc: &Scenario, iterations: u64) -> RunMeta {
         command_line: String::new(),
         start: sc.start.to_string(),
         deadline: String::new(),
-        horizon_months: sc.horizon as i32,
+        horizon_months: sc.horizon,
         counts_transfers: false,
         sampling: "random".to_string(),
         correlation_repairs: Vec::new(),
@@ -65,7 +65,9 @@ fn main() {
     let prepared = engine::Prepared::new(&sc);
     phase::switch(true);
     let t = Instant::now();
-    let results: Vec<_> = (0..n).map(|i| prepared.iteration(&sc, 1, i, None)).collect();
+    let results: Vec<_> = (0..n)
+        .map(|i| prepared.iteration(&sc, 1, i, None))
+        .collect();
     let wall = t.elapsed().as_secs_f64();
     let phases = [phase::totals()];
     phase::switch(false);
@@ -90,7 +92,10 @@ fn main() {
         "2026 national default: {} staff, {n} iterations, one thread\n",
         sc.staff_count()
     );
-    println!("{:<14} {:>10} {:>22}", "phase", "seconds", "ns per staff-iteration");
+    println!(
+        "{:<14} {:>10} {:>22}",
+        "phase", "seconds", "ns per staff-iteration"
+    );
     let mut timed = 0.0;
     for (k, p) in Phase::ALL.iter().enumerate() {
         let secs: f64 = phases.iter().map(|t| t[k].as_secs_f64()).sum();
@@ -98,7 +103,12 @@ fn main() {
         println!("{:<14} {:>10.3} {:>22.1}", p.name(), secs, per(secs));
     }
     let other = (wall - timed).max(0.0);
-    println!("{:<14} {:>10.3} {:>22.1}", "(collection)", other, per(other));
+    println!(
+        "{:<14} {:>10.3} {:>22.1}",
+        "(collection)",
+        other,
+        per(other)
+    );
     println!("{:<14} {:>10.3} {:>22.1}", "statistics", stats, per(stats));
     println!("{:<14} {:>10.3} {:>22.1}", "files", files, per(files));
     let all = wall + stats + files;

@@ -183,11 +183,11 @@ pub(crate) fn chart(d: &RunData) -> Result<Chart, ChartError> {
         title.clone(),
         "Target met: each organisation's own target, held for 12 months",
     );
+    // The chart shows every organisation of the file, merged members and successors alike.
     let n = d.orgs().len();
-    page.subtitle = page.subtitle.replace(
-        &format!("total of {n} organisations"),
-        &format!("{n} organisations"),
-    );
+    page.subtitle = page
+        .subtitle
+        .replace(&d.scope(), &format!("{n} organisations"));
     let (shown, rest) = split(all);
     let drawn = draw_svg(NAME, |root| draw(root, &page, &shown, rest.as_ref()))?;
     Ok(Chart::new(NAME, title, desc, drawn))

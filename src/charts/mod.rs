@@ -42,6 +42,7 @@ pub use format::format_gbp;
 pub use paired::{paired_svg, DiffRow};
 pub use sweep::{sweep_svg, SweepSeries};
 
+use crate::metric::Metric;
 use canvas::{Drawn, Page, Root};
 use input::{ByYear, IterationTotals, Manifest, Sensitivity, Summary, Timeseries, TOTAL};
 use plotters::prelude::*;
@@ -80,11 +81,29 @@ impl RunData {
         }
     }
 
-    /// Words for what `total` covers: the single organisation's name, or "N organisations".
+    /// Words for what `total` covers: the single organisation's name, "total of N
+    /// organisations", or with mergers "total of 42 organisations before mergers, 26 at the
+    /// deadline" (as the report and the terminal count them): the organisations that are not
+    /// merger successors (which take in staff by a merger, `moved_by_merger` above 0), then those
+    /// with a target at the deadline in some iteration (`docs/model.md` §2.6).
     fn scope(&self) -> String {
-        match self.orgs() {
+        let orgs = self.orgs();
+        let mean = |o: &String, k: Metric| self.summary.get(o, k).map_or(f64::NAN, |q| q.mean);
+        let successors = orgs
+            .iter()
+            .filter(|o| mean(o, Metric::MovedByMerger) > 0.0)
+            .count();
+        let live = orgs
+            .iter()
+            .filter(|o| !mean(o, Metric::TargetGbp).is_nan())
+            .count();
+        match orgs {
             [one] => one.clone(),
             [] => "all organisations".to_string(),
+            many if successors > 0 && live < many.len() => format!(
+                "total of {} organisations before mergers, {live} at the deadline",
+                many.len() - successors
+            ),
             many => format!("total of {} organisations", many.len()),
         }
     }

@@ -170,7 +170,8 @@ fn write_comparison(
     totals: &[OptionTotals],
     req: &CompareRequest,
 ) -> Result<(), Error> {
-    write_records::<PairedRecord>(dir, &paired::paired_records(cmp)).map_err(anyhow::Error::from)?;
+    write_records::<PairedRecord>(dir, &paired::paired_records(cmp))
+        .map_err(anyhow::Error::from)?;
     paired::write_iterations(dir, &cmp.options, totals).map_err(anyhow::Error::from)?;
     let manifest = serde_json::json!({
         "icbsim_version": env!("CARGO_PKG_VERSION"),

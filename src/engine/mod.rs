@@ -10,8 +10,8 @@ pub mod sampling;
 
 use crate::model::derive::{derive_org, derive_total, npv_factors, DeriveContext, OrgResult};
 use crate::model::merger::{combine, simulate_merger, MemberRun, MergerTerms};
-use crate::model::results::OrgPaths;
 use crate::model::phase::{self, Phase};
+use crate::model::results::OrgPaths;
 use crate::model::{simulate_org, IterationContext, PreparedOrg};
 use crate::scenario::{Band, OrgRole, Scenario, TargetBasis};
 use rayon::prelude::*;
