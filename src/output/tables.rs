@@ -275,32 +275,36 @@ fn write_iterations(
     w.row(&header)?;
     let orgs = org_columns(sc);
     let width = header.len();
-    // Blocks of iterations are formatted in parallel and written in iteration order.
+    // Blocks of iterations are formatted in parallel and written in iteration order, a window of
+    // blocks at a time so that the formatted text held in memory stays small.
     let per_block = (ROWS_PER_BLOCK / orgs.len()).max(1);
-    let blocks: Vec<Vec<u8>> = results
-        .par_chunks(per_block)
-        .map(|chunk| {
-            let rows = chunk.iter().flat_map(|r| {
-                let inputs: Vec<String> = uncertain
-                    .iter()
-                    .map(|&i| input_cell(sc, sc.inputs[i].kind, r.values[i]))
-                    .collect();
-                orgs.iter()
-                    .map(move |(o, name)| {
-                        let mut rec = Vec::with_capacity(width);
-                        rec.push(r.index.to_string());
-                        rec.push(name.clone());
-                        rec.extend(inputs.iter().cloned());
-                        rec.extend(r.orgs[*o].scalars.iter().map(|x| num(*x)));
-                        rec
-                    })
-                    .collect::<Vec<_>>()
-            });
-            csv_block(rows)
-        })
-        .collect();
-    for b in &blocks {
-        w.block(b)?;
+    let window = per_block * 4 * rayon::current_num_threads();
+    for part in results.chunks(window) {
+        let blocks: Vec<Vec<u8>> = part
+            .par_chunks(per_block)
+            .map(|chunk| {
+                let rows = chunk.iter().flat_map(|r| {
+                    let inputs: Vec<String> = uncertain
+                        .iter()
+                        .map(|&i| input_cell(sc, sc.inputs[i].kind, r.values[i]))
+                        .collect();
+                    orgs.iter()
+                        .map(move |(o, name)| {
+                            let mut rec = Vec::with_capacity(width);
+                            rec.push(r.index.to_string());
+                            rec.push(name.clone());
+                            rec.extend(inputs.iter().cloned());
+                            rec.extend(r.orgs[*o].scalars.iter().map(|x| num(*x)));
+                            rec
+                        })
+                        .collect::<Vec<_>>()
+                });
+                csv_block(rows)
+            })
+            .collect();
+        for b in &blocks {
+            w.block(b)?;
+        }
     }
     w.finish()
 }
