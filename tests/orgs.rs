@@ -273,6 +273,43 @@ fn a_merger_deletes_the_duplicated_post_once_and_hands_on_staff_and_costs() {
     assert_near(m(&r, succ, Metric::FundingGapGbp), 0.0, "successor funding");
 }
 
+// A second wave after the merger is the successor's (`orgs-merger-wave.toml`): the merger
+// fixture with a 12.5% cut, nobody applying at the July 2025 VR window and no CR, no duplicated
+// posts, and a wave in June 2026 (month 14, after the April 2026 merger in month 12) that everyone
+// applies to, leaving 3 months later (month 17). No on-costs, so each cost is the salary.
+//   Targets: East 0.875 × 210,000 = 183,750; West 0.875 × 170,000 = 148,750; the successor's
+//   their sum, 332,500, against a pool costing 380,000: a gap of 47,500. The wave plans once for
+//   the merged pool of 5 (mean saving 380,000 / 5 = 76,000): ceil(47,500 / 76,000) = 1 post, so
+//   exactly one VR exit, the successor's. Planned by each member alone it would be 2: East
+//   ceil(26,250 / 70,000) = 1 and West ceil(21,250 / 85,000) = 1.
+#[test]
+fn a_wave_after_the_merger_is_planned_once_for_the_successor() {
+    let sc = load_fixture("hand/orgs-merger-wave.toml", &[]);
+    let r = run_engine(&sc, 2, 1);
+    let (east, west, succ, total) = (0, 1, 2, 3);
+    for it in &r {
+        let v = |o: usize, k: Metric| it.orgs[o].scalars[k];
+        assert_eq!(
+            v(succ, Metric::ExitsVr),
+            1.0,
+            "one post for the merged pool"
+        );
+        assert_eq!(v(east, Metric::ExitsVr), 0.0);
+        assert_eq!(v(west, Metric::ExitsVr), 0.0);
+        assert_eq!(v(total, Metric::ExitsVr), 1.0);
+        assert_near(v(succ, Metric::TargetGbp), 332_500.0, "successor target");
+        // The leaver goes in month 17: the successor's run-rate falls by one person's salary.
+        let own = &it.orgs[succ].series[Series::RunRateGbp.index()];
+        assert_eq!(own[16], 380_000.0);
+        let gone = 380_000.0 - own[17];
+        assert!(
+            [150_000.0, 140_000.0, 30_000.0].contains(&gone),
+            "one salary leaves, not {gone}"
+        );
+        assert_eq!(own[17], own[35]);
+    }
+}
+
 #[test]
 fn a_cluster_deletes_the_duplicated_post_earlier_at_the_members_cost() {
     // Clustered from 2025-10 (month 6): West's chief executive goes then, notice served in month

@@ -6,9 +6,10 @@
 //! deleted once, at clustering or at the merger: in each duplicated band the member with the most
 //! staff in post then keeps its complement (the first listed on a tie), and the others' posts go
 //! as compulsory redundancies (or redeployments) on the normal terms, notice served before, like
-//! staff left behind by a transfer. A member whose VR window falls before the merger restructures
-//! alone, for its own target; the first window on or after the merger is the successor's, and
-//! plans for the whole successor (one pool, one target: the members' summed or its own envelope).
+//! staff left behind by a transfer. Each restructure window (the VR window, each further wave)
+//! that falls before the merger is each member's own, for its own target; every window on or after
+//! the merger is the successor's, and plans for the whole successor (one pool, one target: the
+//! members' summed or its own envelope).
 //! Then each member's paths are split at the merger month: the member's row keeps the months
 //! before it, the successor's row the months from it, and the counts and exit costs of the people
 //! still employed at the merger move with them to the successor.
@@ -18,7 +19,7 @@ use super::context::{IterationContext, NonpayPath, OrgTerms};
 use super::iteration::{baseline, pay_allowance};
 use super::people::{displaced_leave, natural_attrition, transfers, Displaced, OrgRun, People};
 use super::phase::{self, Phase};
-use super::restructure::restructure;
+use super::restructure::{any_window_in, restructure_in};
 use super::results::OrgPaths;
 use super::staff::PreparedOrg;
 use crate::rng::PersonStream;
@@ -103,19 +104,29 @@ pub fn simulate_merger(
                 .collect()
         })
         .collect();
+    // Windows before the merger month are each member's own, for its own target.
+    let before = 0..t.month;
     for (j, k) in runs.iter().enumerate() {
         let r = &k.cx.restructure;
-        if r.any() && r.window < t.month {
+        if r.any() && any_window_in(r, &before) {
             let allowance = pay_allowance(k.cx, targets[j], &target_moved[j], &nonpay[j]);
-            restructure(&mut people[j], k, allowance, &displaced[j]);
+            restructure_in(&mut people[j], k, allowance, &displaced[j], before.clone());
         }
     }
     let summed: f64 = targets.iter().sum();
     let successor_target = t.envelope.unwrap_or(summed);
-    // The successor's restructure: the first member window on or after the merger.
+    // Windows from the merger month on are the successor's, one restructure for the whole pool:
+    // on the terms of the member whose own VR window is the first on or after the merger, else
+    // (only further waves fall after it) the first member's.
+    let from = t.month..usize::MAX;
     let lead = (0..runs.len())
         .filter(|&j| runs[j].cx.restructure.any() && runs[j].cx.restructure.window >= t.month)
-        .min_by_key(|&j| (runs[j].cx.restructure.window, j));
+        .min_by_key(|&j| (runs[j].cx.restructure.window, j))
+        .or_else(|| {
+            (0..runs.len()).find(|&j| {
+                runs[j].cx.restructure.any() && any_window_in(&runs[j].cx.restructure, &from)
+            })
+        });
     if let Some(j) = lead {
         let h = runs[j].cx.horizon;
         let nonpay_sum = NonpayPath {
@@ -136,7 +147,7 @@ pub fn simulate_merger(
         };
         let (mut all, all_displaced) = concat(&mut people, &displaced);
         let allowance = pay_allowance(k.cx, successor_target, &moved_sum, &nonpay_sum);
-        restructure(&mut all, &k, allowance, &all_displaced);
+        restructure_in(&mut all, &k, allowance, &all_displaced, from);
         people = split(all, &runs);
     }
     phase::done(Phase::Restructure);

@@ -20,16 +20,34 @@ use crate::rng::{Draw, PersonStream};
 /// closed), then each further wave in turn on the gap left. `pay_allowance` is the pay the target
 /// leaves room for, at start-month prices, in the tightest month it must hold (£ a year).
 pub(crate) fn restructure(p: &mut People, k: &OrgRun, pay_allowance: f64, displaced: &[Displaced]) {
+    restructure_in(p, k, pay_allowance, displaced, 0..usize::MAX);
+}
+
+/// [`restructure`] at the windows (the VR window and the further waves) whose month falls in
+/// `months`: a merger's members run those before the merger month alone, its successor those from
+/// it (`docs/model.md` §2.4a).
+pub(crate) fn restructure_in(
+    p: &mut People,
+    k: &OrgRun,
+    pay_allowance: f64,
+    displaced: &[Displaced],
+    months: std::ops::Range<usize>,
+) {
     let r = &k.cx.restructure;
-    let first = Window {
-        month: r.window,
-        vr: r.vr.enabled.then_some((r.vr.uptake, r.vr.lag)),
-        mars: r.mars.enabled,
-        cr: r.cr.enabled,
-        rs: k.rs,
-    };
-    first.run(p, k, pay_allowance, displaced);
+    if months.contains(&r.window) {
+        let first = Window {
+            month: r.window,
+            vr: r.vr.enabled.then_some((r.vr.uptake, r.vr.lag)),
+            mars: r.mars.enabled,
+            cr: r.cr.enabled,
+            rs: k.rs,
+        };
+        first.run(p, k, pay_allowance, displaced);
+    }
     for (n, w) in r.waves.iter().enumerate() {
+        if !months.contains(&w.window) {
+            continue;
+        }
         let wave = Window {
             month: w.window,
             vr: Some((w.uptake, w.lag)),
@@ -41,6 +59,11 @@ pub(crate) fn restructure(p: &mut People, k: &OrgRun, pay_allowance: f64, displa
         };
         wave.run(p, k, pay_allowance, displaced);
     }
+}
+
+/// Whether any window of `r` (the VR window or a further wave) falls in `months`.
+pub(crate) fn any_window_in(r: &RestructureTerms, months: &std::ops::Range<usize>) -> bool {
+    months.contains(&r.window) || r.waves.iter().any(|w| months.contains(&w.window))
 }
 
 /// One restructure window: its month, which rounds run and the stream its applications and
