@@ -14,12 +14,11 @@ pub mod progress;
 pub mod records;
 mod sensitivity;
 pub mod shard;
+mod statistics;
 mod tables;
 pub mod terminal;
 
 pub use error::{CsvOut, OutputError};
 pub use sensitivity::{sensitivity_rows, SENSITIVITY_OUTPUTS};
-pub use tables::{
-    csv_writer, statistics, summary_records, summary_rows, write_outputs, write_run, write_tables,
-    RunMeta, Tables, SUMMARY_HEADER,
-};
+pub use statistics::{statistics, summary_records, summary_rows, Tables, SUMMARY_HEADER};
+pub use tables::{csv_writer, write_outputs, write_run, write_tables, RunMeta};

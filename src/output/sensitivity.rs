@@ -4,7 +4,8 @@
 //! output is in its top decile — per organisation and for the total.
 
 use super::records::{DecileSwing, SensitivityRecord};
-use super::tables::{column, org_columns};
+use super::statistics::column;
+use super::tables::org_columns;
 use crate::engine::IterationOutput;
 use crate::metric::Metric;
 use crate::scenario::Scenario;
