@@ -287,14 +287,27 @@ impl Rounds<'_> {
                 .collect();
         }
         let odds_against = (1.0 - uptake) / uptake;
-        self.pool
-            .iter()
-            .copied()
-            .filter(|&i| {
-                let factor = st.vr_odds_factor(i as usize, vr.service_tilt, vr.age_tilt);
-                draw(i) * (1.0 + odds_against * factor) < 1.0
-            })
-            .collect()
+        let applies = |i: u32, factor: f64| draw(i) * (1.0 + odds_against * factor) < 1.0;
+        let mut out = Vec::with_capacity(self.pool.len());
+        // The factors are per-person constants when the tilts are fixed inputs (the usual case).
+        match &st.vr_odds_factor {
+            Some(factors) => {
+                for &i in &self.pool {
+                    if applies(i, factors[i as usize]) {
+                        out.push(i);
+                    }
+                }
+            }
+            None => {
+                for &i in &self.pool {
+                    let factor = st.vr_odds_factor(i as usize, vr.service_tilt, vr.age_tilt);
+                    if applies(i, factor) {
+                        out.push(i);
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// Pool members not taken by VR who apply for MARS.
