@@ -262,21 +262,23 @@ fn the_first_finding_counts_the_organisations_in_place_at_the_deadline() {
     // Northamptonshire) merge into one successor in April 2027, before the March 2028 deadline.
     let t = tmp();
     let sc = manifest_dir().join("scenarios/cluster-merger.toml");
-    let merged = t.path().join("merged");
-    ok(
-        t.path(),
-        [
-            "run",
-            &s(&sc),
-            "-n",
-            "40",
-            "-q",
-            "--no-charts",
-            "--out",
-            &s(&merged),
-        ],
-    );
-    let html = fs::read_to_string(merged.join("report.html")).unwrap();
+    // Runs the scenario with `--set` overrides into `t/name`, returning the folder and its report.
+    let run = |name: &str, set: &[&str]| {
+        let out = t.path().join(name);
+        let mut args = vec!["run".to_string(), s(&sc)];
+        for a in ["-n", "40", "-q", "--no-charts", "--out"] {
+            args.push(a.to_string());
+        }
+        args.push(s(&out));
+        for x in set {
+            args.extend(["--set".to_string(), x.to_string()]);
+        }
+        let o = icbsim(t.path(), &args);
+        assert_eq!(o.code, Some(0), "icbsim {args:?}\n{}", o.stderr);
+        let html = fs::read_to_string(out.join("report.html")).unwrap();
+        (out, html)
+    };
+    let (merged, html) = run("merged", &[]);
     let successor = "Leicester, Leicestershire, Rutland and Northamptonshire";
     let one =
         format!("{successor}, the one organisation in place at the deadline (2 before mergers),");
@@ -290,24 +292,8 @@ fn the_first_finding_counts_the_organisations_in_place_at_the_deadline() {
     check_run_figures(&merged, &[&one]);
     // The same merger in June 2028, after the deadline: both members are still in place then and
     // the successor is not yet, so 2 of the 3 organisations count.
-    let later = t.path().join("later");
     let set = "merger.leicester-leicestershire-rutland-and-northamptonshire.month=\"2028-06\"";
-    ok(
-        t.path(),
-        [
-            "run",
-            &s(&sc),
-            "-n",
-            "40",
-            "-q",
-            "--no-charts",
-            "--set",
-            set,
-            "--out",
-            &s(&later),
-        ],
-    );
-    let html = fs::read_to_string(later.join("report.html")).unwrap();
+    let (later, html) = run("later", &[set]);
     let two = "2 organisations in place at the deadline (2 before mergers)";
     assert!(
         sentences(&html)[0].contains(&format!("that at least one of the {two} misses")),
