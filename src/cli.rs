@@ -359,6 +359,10 @@ pub struct CompareArgs {
     /// Skip the charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// Skip the board packs: no report.html in the comparison folder, no report.html or
+    /// results.xlsx in the options' folders.
+    #[arg(long)]
+    pub no_report: bool,
     /// No progress bar and no table.
     #[arg(long, short = 'q')]
     pub quiet: bool,

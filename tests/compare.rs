@@ -8,28 +8,9 @@
 
 mod common;
 
-use common::{fixture, icbsim, read, read_csv, rel_files, s, tmp};
+use common::{fixture, icbsim, option_file, read, read_csv, rel_files, s, tmp};
 use std::collections::BTreeMap;
 use std::path::Path;
-
-/// Writes `tests/fixtures/stochastic.toml` to `dir/<stem>.toml` with VR uptake fixed at `uptake`
-/// and the name `name`: two such files differ only in VR uptake (and name).
-fn option_file(dir: &Path, stem: &str, name: &str, uptake: f64) -> String {
-    let text = read(&fixture("stochastic.toml"));
-    let text = text
-        .replace(
-            "uptake = { dist = \"beta\", alpha = 3, beta = 7 }",
-            &format!("uptake = {uptake}"),
-        )
-        .replace("name = \"Stochastic mix\"", &format!("name = \"{name}\""));
-    assert!(
-        text.contains(&format!("uptake = {uptake}\n")),
-        "the VR uptake line was replaced"
-    );
-    let path = dir.join(format!("{stem}.toml"));
-    std::fs::write(&path, text).unwrap();
-    s(&path)
-}
 
 /// `paired.csv` as (option_a, option_b, metric, statistic) → value.
 fn paired(dir: &Path) -> BTreeMap<(String, String, String, String), f64> {

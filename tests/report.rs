@@ -14,7 +14,7 @@
 mod common;
 
 use base64::Engine;
-use common::{fixture, icbsim, manifest_dir, s, tmp};
+use common::{fixture, icbsim, manifest_dir, option_file, s, tmp};
 use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
@@ -655,4 +655,91 @@ fn a_batch_report_compares_its_scenarios_from_comparison_csv() {
         assert!(out.join(&row[1]).join("results.xlsx").is_file());
     }
     keep(&out, "batch");
+}
+
+/// `icbsim compare` writes a `report.html` beside `paired.csv`: one finding per pair, every figure
+/// in it and in the pair tables a `paired.csv` value (the row its `data-org` `A|B`,
+/// `data-metric` and `data-stat` name), shown through the one formatter; each option's own folder
+/// holds its board pack; `--no-report` writes none of them. Two options that differ only in VR
+/// uptake (`tests/fixtures/stochastic.toml`), then the same file twice, whose differences are
+/// exactly 0: "the same exit cost in every future" with a 100% share.
+#[test]
+fn the_comparison_report_states_the_paired_results() {
+    let t = tmp();
+    let low = option_file(t.path(), "low", "Low uptake", 0.15);
+    let high = option_file(t.path(), "high", "High uptake", 0.45);
+    let out = t.path().join("cmp");
+    ok(
+        t.path(),
+        ["compare", &high, &low, "-n", "60", "-q", "--out", &s(&out)],
+    );
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    check_self_contained(&html);
+    let (header, rows) = csv_rows(&out.join("paired.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let value = |org: &str, metric: &str, stat: &str| -> f64 {
+        let (a, b) = org.split_once('|').unwrap();
+        let row = rows
+            .iter()
+            .find(|r| {
+                r[col("option_a")] == a
+                    && r[col("option_b")] == b
+                    && r[col("metric")] == metric
+                    && r[col("statistic")] == stat
+            })
+            .unwrap_or_else(|| panic!("no paired.csv row for {org} {metric} {stat}"));
+        row[col("value")].parse().unwrap()
+    };
+    let figs = figures(&html);
+    // The finding: exit cost P50, P10, P90 and one option's lower share; two target shares. The
+    // tables: 5 results × 6 figures.
+    assert_eq!(figs.len(), 6 + 30, "figures: {figs:?}");
+    for (attrs, text) in &figs {
+        let v: f64 = attrs["data-value"].parse().unwrap();
+        let want = value(
+            &attrs["data-org"],
+            &attrs["data-metric"],
+            &attrs["data-stat"],
+        );
+        assert!((v - want).abs() <= 1e-9 * want.abs().max(1.0), "{attrs:?}");
+        assert_eq!(*text, formatted(&attrs["data-format"], v), "{attrs:?}");
+    }
+    let first = &sentences(&html)[0];
+    assert!(first.contains("Option A (High uptake)") && first.contains("Option B (Low uptake)"));
+    for slug in ["high-uptake", "low-uptake"] {
+        assert!(out.join(slug).join("report.html").is_file(), "{slug}");
+        assert!(out.join(slug).join("results.xlsx").is_file(), "{slug}");
+        assert!(html.contains(&format!("<a href=\"{slug}/report.html\">")));
+    }
+    keep(&out, "compare");
+    // The same option twice: every difference is 0, so the finding says so.
+    let same = t.path().join("same");
+    ok(
+        t.path(),
+        ["compare", &low, &low, "-n", "20", "-q", "--out", &s(&same)],
+    );
+    let html = fs::read_to_string(same.join("report.html")).unwrap();
+    assert!(
+        sentences(&html)[0].contains("have the same exit cost in every future"),
+        "{html}"
+    );
+    // --no-report: no page here or in the options' folders.
+    let bare = t.path().join("bare");
+    ok(
+        t.path(),
+        [
+            "compare",
+            &high,
+            &low,
+            "-n",
+            "20",
+            "-q",
+            "--no-report",
+            "--out",
+            &s(&bare),
+        ],
+    );
+    assert!(!bare.join("report.html").exists());
+    assert!(!bare.join("high-uptake").join("report.html").exists());
+    assert!(bare.join("paired.csv").is_file());
 }

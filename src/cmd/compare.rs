@@ -10,6 +10,7 @@
 //! Any option that fails validation stops the comparison before anything runs (exit 2, nothing
 //! written): a comparison with an option missing is not the comparison asked for.
 
+use anyhow::Context;
 use icbsim::charts::{self, DiffRow};
 use icbsim::format::percent;
 use icbsim::output::paired::{
@@ -55,6 +56,10 @@ pub fn compare(req: &CompareRequest) -> Result<Outcome, Error> {
     let cmp = PairedComparison::new(infos, &totals, n, seed)
         .map_err(|m| Error::Internal(anyhow::anyhow!(m)))?;
     write_comparison(staging.path(), &cmp, &totals, req)?;
+    if !req.output.no_report {
+        icbsim::report::compare::write_compare_report(staging.path())
+            .context("cannot write the comparison report")?;
+    }
     staging.commit()?;
     if !req.output.quiet {
         print!("{}", paired::paired_table(&cmp));
@@ -156,6 +161,9 @@ fn run_options(
         let meta = workflow::run_meta(sc, &cfg, &req.overrides, started);
         let out = dir.join(&info.slug);
         workflow::write_outputs(&out, sc, &cfg, &results, &meta, req.output.no_charts)?;
+        if !req.output.no_report {
+            workflow::write_board_pack(&out)?;
+        }
         totals.push(OptionTotals::of(&results));
     }
     progress.finish();

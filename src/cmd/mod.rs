@@ -138,7 +138,7 @@ fn compare_request(a: CompareArgs) -> CompareRequest {
             out: a.out,
             no_charts: a.no_charts,
             quiet: a.quiet,
-            no_report: false,
+            no_report: a.no_report,
         },
     }
 }

@@ -8,6 +8,7 @@
 //! It is separate from `output` because it reads only what `output` and `charts` wrote, and
 //! from `charts` because it draws nothing: it lays out what the chart module drew.
 
+pub mod compare;
 pub mod data;
 pub mod findings;
 pub mod html;

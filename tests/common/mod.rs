@@ -205,3 +205,22 @@ pub fn run_engine(sc: &Scenario, iterations: u64, threads: usize) -> Vec<Iterati
     };
     engine::run(sc, &cfg, &|_| {}).unwrap()
 }
+
+/// Writes `tests/fixtures/stochastic.toml` to `dir/<stem>.toml` with VR uptake fixed at `uptake`
+/// and the name `name`: two such files differ only in VR uptake (and name).
+pub fn option_file(dir: &Path, stem: &str, name: &str, uptake: f64) -> String {
+    let text = read(&fixture("stochastic.toml"));
+    let text = text
+        .replace(
+            "uptake = { dist = \"beta\", alpha = 3, beta = 7 }",
+            &format!("uptake = {uptake}"),
+        )
+        .replace("name = \"Stochastic mix\"", &format!("name = \"{name}\""));
+    assert!(
+        text.contains(&format!("uptake = {uptake}\n")),
+        "the VR uptake line was replaced"
+    );
+    let path = dir.join(format!("{stem}.toml"));
+    std::fs::write(&path, text).unwrap();
+    s(&path)
+}
