@@ -55,7 +55,8 @@ thread_local! {
         const { RefCell::new((None, [Duration::ZERO; 6])) };
 }
 
-/// Switches the clock on or off for every thread (on: each thread's totals start from zero).
+/// Switches the clock on or off for every thread, and sets this thread's totals to zero (a
+/// benchmark runs the kernel on the thread that switches it on).
 pub fn switch(on: bool) {
     ON.store(on, Ordering::Relaxed);
     CLOCK.with(|c| *c.borrow_mut() = (None, [Duration::ZERO; 6]));
