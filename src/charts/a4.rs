@@ -1,7 +1,7 @@
 //! The A4 legibility check of every chart kind: each chart's SVG, as plotters writes it (text
 //! still text), is laid out by resvg with the bundled font, and every text element must be at
 //! least [`size::MIN_PX`] (8 pt when the page is printed 17 cm wide), lie inside the page and
-//! not overlap another. Run charts come from the fixture runs, and the by-organisation chart also
+//! not overlap another. Run charts come from the fixture runs (one with a merger), and the by-organisation chart also
 //! from 10, 11 and 55 organisations with the 2026 national default's names; the comparison,
 //! sweep and paired charts from rows like the ones `batch`, `sweep` and `compare` pass, with long
 //! names and distribution values.
@@ -185,7 +185,7 @@ fn every_chart_prints_no_text_below_8_pt_at_a4_width_and_none_overlaps() {
     assert!((points(size::MIN_PX) - 8.0).abs() < 1e-9);
     let mut seen = Vec::new();
     let mut bad = Vec::new();
-    for fixture in ["run-sample", "run-multi"] {
+    for fixture in ["run-sample", "run-multi", "run-merger"] {
         for c in run_charts(fixture) {
             let px = check(&format!("{fixture}/{}", c.name), &c.svg, &mut bad);
             seen.push((c.name.to_string(), px));

@@ -63,6 +63,31 @@ pub(crate) struct FanModel {
     pub p_met: f64,
     /// Number of organisations in the run.
     pub orgs: usize,
+    /// Statutory mergers by month: (index into `months`, how many successors start then), in
+    /// month order. A successor starts in the first month its median headcount is above zero.
+    pub mergers: Vec<(usize, usize)>,
+}
+
+/// The months the run's merger successors start (those that take in staff by a merger,
+/// `moved_by_merger` above 0: `docs/model.md` §2.4a), each the first month of `months` in which
+/// the successor's median headcount is above zero, counted by month in month order.
+fn mergers(d: &RunData, months: &[Month]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for org in d.orgs() {
+        let moved = d.summary.mean(org, Metric::MovedByMerger);
+        if moved.is_nan() || moved <= 0.0 {
+            continue;
+        }
+        let heads = medians_on(months, d.ts.get(org, Series::Headcount));
+        if let Some(i) = heads.iter().position(|h| *h > 0.0) {
+            match out.iter_mut().find(|(m, _)| *m == i) {
+                Some(x) => x.1 += 1,
+                None => out.push((i, 1)),
+            }
+        }
+    }
+    out.sort_unstable();
+    out
 }
 
 /// Medians of `rows` on `months` (NaN where a month is missing).
@@ -104,6 +129,7 @@ impl FanModel {
         };
         let has_other = other.iter().any(|v| v.is_finite()) && !same(&med, &other);
         let target_rows = d.ts.get(TOTAL, Series::TargetGbp);
+        let mergers = mergers(d, &months);
         Ok(FanModel {
             target: medians_on(&months, target_rows),
             target_uncertain: target_rows.iter().any(|(_, q)| (q.p95 - q.p5).abs() > 0.5),
@@ -115,6 +141,7 @@ impl FanModel {
             deadline: d.manifest.deadline,
             p_met: d.summary.mean(TOTAL, Metric::TargetMet),
             orgs: d.orgs().len(),
+            mergers,
         })
     }
 
@@ -188,7 +215,7 @@ pub(crate) fn chart(d: &RunData) -> Result<Chart, ChartError> {
         format_gbp(m.rr[i].p95),
         format_gbp(m.baseline),
         format_gbp(m.target_at_deadline())
-    );
+    ) + &merger_words(&m);
     let page = d.page(title.clone(), &m.note());
     let drawn = draw_svg(NAME, |root| draw(root, &page, &m))?;
     Ok(Chart::new(NAME, title, desc, drawn))
@@ -405,7 +432,71 @@ fn annotate(root: &canvas::Root, f: &Frame, m: &FanModel, div: f64) -> canvas::D
         )?;
     }
     deadline(root, f, m, div)?;
+    mergers_marked(root, f, m, div)?;
     median_label(root, f, m, div, taken)
+}
+
+/// " Mergers: 5 in Apr 2026, 8 in Apr 2027." for the text alternative ("" without mergers).
+fn merger_words(m: &FanModel) -> String {
+    if m.mergers.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = m
+        .mergers
+        .iter()
+        .map(|&(i, n)| format!("{n} in {}", m.months[i].label()))
+        .collect();
+    format!(" Mergers: {}.", parts.join(", "))
+}
+
+/// Each month statutory mergers take effect as a dotted grey line, labelled "5 mergers, Apr
+/// 2026" beside it, low down when the bottom of the plot is empty (as the deadline's), else at
+/// the top; a label that would run into the one before goes a line further in.
+fn mergers_marked(root: &canvas::Root, f: &Frame, m: &FanModel, div: f64) -> canvas::Drawn {
+    let ink = Ink::new(size::LABEL).colour(nhs::DARK_GREY);
+    let low = f.y(lowest(m) / div) < f.bottom - 110.0;
+    let mut last_right = f64::NEG_INFINITY;
+    let mut row = 0;
+    for &(i, n) in &m.mergers {
+        // The merger takes effect at the start of month i: between months i − 1 and i.
+        let x = f.x(i as f64 - 0.5);
+        canvas::polyline(
+            root,
+            &[(x, f.top), (x, f.bottom)],
+            Stroke::dashed(nhs::MID_GREY, 2, 3.0, 6.0),
+        )?;
+        let s = format!(
+            "{n} merger{}, {}",
+            if n == 1 { "" } else { "s" },
+            m.months[i].label()
+        );
+        row = if x + 8.0 < last_right + 12.0 {
+            row + 1
+        } else {
+            0
+        };
+        let step = 44 * row;
+        let (y, v) = if low {
+            (f.bottom as i32 - 10 - step, VPos::Bottom)
+        } else {
+            (f.top as i32 + 4 + step, VPos::Top)
+        };
+        let style = ink.at(HPos::Left, v);
+        canvas::boxed_text(root, &s, x as i32 + 8, y, style, 4)?;
+        last_right = x + 8.0 + ink.width(&s);
+    }
+    Ok(())
+}
+
+/// The lowest value the plot draws (bands, lines, reference values).
+fn lowest(m: &FanModel) -> f64 {
+    m.rr.iter()
+        .map(|q| q.p5)
+        .chain(m.other.iter().flatten().copied())
+        .chain(m.target.iter().copied())
+        .chain([m.baseline])
+        .filter(|v| v.is_finite())
+        .fold(f64::INFINITY, f64::min)
 }
 
 /// The deadline as a dashed vertical line, labelled low down when the bottom of the plot is
@@ -421,15 +512,7 @@ fn deadline(root: &canvas::Root, f: &Frame, m: &FanModel, div: f64) -> canvas::D
     )?;
     let dl = format!("Deadline {}", m.deadline.label());
     // Put the deadline label low down when the bottom of the plot is empty, else at the top.
-    let lowest =
-        m.rr.iter()
-            .map(|q| q.p5)
-            .chain(m.other.iter().flatten().copied())
-            .chain(m.target.iter().copied())
-            .chain([m.baseline])
-            .filter(|v| v.is_finite())
-            .fold(f64::INFINITY, f64::min);
-    if f.y(lowest / div) < f.bottom - 60.0 {
+    if f.y(lowest(m) / div) < f.bottom - 60.0 {
         canvas::boxed_text(
             root,
             &dl,

@@ -161,6 +161,24 @@ fn multi_org_run_adds_the_by_organisation_chart() {
     assert_eq!(title, "North ICB has the largest exit cost: £969k (P50)");
 }
 
+/// `tests/fixtures/run-merger` (`scenarios/cluster-merger.toml`: two ICBs merging into one
+/// successor in April 2027, the month fixed in the file) marks the merger on the fan chart, in
+/// its text alternative and as a label; a run without mergers has neither.
+#[test]
+fn the_fan_chart_marks_the_month_mergers_take_effect() {
+    // The drawn SVG, before rendering turns its text into paths.
+    let fan = |name: &str| {
+        let data = RunData::read(&fixture(name)).unwrap();
+        let chart = fan::chart(&data).unwrap();
+        (chart.desc, chart.svg)
+    };
+    let (desc, svg) = fan("run-merger");
+    assert!(desc.ends_with(" Mergers: 1 in Apr 2027."), "{desc}");
+    assert!(svg.contains("\n1 merger, Apr 2027\n"), "{svg}");
+    let (desc, svg) = fan("run-multi");
+    assert!(!desc.contains("erger") && !svg.contains("erger"));
+}
+
 #[test]
 fn same_inputs_give_the_same_bytes() {
     let (a, b) = (scratch("run-multi"), scratch("run-multi"));
