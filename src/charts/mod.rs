@@ -20,6 +20,7 @@ mod compare;
 mod error;
 mod exit_hist;
 mod fan;
+mod fan_labels;
 mod format;
 mod input;
 mod label;
