@@ -14,7 +14,8 @@ use anyhow::Context;
 use icbsim::charts::{self, DiffRow};
 use icbsim::format::percent;
 use icbsim::output::paired::{
-    self, label, OptionInfo, OptionTotals, PairedComparison, PairedRecord,
+    self, label, CompareManifest, ManifestOption, ManifestPair, OptionInfo, OptionTotals,
+    PairedComparison, PairedRecord,
 };
 use icbsim::output::progress::Progress;
 use icbsim::output::records::write_records;
@@ -181,27 +182,33 @@ fn write_comparison(
     write_records::<PairedRecord>(dir, &paired::paired_records(cmp))
         .map_err(anyhow::Error::from)?;
     paired::write_iterations(dir, &cmp.options, totals).map_err(anyhow::Error::from)?;
-    let manifest = serde_json::json!({
-        "icbsim_version": env!("CARGO_PKG_VERSION"),
-        "seed": cmp.seed,
-        "iterations": cmp.iterations,
-        "overrides": req.overrides,
-        "options": cmp.options.iter().map(|o| serde_json::json!({
-            "letter": o.letter.to_string(),
-            "name": o.name,
-            "slug": o.slug,
-            "file": o.file,
-        })).collect::<Vec<_>>(),
-        "pairs": cmp.pairs.iter().map(|p| serde_json::json!({
-            "option_a": cmp.options[p.a].slug,
-            "option_b": cmp.options[p.b].slug,
-            "finding": cmp.headline(p),
-            "chart": chart_stem(cmp, p),
-        })).collect::<Vec<_>>(),
-    });
-    let text = serde_json::to_string_pretty(&manifest).map_err(anyhow::Error::from)? + "\n";
-    std::fs::write(dir.join("compare.json"), text)
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", dir.join("compare.json").display()))?;
+    CompareManifest {
+        icbsim_version: env!("CARGO_PKG_VERSION").to_string(),
+        iterations: cmp.iterations,
+        options: cmp
+            .options
+            .iter()
+            .map(|o| ManifestOption {
+                file: o.file.clone(),
+                letter: o.letter.to_string(),
+                name: o.name.clone(),
+                slug: o.slug.clone(),
+            })
+            .collect(),
+        overrides: req.overrides.clone(),
+        pairs: cmp
+            .pairs
+            .iter()
+            .map(|p| ManifestPair {
+                chart: chart_stem(cmp, p),
+                finding: cmp.headline(p),
+                option_a: cmp.options[p.a].slug.clone(),
+                option_b: cmp.options[p.b].slug.clone(),
+            })
+            .collect(),
+        seed: cmp.seed,
+    }
+    .write(dir)?;
     if !req.output.no_charts {
         for pair in &cmp.pairs {
             draw_pair(dir, cmp, pair)?;

@@ -10,98 +10,13 @@ use super::html::{self, esc};
 use super::{charts_section, data, replace_file, ReportError, REPORT_FILE};
 use crate::format;
 use crate::metric::Metric;
-use crate::output::paired::{label, PairStat, PairedRecord, PAIRED_METRICS, PAIRED_TARGET};
+use crate::output::paired::{
+    label, CompareManifest, PairStat, PairedRecord, COMPARE_FILE, PAIRED_METRICS, PAIRED_TARGET,
+};
 use crate::output::records::read_records;
 use std::collections::HashMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
-
-/// One option as `compare.json` lists it.
-struct OptionEntry {
-    letter: String,
-    name: String,
-    slug: String,
-    file: String,
-}
-
-/// What the report needs from `compare.json`.
-struct Manifest {
-    version: String,
-    seed: u64,
-    iterations: u64,
-    overrides: Vec<String>,
-    options: Vec<OptionEntry>,
-    /// The pairs as (slug of A, slug of B).
-    pairs: Vec<(String, String)>,
-}
-
-impl Manifest {
-    fn read(dir: &Path) -> Result<Manifest, ReportError> {
-        let path = dir.join("compare.json");
-        let text = std::fs::read_to_string(&path).map_err(|source| ReportError::Read {
-            path: path.clone(),
-            source,
-        })?;
-        let bad = |what: &str| ReportError::Manifest {
-            path: path.clone(),
-            what: what.to_string(),
-        };
-        let v: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| bad(&format!("not JSON: {e}")))?;
-        let text_of = |x: &serde_json::Value, k: &str| -> Result<String, ReportError> {
-            x.get(k)
-                .and_then(serde_json::Value::as_str)
-                .map(str::to_string)
-                .ok_or_else(|| bad(&format!("no `{k}`")))
-        };
-        let number = |k: &str| {
-            v.get(k)
-                .and_then(serde_json::Value::as_u64)
-                .ok_or_else(|| bad(&format!("no `{k}`")))
-        };
-        let list = |k: &str| {
-            v.get(k)
-                .and_then(serde_json::Value::as_array)
-                .ok_or_else(|| bad(&format!("no `{k}` list")))
-        };
-        let options = list("options")?
-            .iter()
-            .map(|o| {
-                Ok(OptionEntry {
-                    letter: text_of(o, "letter")?,
-                    name: text_of(o, "name")?,
-                    slug: text_of(o, "slug")?,
-                    file: text_of(o, "file")?,
-                })
-            })
-            .collect::<Result<Vec<_>, ReportError>>()?;
-        let pairs = list("pairs")?
-            .iter()
-            .map(|p| Ok((text_of(p, "option_a")?, text_of(p, "option_b")?)))
-            .collect::<Result<Vec<_>, ReportError>>()?;
-        let overrides = v
-            .get("overrides")
-            .and_then(serde_json::Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
-        Ok(Manifest {
-            version: text_of(&v, "icbsim_version")?,
-            seed: number("seed")?,
-            iterations: number("iterations")?,
-            overrides,
-            options,
-            pairs,
-        })
-    }
-
-    fn option(&self, slug: &str) -> Option<&OptionEntry> {
-        self.options.iter().find(|o| o.slug == slug)
-    }
-}
 
 /// One pair's rows of `paired.csv`, by (metric, statistic).
 struct PairRows<'a> {
@@ -142,7 +57,10 @@ impl PairRows<'_> {
 /// cannot be written.
 pub fn write_compare_report(dir: &Path) -> Result<PathBuf, ReportError> {
     let records: Vec<PairedRecord> = read_records(dir)?;
-    let manifest = Manifest::read(dir)?;
+    let manifest = CompareManifest::read(dir).map_err(|what| ReportError::Manifest {
+        path: dir.join(COMPARE_FILE),
+        what,
+    })?;
     let charts = data::read_charts(dir)?;
     let linked: Vec<bool> = manifest
         .options
@@ -160,7 +78,7 @@ pub fn write_compare_report(dir: &Path) -> Result<PathBuf, ReportError> {
 /// The page: a finding per pair, the pair charts, a table of each pair's differences, the
 /// options and the reproducibility footer.
 fn compare_html(
-    m: &Manifest,
+    m: &CompareManifest,
     records: &[PairedRecord],
     charts: &[data::ChartImage],
     linked: &[bool],
@@ -168,12 +86,12 @@ fn compare_html(
     let pairs: Vec<PairRows> = m
         .pairs
         .iter()
-        .map(|(a, b)| PairRows {
-            a,
-            b,
+        .map(|p| PairRows {
+            a: &p.option_a,
+            b: &p.option_b,
             rows: records
                 .iter()
-                .filter(|r| r.option_a == *a && r.option_b == *b)
+                .filter(|r| r.option_a == p.option_a && r.option_b == p.option_b)
                 .map(|r| ((r.metric, r.statistic.name()), r.value))
                 .collect(),
         })
@@ -214,20 +132,20 @@ fn compare_html(
 }
 
 /// "A (name)" for the option with `slug`.
-fn who(m: &Manifest, slug: &str) -> String {
+fn who(m: &CompareManifest, slug: &str) -> String {
     m.option(slug).map_or_else(
         || slug.to_string(),
         |o| format!("Option {} ({})", o.letter, o.name),
     )
 }
 
-fn pair_title(m: &Manifest, p: &PairRows) -> String {
+fn pair_title(m: &CompareManifest, p: &PairRows) -> String {
     format!("{} against {}", who(m, p.a), who(m, p.b))
 }
 
 /// The pair's finding: which option is cheaper in more futures and the difference in exit cost,
 /// then the joint target outcomes.
-fn finding(m: &Manifest, p: &PairRows) -> String {
+fn finding(m: &CompareManifest, p: &PairRows) -> String {
     let cost = Metric::ExitCostGbp;
     let (a, b) = (who(m, p.a), who(m, p.b));
     let mut s = if p.value(cost, PairStat::Equal) >= 1.0 {
@@ -297,7 +215,7 @@ fn pair_table(p: &PairRows) -> String {
 }
 
 /// The options, each linked to its own report where it has one.
-fn options_section(m: &Manifest, linked: &[bool]) -> String {
+fn options_section(m: &CompareManifest, linked: &[bool]) -> String {
     let rows: Vec<Vec<String>> = m
         .options
         .iter()
@@ -325,7 +243,7 @@ fn options_section(m: &Manifest, linked: &[bool]) -> String {
     s
 }
 
-fn footer(m: &Manifest) -> String {
+fn footer(m: &CompareManifest) -> String {
     let mut cmd = String::from("icbsim compare");
     for o in &m.options {
         let _ = write!(cmd, " {}", o.file);
@@ -335,7 +253,7 @@ fn footer(m: &Manifest) -> String {
         let _ = write!(cmd, " --set '{o}'");
     }
     let rows = [
-        ("icbsim version", esc(&m.version)),
+        ("icbsim version", esc(&m.icbsim_version)),
         ("Seed", m.seed.to_string()),
         ("Iterations", format::count(m.iterations as f64)),
         ("Reproduce", format!("<code>{}</code>", esc(&cmd))),

@@ -16,6 +16,8 @@
 mod records;
 mod table;
 
+mod manifest;
+pub use manifest::{CompareManifest, ManifestOption, ManifestPair, COMPARE_FILE};
 pub use records::{
     iterations_header, paired_records, write_iterations, PairStat, PairedRecord, ITERATIONS_FILE,
 };
