@@ -62,6 +62,18 @@ pub fn gbp(x: f64) -> String {
     format!("{}£{v:.digits$}{unit}", sign(x < 0.0))
 }
 
+/// How many organisations a run covers, as the terminal, charts and report say it: "1
+/// organisation", "7 organisations", or — when mergers leave fewer in place at the deadline than
+/// there are in the file — "42 organisations before mergers, 26 at the deadline" (`all`: every
+/// organisation in the file; `before_mergers`: those that are not merger successors; `at_deadline`:
+/// those with a target at the deadline in some iteration, `docs/model.md` §2.4a).
+pub fn organisations(all: usize, before_mergers: usize, at_deadline: usize) -> String {
+    if at_deadline == all {
+        return format!("{all} organisation{}", if all == 1 { "" } else { "s" });
+    }
+    format!("{before_mergers} organisations before mergers, {at_deadline} at the deadline")
+}
+
 /// A range of money, e.g. `£700m–£1.02bn`.
 pub fn gbp_range(lo: f64, hi: f64) -> String {
     format!("{}–{}", gbp(lo), gbp(hi))
@@ -196,6 +208,17 @@ pub fn money_unit(max_abs: f64) -> MoneyUnit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn organisations_are_counted_before_mergers_and_at_the_deadline() {
+        assert_eq!(organisations(1, 1, 1), "1 organisation");
+        assert_eq!(organisations(7, 7, 7), "7 organisations");
+        // The 2026 default: 42 ICBs and 13 successors; 29 members merge before the deadline.
+        assert_eq!(
+            organisations(55, 42, 26),
+            "42 organisations before mergers, 26 at the deadline"
+        );
+    }
 
     #[test]
     fn money_is_three_significant_figures_with_a_unit() {

@@ -101,11 +101,10 @@ impl RunData {
         match orgs {
             [one] => one.clone(),
             [] => "all organisations".to_string(),
-            many if successors > 0 && live < many.len() => format!(
-                "total of {} organisations before mergers, {live} at the deadline",
-                many.len() - successors
+            many => format!(
+                "total of {}",
+                crate::format::organisations(many.len(), many.len() - successors, live)
             ),
-            many => format!("total of {} organisations", many.len()),
         }
     }
 

@@ -24,15 +24,12 @@ fn org_count(sc: &Scenario, results: &[IterationOutput]) -> String {
                 .any(|r| !r.orgs[o].scalars[Metric::TargetGbp].is_nan())
         })
         .count();
-    if live == all || results.is_empty() {
-        return format!("{all} organisation{}", if all == 1 { "" } else { "s" });
-    }
     let before = sc
         .orgs
         .iter()
         .filter(|o| !matches!(o.role, OrgRole::Successor(_)))
         .count();
-    format!("{before} organisations before mergers, {live} at the deadline")
+    crate::format::organisations(all, before, if results.is_empty() { all } else { live })
 }
 
 /// Renders the summary for the total (and one line per organisation when there are several).

@@ -232,13 +232,10 @@ fn assumptions_section(files: &RunFiles) -> String {
 /// "42 organisations before mergers, 26 at the deadline": the organisations before mergers,
 /// then those in place at the deadline ([`findings::orgs_at_deadline`]).
 fn org_count(files: &RunFiles, all: usize) -> String {
-    let live = findings::orgs_at_deadline(files).len();
-    if live == all {
-        return format!("{all} organisation{}", if all == 1 { "" } else { "s" });
-    }
-    format!(
-        "{} organisations before mergers, {live} at the deadline",
-        findings::orgs_before_mergers(files).len()
+    format::organisations(
+        all,
+        findings::orgs_before_mergers(files).len(),
+        findings::orgs_at_deadline(files).len(),
     )
 }
 
