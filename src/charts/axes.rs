@@ -174,3 +174,13 @@ pub fn x_axis_line(root: &Root, f: &Frame) -> Drawn {
         Stroke::solid(nhs::DARK_GREY, 2),
     )
 }
+
+/// The deadline's dashed vertical line at `x`, from just above the plot to its bottom (the fan
+/// chart and the target-probability chart).
+pub fn deadline_line(root: &Root, f: &Frame, x: f64) -> Drawn {
+    polyline(
+        root,
+        &[(x, f.top - 6.0), (x, f.bottom)],
+        Stroke::dashed(nhs::TEXT, 2, 6.0, 5.0),
+    )
+}

@@ -4,7 +4,7 @@
 //! [`shapes`](super::shapes), [`label`](super::label) and [`axes`](super::axes) — so that all of
 //! them look like one set. Those layers never import this module.
 
-pub use super::axes::{fy_axis, x_axis_line, x_grid, y_grid, Frame, X_AXIS_ROOM};
+pub use super::axes::{deadline_line, fy_axis, x_axis_line, x_grid, y_grid, Frame, X_AXIS_ROOM};
 pub use super::label::{
     boxed_text, ellipsize, size, stack_rows, text, two_lines, wrap_lines, wrap_parts, Ink,
 };

@@ -112,36 +112,17 @@ fn lowest(m: &FanModel) -> f64 {
 /// The deadline as a dashed vertical line, labelled low down when the bottom of the plot is
 /// empty, else at the top.
 fn deadline(root: &canvas::Root, f: &Frame, m: &FanModel, div: f64) -> canvas::Drawn {
-    let ink = Ink::new(size::LABEL);
-    let i = m.deadline_index();
-    let x = f.x(i as f64);
-    canvas::polyline(
-        root,
-        &[(x, f.top - 6.0), (x, f.bottom)],
-        Stroke::dashed(nhs::TEXT, 2, 6.0, 5.0),
-    )?;
+    let x = f.x(m.deadline_index() as f64);
+    canvas::deadline_line(root, f, x)?;
     let dl = format!("Deadline {}", m.deadline.label());
-    // Put the deadline label low down when the bottom of the plot is empty, else at the top.
-    if f.y(lowest(m) / div) < f.bottom - 60.0 {
-        canvas::boxed_text(
-            root,
-            &dl,
-            x as i32 + 8,
-            f.bottom as i32 - 10,
-            ink.bold().at(HPos::Left, VPos::Bottom),
-            4,
-        )?;
+    // Low down when the bottom of the plot is empty, else at the top.
+    let (y, v) = if f.y(lowest(m) / div) < f.bottom - 60.0 {
+        (f.bottom as i32 - 10, VPos::Bottom)
     } else {
-        canvas::boxed_text(
-            root,
-            &dl,
-            x as i32 + 8,
-            f.top as i32 - 4,
-            ink.bold().at(HPos::Left, VPos::Top),
-            4,
-        )?;
-    }
-    Ok(())
+        (f.top as i32 - 4, VPos::Top)
+    };
+    let style = Ink::new(size::LABEL).bold().at(HPos::Left, v);
+    canvas::boxed_text(root, &dl, x as i32 + 8, y, style, 4)
 }
 
 /// The median at the deadline: a dot and its value above the fan, right of the deadline, or left

@@ -136,11 +136,7 @@ fn annotate(root: &canvas::Root, f: &Frame, m: &SCurve) -> canvas::Drawn {
     let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
     if let Some(i) = di {
         let x = f.x(i as f64);
-        canvas::polyline(
-            root,
-            &[(x, f.top - 6.0), (x, f.bottom)],
-            Stroke::dashed(nhs::TEXT, 2, 6.0, 5.0),
-        )?;
+        canvas::deadline_line(root, f, x)?;
         let dl = format!("Deadline {}", m.deadline.label());
         let style = ink.at(HPos::Left, VPos::Top);
         let (lx, ly) = (x as i32 + 8, f.top as i32 - 4);

@@ -221,15 +221,7 @@ fn options_section(m: &CompareManifest, linked: &[bool]) -> String {
         .iter()
         .zip(linked.iter().chain(std::iter::repeat(&false)))
         .map(|(o, &has)| {
-            let name = if has {
-                format!(
-                    "<a href=\"{}/{REPORT_FILE}\">{}</a>",
-                    esc(&o.slug),
-                    esc(&o.name)
-                )
-            } else {
-                esc(&o.name)
-            };
+            let name = html::own_report_link(&o.slug, &o.name, has);
             vec![
                 esc(&o.letter),
                 name,

@@ -150,6 +150,21 @@ pub fn table(header: &[&str], rows: &[Vec<String>], numeric: &[usize]) -> String
     out
 }
 
+/// A table cell naming a scenario or option: a link to its own report in the folder `slug`
+/// beside this page when `has_report`, else the name.
+pub fn own_report_link(slug: &str, name: &str, has_report: bool) -> String {
+    if has_report {
+        format!(
+            "<a href=\"{}/{}\">{}</a>",
+            esc(slug),
+            super::REPORT_FILE,
+            esc(name)
+        )
+    } else {
+        esc(name)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -386,15 +386,7 @@ pub fn batch_html(rows: &[ComparisonRecord], charts: &[ChartImage], linked: &[bo
         .iter()
         .zip(linked.iter().chain(std::iter::repeat(&false)))
         .map(|(r, &has)| {
-            let name = if has {
-                format!(
-                    "<a href=\"{}/{REPORT_FILE}\">{}</a>",
-                    esc(&r.slug),
-                    esc(&r.scenario)
-                )
-            } else {
-                esc(&r.scenario)
-            };
+            let name = html::own_report_link(&r.slug, &r.scenario, has);
             let s = &r.stats;
             vec![
                 name,
