@@ -25,9 +25,9 @@ pub fn sensitivity_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<Sensi
     let uncertain: Vec<usize> = sc.uncertain_inputs().map(|(i, _)| i).collect();
     // What depends only on the inputs is computed once: each input's draws, their ranks and
     // deciles.
-    let inputs: Vec<Prepared> = uncertain
+    let inputs: Vec<InputDraws> = uncertain
         .par_iter()
-        .map(|&i| Prepared::new(results.iter().map(|r| r.values[i]).collect()))
+        .map(|&i| InputDraws::new(results.iter().map(|r| r.values[i]).collect()))
         .collect();
     // Each input's draws as percentile ranks in (0, 1): (rank − ½) / n.
     let n = results.len() as f64;
@@ -86,15 +86,15 @@ pub fn sensitivity_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<Sensi
 
 /// One input's draws across iterations with what every output's measures share: their ranks
 /// (ties averaged) and, when every draw is finite, their type-7 P10 and P90.
-struct Prepared {
+struct InputDraws {
     values: Vec<f64>,
     ranks: Vec<f64>,
     deciles: Option<(f64, f64)>,
     any_nan: bool,
 }
 
-impl Prepared {
-    fn new(values: Vec<f64>) -> Prepared {
+impl InputDraws {
+    fn new(values: Vec<f64>) -> InputDraws {
         let ranks = ranks(&values);
         let deciles = values.iter().all(|v| v.is_finite()).then(|| {
             let mut xs = values.clone();
@@ -102,7 +102,7 @@ impl Prepared {
             (quantile_sorted(&xs, 0.1), quantile_sorted(&xs, 0.9))
         });
         let any_nan = values.iter().any(|v| v.is_nan());
-        Prepared {
+        InputDraws {
             values,
             ranks,
             deciles,
