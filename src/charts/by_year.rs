@@ -192,6 +192,8 @@ fn draw(root: &canvas::Root, page: &canvas::Page, ys: &[Year]) -> canvas::Drawn 
     let net_ink = Ink::new(size::NOTE)
         .colour(nhs::DARK_GREY)
         .at(HPos::Center, VPos::Top);
+    // Value labels are drawn after every bar, so that no neighbouring bar covers one.
+    let mut labels = Vec::new();
     for (i, y) in ys.iter().enumerate() {
         let xc = f.x(i as f64 + 0.5);
         let bars = if any_shift {
@@ -208,7 +210,7 @@ fn draw(root: &canvas::Root, page: &canvas::Page, ys: &[Year]) -> canvas::Drawn 
         };
         for (q, colour, dx) in bars {
             if let Some(q) = q {
-                bar(root, &f, xc + dx, w, q, unit.div, colour)?;
+                labels.push(bar(root, &f, xc + dx, w, q, unit.div, colour)?);
             }
         }
         canvas::text(root, &y.fy, xc as i32, f.bottom as i32 + 10, fy_ink)?;
@@ -216,10 +218,15 @@ fn draw(root: &canvas::Root, page: &canvas::Page, ys: &[Year]) -> canvas::Drawn 
         let net_y = f.bottom + 14.0 + 1.1 * size::LABEL;
         canvas::text(root, &net, xc as i32, net_y as i32, net_ink)?;
     }
+    let ink = Ink::new(size::LABEL).bold().at(HPos::Center, VPos::Bottom);
+    for (text, x, y) in labels {
+        canvas::boxed_text(root, &text, x, y, ink, 2)?;
+    }
     canvas::x_axis_line(root, &f)
 }
 
-/// One bar at its mean with a P10–P90 whisker and the mean written above.
+/// One bar at its mean with a P10–P90 whisker; returns the mean as written above it, and
+/// where (drawn by the caller after every bar).
 fn bar(
     root: &canvas::Root,
     f: &Frame,
@@ -228,8 +235,7 @@ fn bar(
     q: Quantiles,
     div: f64,
     colour: plotters::style::RGBColor,
-) -> canvas::Drawn {
-    let ink = Ink::new(size::LABEL).bold().at(HPos::Center, VPos::Bottom);
+) -> canvas::Drawn<(String, i32, i32)> {
     let mut label_y = f.y(0.0);
     if q.mean.is_finite() {
         let (y0, y1) = (f.y(0.0), f.y(q.mean / div));
@@ -250,14 +256,7 @@ fn bar(
         canvas::polyline(root, &[(xc - cap, b), (xc + cap, b)], s)?;
         label_y = label_y.min(a.min(b));
     }
-    canvas::boxed_text(
-        root,
-        &format_gbp(q.mean),
-        xc as i32,
-        label_y as i32 - 6,
-        ink,
-        2,
-    )
+    Ok((format_gbp(q.mean), xc as i32, label_y as i32 - 6))
 }
 
 #[cfg(test)]
