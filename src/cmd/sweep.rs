@@ -227,7 +227,7 @@ fn write_sweep(
     w.write_record(&header)
         .context("cannot write sweep_summary.csv")?;
     for (p, (_, r)) in points.iter().zip(runs) {
-        for row in summary_records(&p.sc, r) {
+        for row in summary_records(&p.sc, r.as_slice()).context("cannot summarise a sweep point")? {
             let mut rec = p.values.clone();
             rec.extend(row);
             w.write_record(&rec)

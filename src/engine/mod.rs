@@ -8,6 +8,7 @@
 pub use crate::rng;
 pub mod sampling;
 
+use crate::metric::Metric;
 use crate::model::derive::{derive_org, derive_total, npv_factors, DeriveContext, OrgResult};
 use crate::model::merger::{combine, simulate_merger, MemberRun, MergerTerms};
 use crate::model::phase::{self, Phase};
@@ -38,6 +39,58 @@ pub struct IterationOutput {
     pub values: Vec<f64>,
     /// Results per organisation, then the total last.
     pub orgs: Vec<OrgResult>,
+}
+
+/// A run's per-iteration scalar results, read a group of columns at a time: the results held in
+/// memory (`[IterationOutput]`) or collected by the output's streaming sink (kept exactly, on disk
+/// beyond a bound). Every column is in iteration order.
+pub trait Columns: Sync {
+    /// Iterations held.
+    fn iterations(&self) -> usize;
+    /// Metrics `m0..m1` (in [`Metric::ALL`] order) of organisation `org` (0..=orgs, the total
+    /// last), metric-major: metric `m0 + k` is `out[k * n..(k + 1) * n]`.
+    ///
+    /// # Errors
+    /// When values kept on disk cannot be read.
+    fn metrics(&self, org: usize, m0: usize, m1: usize) -> std::io::Result<Vec<f64>>;
+    /// How many metric columns to ask for at once to keep memory bounded.
+    fn group(&self) -> usize {
+        Metric::COUNT
+    }
+    /// The draws of `sc.inputs[i]`, an uncertain input.
+    ///
+    /// # Errors
+    /// When values kept on disk cannot be read.
+    fn input(&self, i: usize) -> std::io::Result<Vec<f64>>;
+    /// One metric of one organisation.
+    ///
+    /// # Errors
+    /// When values kept on disk cannot be read.
+    fn column(&self, org: usize, metric: Metric) -> std::io::Result<Vec<f64>> {
+        let m = metric as usize;
+        self.metrics(org, m, m + 1)
+    }
+}
+
+impl Columns for [IterationOutput] {
+    fn iterations(&self) -> usize {
+        self.len()
+    }
+
+    fn metrics(&self, org: usize, m0: usize, m1: usize) -> std::io::Result<Vec<f64>> {
+        let n = self.len();
+        let mut out = vec![0.0; (m1 - m0) * n];
+        for (it, r) in self.iter().enumerate() {
+            for (k, x) in r.orgs[org].scalars.0[m0..m1].iter().enumerate() {
+                out[k * n + it] = *x;
+            }
+        }
+        Ok(out)
+    }
+
+    fn input(&self, i: usize) -> std::io::Result<Vec<f64>> {
+        Ok(self.iter().map(|r| r.values[i]).collect())
+    }
 }
 
 /// Sampled values of every input for iteration `index` (plain Monte Carlo).

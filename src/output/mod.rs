@@ -9,16 +9,20 @@
 pub mod compare;
 mod error;
 pub mod format;
+mod iterations;
 pub mod paired;
 pub mod progress;
 pub mod records;
 mod sensitivity;
 pub mod shard;
+pub mod sink;
 mod statistics;
+pub mod store;
 mod tables;
 pub mod terminal;
 
 pub use error::{CsvOut, OutputError};
 pub use sensitivity::{sensitivity_rows, SENSITIVITY_OUTPUTS};
+pub use sink::{Collected, Sink, SERIES_EXACT_UP_TO};
 pub use statistics::{statistics, summary_records, summary_rows, Tables, SUMMARY_HEADER};
 pub use tables::{csv_writer, write_outputs, write_run, write_tables, RunMeta};

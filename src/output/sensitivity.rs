@@ -4,9 +4,8 @@
 //! output is in its top decile — per organisation and for the total.
 
 use super::records::{DecileSwing, SensitivityRecord};
-use super::statistics::column;
 use super::tables::org_columns;
-use crate::engine::IterationOutput;
+use crate::engine::Columns;
 use crate::metric::Metric;
 use crate::scenario::Scenario;
 use crate::stats::{pearson, quantile_sorted, ranks, spearman};
@@ -19,67 +18,113 @@ pub const SENSITIVITY_OUTPUTS: [Metric; 3] = [
     Metric::NpvGbp,
 ];
 
+/// Bytes of input draws (values and ranks, 16 bytes an iteration each) held at once: inputs are
+/// taken a group at a time, so memory stays bounded at any iteration count.
+const INPUT_BYTES: usize = 128 << 20;
+
+/// One input's measures against one output.
+#[derive(Debug, Clone, Copy)]
+struct Measures {
+    rho: f64,
+    swing: DecileSwing,
+    top_decile: f64,
+}
+
 /// Spearman rank correlations of every uncertain input with each sensitivity output, per org
-/// (organisations in parallel, rows in order).
-pub fn sensitivity_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<SensitivityRecord> {
+/// (organisations in parallel, rows in order). Inputs are taken a group at a time (all at once
+/// below about 8 million iteration-inputs); the results do not depend on the grouping.
+///
+/// # Errors
+/// When values kept on disk cannot be read.
+pub fn sensitivity_rows(
+    sc: &Scenario,
+    cols: &(impl Columns + ?Sized),
+) -> std::io::Result<Vec<SensitivityRecord>> {
     let uncertain: Vec<usize> = sc.uncertain_inputs().map(|(i, _)| i).collect();
-    // What depends only on the inputs is computed once: each input's draws, their ranks and
-    // deciles.
-    let inputs: Vec<InputDraws> = uncertain
-        .par_iter()
-        .map(|&i| InputDraws::new(results.iter().map(|r| r.values[i]).collect()))
-        .collect();
-    // Each input's draws as percentile ranks in (0, 1): (rank − ½) / n.
-    let n = results.len() as f64;
-    let input_pct: Vec<Vec<f64>> = inputs
-        .iter()
-        .map(|x| x.ranks.iter().map(|r| (r - 0.5) / n).collect())
-        .collect();
-    org_columns(sc)
-        .into_par_iter()
-        .flat_map_iter(|(o, name)| {
-            let mut rows = Vec::new();
-            for out in SENSITIVITY_OUTPUTS {
-                let y = column(results, o, out);
-                let y_ranks = (!y.iter().any(|v| v.is_nan())).then(|| ranks(&y));
-                let y_finite = y.iter().all(|v| v.is_finite());
-                let rhos: Vec<f64> = inputs
+    let n = cols.iterations();
+    let per_group = (INPUT_BYTES / (16 * n.max(1))).max(1);
+    let orgs = org_columns(sc);
+    // measures[org][output]: one per input, in input order.
+    let mut measures: Vec<Vec<Vec<Measures>>> =
+        vec![vec![Vec::new(); SENSITIVITY_OUTPUTS.len()]; orgs.len()];
+    for group in uncertain.chunks(per_group) {
+        // What depends only on the inputs is computed once per group: each input's draws, their
+        // ranks and deciles.
+        let inputs: Vec<InputDraws> = group
+            .par_iter()
+            .map(|&i| cols.input(i).map(InputDraws::new))
+            .collect::<std::io::Result<_>>()?;
+        let part: Vec<Vec<Vec<Measures>>> = orgs
+            .par_iter()
+            .map(|(o, _)| {
+                SENSITIVITY_OUTPUTS
                     .iter()
-                    .map(|x| x.spearman(&y, y_ranks.as_deref()))
-                    .collect();
-                let swings: Vec<DecileSwing> = inputs
-                    .iter()
-                    .map(|x| match x.deciles {
-                        Some(d) if y_finite => swing_between(&x.values, &y, d),
-                        _ => decile_swing(&x.values, &y),
-                    })
-                    .collect();
-                let total: f64 = rhos.iter().filter(|r| r.is_finite()).map(|r| r * r).sum();
-                let top = top_decile(&y);
-                for (j, &i) in uncertain.iter().enumerate() {
-                    let rho = rhos[j];
-                    let top_decile = if top.is_empty() {
-                        f64::NAN
-                    } else {
-                        top.iter().map(|&t| input_pct[j][t]).sum::<f64>() / top.len() as f64
-                    };
-                    rows.push(SensitivityRecord {
-                        org: name.clone(),
-                        output: out,
-                        input: sc.inputs[i].path.clone(),
-                        label: sc.inputs[i].label.clone(),
-                        rho,
-                        contribution: if total > 0.0 && rho.is_finite() {
-                            rho * rho / total
-                        } else {
-                            f64::NAN
-                        },
-                        top_decile,
-                        swing: swings[j],
-                    });
-                }
+                    .map(|&out| Ok(measure(&inputs, &cols.column(*o, out)?, n)))
+                    .collect::<std::io::Result<Vec<_>>>()
+            })
+            .collect::<std::io::Result<_>>()?;
+        for (all, new) in measures.iter_mut().zip(part) {
+            for (a, b) in all.iter_mut().zip(new) {
+                a.extend(b);
             }
-            rows
+        }
+    }
+    let mut rows = Vec::new();
+    for ((_, name), per_output) in orgs.iter().zip(&measures) {
+        for (&out, ms) in SENSITIVITY_OUTPUTS.iter().zip(per_output) {
+            let total: f64 = ms
+                .iter()
+                .map(|m| m.rho)
+                .filter(|r| r.is_finite())
+                .map(|r| r * r)
+                .sum();
+            for (m, &i) in ms.iter().zip(&uncertain) {
+                rows.push(SensitivityRecord {
+                    org: name.clone(),
+                    output: out,
+                    input: sc.inputs[i].path.clone(),
+                    label: sc.inputs[i].label.clone(),
+                    rho: m.rho,
+                    contribution: if total > 0.0 && m.rho.is_finite() {
+                        m.rho * m.rho / total
+                    } else {
+                        f64::NAN
+                    },
+                    top_decile: m.top_decile,
+                    swing: m.swing,
+                });
+            }
+        }
+    }
+    Ok(rows)
+}
+
+/// The measures of each of `inputs` against output `y` over `n` iterations.
+fn measure(inputs: &[InputDraws], y: &[f64], n: usize) -> Vec<Measures> {
+    let y_ranks = (!y.iter().any(|v| v.is_nan())).then(|| ranks(y));
+    let y_finite = y.iter().all(|v| v.is_finite());
+    let top = top_decile(y);
+    inputs
+        .iter()
+        .map(|x| {
+            let swing = match x.deciles {
+                Some(d) if y_finite => swing_between(&x.values, y, d),
+                _ => decile_swing(&x.values, y),
+            };
+            // The input's draws as percentile ranks in (0, 1): (rank − ½) / n.
+            let top_decile = if top.is_empty() {
+                f64::NAN
+            } else {
+                top.iter()
+                    .map(|&t| (x.ranks[t] - 0.5) / n as f64)
+                    .sum::<f64>()
+                    / top.len() as f64
+            };
+            Measures {
+                rho: x.spearman(y, y_ranks.as_deref()),
+                swing,
+                top_decile,
+            }
         })
         .collect()
 }

@@ -4,15 +4,17 @@
 //! computed organisation by organisation in parallel, rows kept in output order, so the bytes do
 //! not depend on the thread count. The writers in [`super::tables`] format and write them.
 
+use super::error::OutputError;
 use super::records::{
     ByYearRecord, Quantiles, Record, SensitivityRecord, SummaryRecord, TimeseriesRecord, BANDS,
 };
 use super::sensitivity::sensitivity_rows;
+use super::sink::{series_width, spill_error, Collected, SeriesValues};
 use super::tables::org_columns;
-use crate::engine::{fiscal_years, IterationOutput};
+use crate::engine::{fiscal_years, Columns};
 use crate::metric::{Kind, Metric, Series, YearMetric};
 use crate::scenario::Scenario;
-use crate::stats::{quantile_sorted, sort_total, summarize, summarize_bool};
+use crate::stats::{quantile_sorted, sort_total, summarize, summarize_bool, Sketch};
 use rayon::prelude::*;
 
 /// The statistics of a run's tables, computed from its results before anything is written.
@@ -24,22 +26,37 @@ pub struct Tables {
     pub(super) sensitivity: Vec<SensitivityRecord>,
 }
 
-/// The statistics of every table of a run (each computed in parallel, in output order).
-pub fn statistics(sc: &Scenario, results: &[IterationOutput]) -> Tables {
-    Tables {
-        summary: summary_rows(sc, results),
-        timeseries: timeseries_rows(sc, results),
-        by_year: by_year_rows(sc, results),
-        sensitivity: sensitivity_rows(sc, results),
-    }
+/// The statistics of every table of a run (each computed in parallel, in output order) from
+/// what its [`super::sink::Sink`] kept.
+///
+/// # Errors
+/// When values spilled to disk cannot be read back.
+pub fn statistics(c: &Collected) -> Result<Tables, OutputError> {
+    let (sc, dir) = (c.sc, c.dir());
+    let io = |e| spill_error(&dir, e);
+    Ok(Tables {
+        summary: summary_rows(sc, c).map_err(io)?,
+        timeseries: timeseries_rows(c)?,
+        by_year: by_year_rows(c)?,
+        sensitivity: sensitivity_rows(sc, c).map_err(io)?,
+    })
 }
 
-/// One metric of one organisation across iterations.
-pub(super) fn column(results: &[IterationOutput], org: usize, metric: Metric) -> Vec<f64> {
-    results
-        .iter()
-        .map(|r| r.orgs[org].scalars[metric])
-        .collect()
+/// Runs `f` over the organisation columns in parallel and joins their rows in order.
+pub(super) fn per_org<R: Send, E: Send>(
+    sc: &Scenario,
+    f: impl Fn(usize, usize, &str) -> Result<Vec<R>, E> + Sync + Send,
+) -> Result<Vec<R>, E> {
+    let parts: Vec<Result<Vec<R>, E>> = org_columns(sc)
+        .into_par_iter()
+        .enumerate()
+        .map(|(k, (o, name))| f(k, o, &name))
+        .collect();
+    let mut rows = Vec::new();
+    for p in parts {
+        rows.extend(p?);
+    }
+    Ok(rows)
 }
 
 /// The header of `summary.csv` (also the end of the `sweep_summary.csv` header).
@@ -48,27 +65,30 @@ pub const SUMMARY_HEADER: &[&str] = <SummaryRecord as Record>::HEADER;
 /// The rows of `summary.csv`: every organisation, then `total` (only `total` for one
 /// organisation), × every metric. A metric undefined (NaN) in some iterations is summarised over
 /// the defined ones, with the share undefined beside them. Organisations are summarised in
-/// parallel and their rows kept in order.
-pub fn summary_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<SummaryRecord> {
-    org_columns(sc)
-        .into_par_iter()
-        .flat_map_iter(|(o, name)| {
-            // Metric-major copy of the organisation's scalars, filled in one pass.
-            let n = results.len();
-            let mut by_metric = vec![0.0; Metric::COUNT * n];
-            for (it, r) in results.iter().enumerate() {
-                for (k, x) in r.orgs[o].scalars.iter().enumerate() {
-                    by_metric[k * n + it] = *x;
-                }
-            }
-            let rows: Vec<SummaryRecord> = Metric::ALL
-                .iter()
-                .zip(by_metric.chunks(n.max(1)))
-                .map(|(&metric, v)| summary_row(&name, metric, v))
-                .collect();
-            rows
-        })
-        .collect()
+/// parallel and their rows kept in order; each reads its metrics a group at a time.
+///
+/// # Errors
+/// When values kept on disk cannot be read.
+pub fn summary_rows(
+    sc: &Scenario,
+    cols: &(impl Columns + ?Sized),
+) -> std::io::Result<Vec<SummaryRecord>> {
+    let n = cols.iterations();
+    let g = cols.group().max(1);
+    per_org(sc, |_, o, name| {
+        let mut rows = Vec::with_capacity(Metric::COUNT);
+        for m0 in (0..Metric::COUNT).step_by(g) {
+            let m1 = (m0 + g).min(Metric::COUNT);
+            let by_metric = cols.metrics(o, m0, m1)?;
+            rows.extend(
+                Metric::ALL[m0..m1]
+                    .iter()
+                    .zip(by_metric.chunks(n.max(1)))
+                    .map(|(&metric, v)| summary_row(name, metric, v)),
+            );
+        }
+        Ok(rows)
+    })
 }
 
 /// The `summary.csv` row of `metric` for organisation `name` from its values `v`.
@@ -104,11 +124,14 @@ fn share_undefined(defined: usize, total: usize) -> f64 {
 }
 
 /// The rows of `summary.csv` as CSV cells (for `sweep_summary.csv`, which prefixes each row).
-pub fn summary_records(sc: &Scenario, results: &[IterationOutput]) -> Vec<Vec<String>> {
-    summary_rows(sc, results)
-        .iter()
-        .map(Record::cells)
-        .collect()
+///
+/// # Errors
+/// When values kept on disk cannot be read.
+pub fn summary_records(
+    sc: &Scenario,
+    cols: &(impl Columns + ?Sized),
+) -> std::io::Result<Vec<Vec<String>>> {
+    Ok(summary_rows(sc, cols)?.iter().map(Record::cells).collect())
 }
 
 fn bands(values: &mut [f64]) -> Quantiles {
@@ -117,63 +140,78 @@ fn bands(values: &mut [f64]) -> Quantiles {
     Quantiles::new(mean, BANDS.map(|p| quantile_sorted(values, p)))
 }
 
+/// The quantiles of each of columns `c0..c1` of organisation column `k`'s series and years
+/// (exact: sorted values; sketched: the sketch), in column order.
+fn series_bands(
+    c: &Collected,
+    k: usize,
+    c0: usize,
+    c1: usize,
+) -> Result<Vec<Quantiles>, OutputError> {
+    let at = k * series_width(c.sc);
+    match &c.series {
+        SeriesValues::Sketched(sketches) => Ok(sketches[at + c0..at + c1]
+            .iter()
+            .map(sketch_bands)
+            .collect()),
+        SeriesValues::Exact(store) => {
+            let n = store.len();
+            let g = store.group().max(1);
+            let mut out = Vec::with_capacity(c1 - c0);
+            for g0 in (c0..c1).step_by(g) {
+                let g1 = (g0 + g).min(c1);
+                let mut v = c.series_columns(store, k, g0, g1)?;
+                out.extend(v.chunks_mut(n.max(1)).map(|col| bands(col)));
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// The mean and [`BANDS`] of a sketched column.
+fn sketch_bands(s: &Sketch) -> Quantiles {
+    Quantiles::new(s.mean(), BANDS.map(|p| s.quantile(p)))
+}
+
 /// The rows of `timeseries.csv`: every organisation × series × month, organisations in
 /// parallel.
-fn timeseries_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<TimeseriesRecord> {
-    let (n, h) = (results.len(), sc.horizon as usize);
-    org_columns(sc)
-        .into_par_iter()
-        .flat_map_iter(|(o, name)| {
-            // Series-then-month-major copy of the organisation's paths, filled in one pass over
-            // the results.
-            let mut by_month = vec![0.0; Series::COUNT * h * n];
-            for (it, r) in results.iter().enumerate() {
-                for (k, series) in r.orgs[o].series.iter().enumerate() {
-                    for (m, x) in series.iter().enumerate() {
-                        by_month[(k * h + m) * n + it] = *x;
-                    }
-                }
+fn timeseries_rows(c: &Collected) -> Result<Vec<TimeseriesRecord>, OutputError> {
+    let (sc, h) = (c.sc, c.sc.horizon as usize);
+    per_org(sc, |k, _, name| {
+        let q = series_bands(c, k, 0, Series::COUNT * h)?;
+        let mut rows = Vec::with_capacity(Series::COUNT * h);
+        for (s, &metric) in Series::ALL.iter().enumerate() {
+            for m in 0..h {
+                rows.push(TimeseriesRecord {
+                    org: name.to_string(),
+                    month: sc.start.plus(m as i32),
+                    metric,
+                    q: q[s * h + m],
+                });
             }
-            let mut rows = Vec::with_capacity(Series::COUNT * h);
-            for (k, &metric) in Series::ALL.iter().enumerate() {
-                for m in 0..h {
-                    let buf = &mut by_month[(k * h + m) * n..(k * h + m + 1) * n];
-                    rows.push(TimeseriesRecord {
-                        org: name.clone(),
-                        month: sc.start.plus(m as i32),
-                        metric,
-                        q: bands(buf),
-                    });
-                }
-            }
-            rows
-        })
-        .collect()
+        }
+        Ok(rows)
+    })
 }
 
 /// The rows of `by_year.csv`: every organisation × financial year × figure, organisations in
 /// parallel.
-fn by_year_rows(sc: &Scenario, results: &[IterationOutput]) -> Vec<ByYearRecord> {
-    let (_, labels) = fiscal_years(sc);
-    org_columns(sc)
-        .into_par_iter()
-        .flat_map_iter(|(o, name)| {
-            let mut buf = vec![0.0; results.len()];
-            let mut rows = Vec::new();
-            for (y, label) in labels.iter().enumerate() {
-                for (k, &metric) in YearMetric::ALL.iter().enumerate() {
-                    for (b, r) in buf.iter_mut().zip(results) {
-                        *b = r.orgs[o].by_year[y][k];
-                    }
-                    rows.push(ByYearRecord {
-                        org: name.clone(),
-                        fy: label.clone(),
-                        metric,
-                        q: bands(&mut buf),
-                    });
-                }
+fn by_year_rows(c: &Collected) -> Result<Vec<ByYearRecord>, OutputError> {
+    let (_, labels) = fiscal_years(c.sc);
+    let first = Series::COUNT * c.sc.horizon as usize;
+    per_org(c.sc, |k, _, name| {
+        let q = series_bands(c, k, first, first + YearMetric::COUNT * labels.len())?;
+        let mut rows = Vec::new();
+        for (y, label) in labels.iter().enumerate() {
+            for (j, &metric) in YearMetric::ALL.iter().enumerate() {
+                rows.push(ByYearRecord {
+                    org: name.to_string(),
+                    fy: label.clone(),
+                    metric,
+                    q: q[y * YearMetric::COUNT + j],
+                });
             }
-            rows
-        })
-        .collect()
+        }
+        Ok(rows)
+    })
 }

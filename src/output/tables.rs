@@ -4,16 +4,16 @@
 //! tables whose columns depend on the scenario (`iterations.csv`, `workforce.csv`, `inputs.csv`)
 //! are formatted and written here directly.
 
-use super::error::{create, csv_block, csv_format, CsvOut, OutputError};
+use super::error::{create, csv_format, CsvOut, OutputError};
 use super::format::num;
-use super::records::{write_records, INPUTS_HEADER, ROWS_PER_BLOCK, WORKFORCE_COST_COLUMN};
+use super::iterations::input_cell;
+use super::records::{write_records, INPUTS_HEADER, WORKFORCE_COST_COLUMN};
+use super::sink::collect;
 use super::statistics::{statistics, Tables};
 use crate::engine::IterationOutput;
-use crate::metric::Metric;
 use crate::model::exit_terms::{annual_employer_cost, OnCosts};
 use crate::scenario::workforce::STAFF_COLUMNS;
 use crate::scenario::{InputKind, Scenario};
-use rayon::prelude::*;
 use serde::Serialize;
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -110,7 +110,8 @@ pub fn write_run(
     Ok(write_outputs(dir, sc, results, meta)?)
 }
 
-/// Writes every CSV and the manifest into `dir` (which must exist).
+/// Writes every CSV and the manifest of results already held in memory into `dir`: they go
+/// through the same [`super::sink::Sink`] as a streamed run, so the bytes are the same.
 ///
 /// # Errors
 /// [`OutputError`] naming the file that could not be created or written.
@@ -120,23 +121,22 @@ pub fn write_outputs(
     results: &[IterationOutput],
     meta: &RunMeta,
 ) -> Result<(), OutputError> {
-    write_tables(dir, sc, results, &statistics(sc, results), meta)
+    let collected = collect(dir, sc, results)?;
+    write_tables(dir, sc, &statistics(&collected)?, meta)
 }
 
-/// Writes the tables of [`statistics`], `iterations.csv`, `workforce.csv`, `inputs.csv` and the
-/// manifest into `dir` (which must exist).
+/// Writes the tables of [`statistics`], `workforce.csv`, `inputs.csv` and the manifest into
+/// `dir` (which must exist; `iterations.csv` is written by the sink as iterations arrive).
 ///
 /// # Errors
 /// [`OutputError`] naming the file that could not be created or written.
 pub fn write_tables(
     dir: &Path,
     sc: &Scenario,
-    results: &[IterationOutput],
     tables: &Tables,
     meta: &RunMeta,
 ) -> Result<(), OutputError> {
     write_records(dir, &tables.summary)?;
-    write_iterations(dir, sc, results)?;
     write_records(dir, &tables.timeseries)?;
     write_records(dir, &tables.by_year)?;
     write_workforce(dir, sc)?;
@@ -154,60 +154,6 @@ fn write_manifest(dir: &Path, meta: &RunMeta) -> Result<(), OutputError> {
         Ok(()) => Ok(()),
         Err(cause) => Err(OutputError::Write { path, cause }),
     }
-}
-
-fn input_cell(sc: &Scenario, kind: InputKind, x: f64) -> String {
-    match kind {
-        InputKind::Number => num(x),
-        InputKind::Month => sc.start.plus(x as i32).to_string(),
-    }
-}
-
-fn write_iterations(
-    dir: &Path,
-    sc: &Scenario,
-    results: &[IterationOutput],
-) -> Result<(), OutputError> {
-    let mut w = CsvOut::create(dir, "iterations.csv")?;
-    let uncertain: Vec<usize> = sc.uncertain_inputs().map(|(i, _)| i).collect();
-    let mut header = vec!["iteration".to_string(), "org".to_string()];
-    header.extend(uncertain.iter().map(|&i| sc.inputs[i].path.clone()));
-    header.extend(Metric::ALL.iter().map(|m| m.name().to_string()));
-    w.row(&header)?;
-    let orgs = org_columns(sc);
-    let width = header.len();
-    // Blocks of iterations are formatted in parallel and written in iteration order, a window of
-    // blocks at a time so that the formatted text held in memory stays small.
-    let per_block = (ROWS_PER_BLOCK / orgs.len()).max(1);
-    let window = per_block * 4 * rayon::current_num_threads();
-    for part in results.chunks(window) {
-        let blocks: Vec<Vec<u8>> = part
-            .par_chunks(per_block)
-            .map(|chunk| {
-                let rows = chunk.iter().flat_map(|r| {
-                    let inputs: Vec<String> = uncertain
-                        .iter()
-                        .map(|&i| input_cell(sc, sc.inputs[i].kind, r.values[i]))
-                        .collect();
-                    orgs.iter()
-                        .map(move |(o, name)| {
-                            let mut rec = Vec::with_capacity(width);
-                            rec.push(r.index.to_string());
-                            rec.push(name.clone());
-                            rec.extend(inputs.iter().cloned());
-                            rec.extend(r.orgs[*o].scalars.iter().map(|x| num(*x)));
-                            rec
-                        })
-                        .collect::<Vec<_>>()
-                });
-                csv_block(rows)
-            })
-            .collect();
-        for b in &blocks {
-            w.block(b)?;
-        }
-    }
-    w.finish()
 }
 
 fn write_workforce(dir: &Path, sc: &Scenario) -> Result<(), OutputError> {

@@ -7,10 +7,12 @@
 
 mod quantile;
 mod rank;
+mod sketch;
 mod sort;
 mod summary;
 
 pub use quantile::{quantile_ci_sorted, quantile_sorted};
 pub use rank::{pearson, ranks, spearman};
+pub use sketch::{Sketch, RELATIVE_WIDTH};
 pub use sort::sort_total;
 pub use summary::{summarize, summarize_bool, ProbSummary, Summary};

@@ -1,0 +1,101 @@
+//! `iterations.csv`, written as blocks of iterations arrive: one row per iteration and
+//! organisation (then `total`), with the iteration's uncertain inputs and every metric. Each
+//! block is formatted in parallel, a part at a time, and written in iteration order, so the bytes
+//! do not depend on the thread count or the block size.
+
+use super::error::{csv_block, CsvOut, OutputError};
+use super::format::num;
+use super::records::ROWS_PER_BLOCK;
+use super::tables::org_columns;
+use crate::engine::IterationOutput;
+use crate::metric::Metric;
+use crate::scenario::{InputKind, Scenario};
+use rayon::prelude::*;
+use std::path::Path;
+
+/// An input's value as written: a number, or a month for a month input.
+pub(super) fn input_cell(sc: &Scenario, kind: InputKind, x: f64) -> String {
+    match kind {
+        InputKind::Number => num(x),
+        InputKind::Month => sc.start.plus(x as i32).to_string(),
+    }
+}
+
+/// `iterations.csv` being written.
+pub struct IterationsCsv<'a> {
+    sc: &'a Scenario,
+    out: CsvOut,
+    uncertain: Vec<usize>,
+    orgs: Vec<(usize, String)>,
+    width: usize,
+}
+
+impl<'a> IterationsCsv<'a> {
+    /// Creates `dir/iterations.csv` and writes its header.
+    ///
+    /// # Errors
+    /// When the file cannot be created or written.
+    pub fn create(dir: &Path, sc: &'a Scenario) -> Result<IterationsCsv<'a>, OutputError> {
+        let mut out = CsvOut::create(dir, "iterations.csv")?;
+        let uncertain: Vec<usize> = sc.uncertain_inputs().map(|(i, _)| i).collect();
+        let mut header = vec!["iteration".to_string(), "org".to_string()];
+        header.extend(uncertain.iter().map(|&i| sc.inputs[i].path.clone()));
+        header.extend(Metric::ALL.iter().map(|m| m.name().to_string()));
+        out.row(&header)?;
+        Ok(IterationsCsv {
+            sc,
+            out,
+            uncertain,
+            orgs: org_columns(sc),
+            width: header.len(),
+        })
+    }
+
+    /// Writes the rows of `results` (the next iterations, in order).
+    ///
+    /// # Errors
+    /// When the file cannot be written.
+    pub fn write(&mut self, results: &[IterationOutput]) -> Result<(), OutputError> {
+        let (sc, uncertain, orgs, width) = (self.sc, &self.uncertain, &self.orgs, self.width);
+        // Parts of the block are formatted in parallel and written in order, a window at a time
+        // so that the formatted text held in memory stays small.
+        let per_block = (ROWS_PER_BLOCK / orgs.len()).max(1);
+        let window = per_block * 4 * rayon::current_num_threads();
+        for part in results.chunks(window) {
+            let blocks: Vec<Vec<u8>> = part
+                .par_chunks(per_block)
+                .map(|chunk| {
+                    let rows = chunk.iter().flat_map(|r| {
+                        let inputs: Vec<String> = uncertain
+                            .iter()
+                            .map(|&i| input_cell(sc, sc.inputs[i].kind, r.values[i]))
+                            .collect();
+                        orgs.iter()
+                            .map(move |(o, name)| {
+                                let mut rec = Vec::with_capacity(width);
+                                rec.push(r.index.to_string());
+                                rec.push(name.clone());
+                                rec.extend(inputs.iter().cloned());
+                                rec.extend(r.orgs[*o].scalars.iter().map(|x| num(*x)));
+                                rec
+                            })
+                            .collect::<Vec<_>>()
+                    });
+                    csv_block(rows)
+                })
+                .collect();
+            for b in &blocks {
+                self.out.block(b)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Flushes and closes the file.
+    ///
+    /// # Errors
+    /// When the file cannot be written.
+    pub fn finish(self) -> Result<(), OutputError> {
+        self.out.finish()
+    }
+}

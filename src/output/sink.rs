@@ -1,0 +1,279 @@
+//! The streaming collector of a run's results: iterations arrive in blocks, in iteration order,
+//! and each block is written to `iterations.csv` at once and reduced to what the statistics need,
+//! so memory does not grow with the iteration count beyond the bounds below.
+//!
+//! - **Scalars** (every metric of every organisation and the total, and every uncertain input's
+//!   draw) go to a [`ColumnStore`]: kept exactly, in memory up to its bound and on disk beyond,
+//!   so `summary.csv`, `sensitivity.csv`, the terminal table and `--fail-if` are exact at any
+//!   iteration count.
+//! - **Monthly series and financial-year figures** (`timeseries.csv`, `by_year.csv`) are kept
+//!   exactly, in a second column store, up to [`SERIES_EXACT_UP_TO`] iterations; beyond it each
+//!   (organisation, figure, month or year) is a [`Sketch`] with exact ranks, values within 0.78%,
+//!   and an exact mean.
+//!
+//! Everything here sees the iterations in order and the sketches do not depend on order, so the
+//! bytes written do not depend on the thread count, the block size or a shard split.
+
+use super::error::OutputError;
+use super::iterations::IterationsCsv;
+use super::store::{spill_bound, ColumnStore};
+use super::tables::org_columns;
+use crate::engine::{fiscal_years, Columns, IterationOutput};
+use crate::metric::{Metric, Series, YearMetric};
+use crate::scenario::Scenario;
+use crate::stats::Sketch;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Runs of up to this many iterations keep every monthly and yearly value for exact
+/// percentiles; longer runs sketch them (see the module documentation).
+pub const SERIES_EXACT_UP_TO: u64 = 20_000;
+
+/// The monthly and yearly values of the organisations of [`org_columns`]: each organisation's
+/// [`Series::ALL`] × months, then [`YearMetric::ALL`] × years, one after another.
+#[derive(Debug)]
+pub enum SeriesValues {
+    /// Every value, one column per (organisation, figure, month or year).
+    Exact(ColumnStore),
+    /// One sketch per column, in the same order.
+    Sketched(Vec<Sketch>),
+}
+
+/// Columns of one organisation's series and years.
+pub(super) fn series_width(sc: &Scenario) -> usize {
+    Series::COUNT * sc.horizon as usize + YearMetric::COUNT * fiscal_years(sc).1.len()
+}
+
+/// Collects a run's iterations as they arrive (see the module documentation).
+pub struct Sink<'a> {
+    sc: &'a Scenario,
+    iterations: IterationsCsv<'a>,
+    collected: Collected<'a>,
+}
+
+/// What a [`Sink`] kept, for the statistics.
+#[derive(Debug)]
+pub struct Collected<'a> {
+    pub(super) sc: &'a Scenario,
+    /// Organisations (then the total) × [`Metric::ALL`], then the uncertain inputs.
+    scalars: ColumnStore,
+    pub(super) series: SeriesValues,
+    /// Indices in `sc.inputs` of the uncertain inputs, in column order.
+    inputs: Vec<usize>,
+    dir: PathBuf,
+}
+
+impl<'a> Sink<'a> {
+    /// A sink for a run of `expected` iterations of `sc` writing into `dir` (created if need be).
+    ///
+    /// # Errors
+    /// When `dir` or `iterations.csv` cannot be created.
+    pub fn new(dir: &Path, sc: &'a Scenario, expected: u64) -> Result<Sink<'a>, OutputError> {
+        if let Err(cause) = std::fs::create_dir_all(dir) {
+            return Err(OutputError::Create {
+                path: dir.to_path_buf(),
+                cause,
+            });
+        }
+        let inputs: Vec<usize> = sc.uncertain_inputs().map(|(i, _)| i).collect();
+        let bound = spill_bound();
+        let scalars = ColumnStore::new(
+            (sc.orgs.len() + 1) * Metric::COUNT + inputs.len(),
+            dir,
+            bound,
+        );
+        let width = org_columns(sc).len() * series_width(sc);
+        let series = if expected <= SERIES_EXACT_UP_TO {
+            SeriesValues::Exact(ColumnStore::new(width, dir, bound))
+        } else {
+            SeriesValues::Sketched(vec![Sketch::new(); width])
+        };
+        Ok(Sink {
+            sc,
+            iterations: IterationsCsv::create(dir, sc)?,
+            collected: Collected {
+                sc,
+                scalars,
+                series,
+                inputs,
+                dir: dir.to_path_buf(),
+            },
+        })
+    }
+
+    /// Takes the next block of iterations (in iteration order).
+    ///
+    /// # Errors
+    /// When `iterations.csv` or the spill file cannot be written.
+    pub fn push(&mut self, block: &[IterationOutput]) -> Result<(), OutputError> {
+        let (iterations, collected) = (&mut self.iterations, &mut self.collected);
+        let (csv, kept) = rayon::join(
+            || iterations.write(block),
+            || collected.keep(self.sc, block),
+        );
+        csv?;
+        kept
+    }
+
+    /// Closes `iterations.csv` and returns what was kept.
+    ///
+    /// # Errors
+    /// When `iterations.csv` or the spill file cannot be written.
+    pub fn finish(self) -> Result<Collected<'a>, OutputError> {
+        self.iterations.finish()?;
+        let mut c = self.collected;
+        let dir = c.dir.clone();
+        c.scalars.seal().map_err(|e| spill_error(&dir, e))?;
+        if let SeriesValues::Exact(s) = &mut c.series {
+            s.seal().map_err(|e| spill_error(&dir, e))?;
+        }
+        Ok(c)
+    }
+}
+
+/// The error of a spill file in `dir` that cannot be written or read.
+pub(super) fn spill_error(dir: &Path, cause: std::io::Error) -> OutputError {
+    OutputError::Write {
+        path: dir.join(".icbsim-spill"),
+        cause,
+    }
+}
+
+impl Collected<'_> {
+    fn keep(&mut self, sc: &Scenario, block: &[IterationOutput]) -> Result<(), OutputError> {
+        let orgs = org_columns(sc);
+        let mut row = Vec::with_capacity(self.scalars.width());
+        for r in block {
+            row.clear();
+            for o in &r.orgs {
+                row.extend_from_slice(&o.scalars.0);
+            }
+            row.extend(self.inputs.iter().map(|&i| r.values[i]));
+            self.scalars
+                .push(&row)
+                .map_err(|e| spill_error(&self.dir, e))?;
+        }
+        let per_org = series_width(sc);
+        match &mut self.series {
+            SeriesValues::Exact(store) => {
+                for r in block {
+                    row.clear();
+                    for (o, _) in &orgs {
+                        series_row(&r.orgs[*o], &mut row);
+                    }
+                    store.push(&row).map_err(|e| spill_error(&self.dir, e))?;
+                }
+            }
+            SeriesValues::Sketched(sketches) => {
+                sketches
+                    .par_chunks_mut(per_org)
+                    .zip(&orgs)
+                    .for_each(|(sk, (o, _))| {
+                        let mut vals = Vec::with_capacity(per_org);
+                        for r in block {
+                            vals.clear();
+                            series_row(&r.orgs[*o], &mut vals);
+                            for (s, &x) in sk.iter_mut().zip(&vals) {
+                                s.insert(x);
+                            }
+                        }
+                    });
+            }
+        }
+        Ok(())
+    }
+
+    /// Iterations kept.
+    pub fn len(&self) -> usize {
+        self.scalars.len()
+    }
+
+    /// Whether no iteration was kept.
+    pub fn is_empty(&self) -> bool {
+        self.scalars.is_empty()
+    }
+
+    /// Columns `c0..c1` of organisation column `k`'s series and years (exact only).
+    ///
+    /// # Errors
+    /// When the spill file cannot be read.
+    pub(super) fn series_columns(
+        &self,
+        store: &ColumnStore,
+        k: usize,
+        c0: usize,
+        c1: usize,
+    ) -> Result<Vec<f64>, OutputError> {
+        let at = k * series_width(self.sc);
+        store
+            .read(at + c0, at + c1)
+            .map_err(|e| spill_error(&self.dir, e))
+    }
+
+    /// The folder the spill files are in (for error messages).
+    pub(super) fn dir(&self) -> std::path::PathBuf {
+        self.dir.clone()
+    }
+
+    /// Whether any store went to disk, and the sketches' heap bytes (for `ICBSIM_TIMING`).
+    pub fn footprint(&self) -> (bool, usize) {
+        let spilled =
+            self.scalars.spilled() || matches!(&self.series, SeriesValues::Exact(s) if s.spilled());
+        let sketch = match &self.series {
+            SeriesValues::Sketched(v) => v.iter().map(Sketch::heap_bytes).sum(),
+            SeriesValues::Exact(_) => 0,
+        };
+        (spilled, sketch)
+    }
+}
+
+impl Columns for Collected<'_> {
+    fn iterations(&self) -> usize {
+        self.scalars.len()
+    }
+
+    fn metrics(&self, org: usize, m0: usize, m1: usize) -> std::io::Result<Vec<f64>> {
+        let at = org * Metric::COUNT;
+        self.scalars.read(at + m0, at + m1)
+    }
+
+    fn group(&self) -> usize {
+        self.scalars.group()
+    }
+
+    fn input(&self, i: usize) -> std::io::Result<Vec<f64>> {
+        let Some(j) = self.inputs.iter().position(|&x| x == i) else {
+            return Err(std::io::Error::other(format!(
+                "input {i} is not an uncertain input"
+            )));
+        };
+        self.scalars
+            .column((self.sc.orgs.len() + 1) * Metric::COUNT + j)
+    }
+}
+
+/// Appends an organisation's series (month by month) and then its years.
+fn series_row(o: &crate::model::results::OrgResult, row: &mut Vec<f64>) {
+    for s in &o.series {
+        row.extend_from_slice(s);
+    }
+    for y in &o.by_year {
+        row.extend_from_slice(y);
+    }
+}
+
+/// Writes `results` (already complete, in iteration order) through a sink into `dir`.
+///
+/// # Errors
+/// When a file cannot be written.
+pub fn collect<'a>(
+    dir: &Path,
+    sc: &'a Scenario,
+    results: &[IterationOutput],
+) -> Result<Collected<'a>, OutputError> {
+    let mut sink = Sink::new(dir, sc, results.len() as u64)?;
+    for block in results.chunks(256) {
+        sink.push(block)?;
+    }
+    sink.finish()
+}
