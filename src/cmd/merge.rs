@@ -5,10 +5,11 @@
 //! differs when they do not —, reloads the scenario, checks each `shard.bin` against its SHA-256
 //! and its values, and writes the outputs of the full run byte for byte, atomically.
 
+use anyhow::Context;
 use icbsim::engine::RunConfig;
 use icbsim::guard;
 use icbsim::output::shard::{self, ShardManifest};
-use icbsim::output::terminal;
+use icbsim::output::{self, terminal};
 use icbsim::scenario::Scenario;
 use icbsim::workflow::{
     self, identity, input_error, report_breaches, Error, MergeRequest, Outcome, Staging,
@@ -200,12 +201,19 @@ pub fn merge(req: &MergeRequest) -> Result<Outcome, Error> {
     let cols = guard::resolve_all(&guards, &sc).map_err(|m| input_error(&m))?;
     let out_dir = workflow::run_dir(req.output.out.as_deref(), &sc);
     let staging = Staging::begin(&out_dir)?;
-    let mut results = Vec::with_capacity(first.iterations as usize);
+    // Shards are read back one at a time, in order, into the same sink a run uses, so the merged
+    // files are the unsharded run's, byte for byte.
+    let mut sink = output::Sink::new(staging.path(), &sc, first.iterations)?;
     for (dir, m) in &shards {
-        let part = shard::read_data(dir, m)
-            .map_err(|e| input_error(&format!("{}: {e}", label(dir, m))))?;
-        results.extend(part);
+        shard::read_blocks(dir, m, &mut |block| {
+            sink.push(block).map_err(anyhow::Error::from)
+        })
+        .map_err(|e| match e {
+            shard::ReadError::Shard(e) => input_error(&format!("{}: {e}", label(dir, m))),
+            shard::ReadError::Consumer(e) => Error::Internal(e),
+        })?;
     }
+    let collected = sink.finish()?;
     let cfg = RunConfig {
         iterations: first.iterations,
         seed: first.seed,
@@ -213,25 +221,22 @@ pub fn merge(req: &MergeRequest) -> Result<Outcome, Error> {
         range: None,
     };
     let meta = workflow::run_meta(&sc, &cfg, &first.overrides, started);
-    workflow::write_outputs(
-        staging.path(),
-        &sc,
-        &cfg,
-        &results,
-        &meta,
-        req.output.no_charts,
-    )?;
+    workflow::write_collected(staging.path(), &sc, &cfg, &collected, &meta)?;
+    if !req.output.no_charts {
+        workflow::draw_charts(staging.path())?;
+    }
     if !req.output.no_report {
         workflow::write_board_pack(staging.path())?;
     }
     staging.commit()?;
     if !req.output.quiet {
-        print!(
-            "{}",
-            terminal::summary_table(&sc, &results, cfg.seed, &display(&out_dir))
-        );
+        let table = terminal::summary_table(&sc, &collected, cfg.seed, &display(&out_dir))
+            .context("cannot read back the results")?;
+        print!("{table}");
     }
-    Ok(report_breaches(&guard::check(&guards, &cols, &results), ""))
+    let breaches =
+        guard::check(&guards, &cols, &collected).context("cannot read back the results")?;
+    Ok(report_breaches(&breaches, ""))
 }
 
 fn display(p: &Path) -> String {

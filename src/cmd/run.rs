@@ -81,14 +81,28 @@ pub fn run(req: &RunRequest) -> Result<Outcome, Error> {
     }
     let out_dir = workflow::run_dir(req.output.out.as_deref(), &sc);
     let staging = Staging::begin(&out_dir)?;
-    let (results, stop_reason) = simulate(req, &sc, &mut cfg, checked.precision)?;
+    let progress = Progress::new(cfg.iterations, req.output.quiet, &sc.name);
+    let (collected, stop_reason) = match checked.precision {
+        Some(relative) => {
+            let (results, why) = to_precision(req, &sc, &mut cfg, relative, &progress)?;
+            (
+                output::sink::collect(staging.path(), &sc, &results)?,
+                Some(why),
+            )
+        }
+        None => {
+            let c = workflow::simulate_into(staging.path(), &sc, &cfg, &progress)?;
+            progress.finish();
+            (c, None)
+        }
+    };
     let t_sim = started.elapsed().as_secs_f64();
     let mut meta = workflow::run_meta(&sc, &cfg, &overrides, started);
     meta.stop_reason = stop_reason;
     for note in &meta.correlation_repairs {
         eprintln!("note: {note}");
     }
-    workflow::write_files(staging.path(), &sc, &cfg, &results, &meta)?;
+    workflow::write_collected(staging.path(), &sc, &cfg, &collected, &meta)?;
     let t_files = started.elapsed().as_secs_f64();
     if !req.output.no_charts {
         workflow::draw_charts(staging.path())?;
@@ -100,58 +114,48 @@ pub fn run(req: &RunRequest) -> Result<Outcome, Error> {
     staging.commit()?;
     if std::env::var_os("ICBSIM_TIMING").is_some() {
         let t_all = started.elapsed().as_secs_f64();
+        let (spilled, sketch) = collected.footprint();
         eprintln!(
-            "timing: load+simulate {t_sim:.2}s, statistics+files {:.2}s, charts {:.2}s, report+workbook {:.2}s",
+            "timing: load+simulate {t_sim:.2}s, statistics+files {:.2}s, charts {:.2}s, report+workbook {:.2}s; spilled to disk: {}, sketches {:.1} MB",
             t_files - t_sim,
             t_charts - t_files,
-            t_all - t_charts
+            t_all - t_charts,
+            if spilled { "yes" } else { "no" },
+            sketch as f64 / 1e6
         );
     }
     if !req.output.quiet {
         let shown = out_dir.display().to_string();
-        print!(
-            "{}",
-            output::terminal::summary_table(&sc, &results, cfg.seed, &shown)
-        );
+        let table = output::terminal::summary_table(&sc, &collected, cfg.seed, &shown)
+            .context("cannot read back the results")?;
+        print!("{table}");
     }
-    Ok(report_breaches(
-        &guard::check(&checked.guards, &cols, &results),
-        "",
-    ))
+    let breaches =
+        guard::check(&checked.guards, &cols, &collected).context("cannot read back the results")?;
+    Ok(report_breaches(&breaches, ""))
 }
 
-/// Runs every iteration of `cfg`, or with `precision` blocks until it is reached (setting
-/// `cfg.iterations` to the count run); returns the results and why a precision run stopped.
-fn simulate(
+/// Adds blocks of iterations until `relative` precision is reached (setting `cfg.iterations` to
+/// the count run); returns the results and why it stopped.
+fn to_precision(
     req: &RunRequest,
     sc: &Scenario,
     cfg: &mut RunConfig,
-    precision: Option<f64>,
-) -> Result<(Vec<IterationOutput>, Option<String>), Error> {
-    let progress = Progress::new(cfg.iterations, req.output.quiet, &sc.name);
-    let (results, stop_reason) = match precision {
-        Some(relative) => {
-            let p = engine::Precision {
-                relative,
-                block: req.block,
-                max_iterations: cfg.iterations,
-            };
-            let (r, why) =
-                engine::run_to_precision(sc, cfg.seed, cfg.threads, p, &|n| progress.inc(n))
-                    .context("cannot start worker threads")?;
-            cfg.iterations = r.len() as u64;
-            (r, Some(why))
-        }
-        None => (
-            engine::run(sc, cfg, &|n| progress.inc(n)).context("cannot start worker threads")?,
-            None,
-        ),
+    relative: f64,
+    progress: &Progress,
+) -> Result<(Vec<IterationOutput>, String), Error> {
+    let p = engine::Precision {
+        relative,
+        block: req.block,
+        max_iterations: cfg.iterations,
     };
+    let (results, why) =
+        engine::run_to_precision(sc, cfg.seed, cfg.threads, p, &|n| progress.inc(n))
+            .context("cannot start worker threads")?;
+    cfg.iterations = results.len() as u64;
     progress.finish();
-    if let Some(why) = &stop_reason {
-        if !req.output.quiet {
-            eprintln!("{why}");
-        }
+    if !req.output.quiet {
+        eprintln!("{why}");
     }
-    Ok((results, stop_reason))
+    Ok((results, why))
 }

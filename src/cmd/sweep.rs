@@ -135,7 +135,7 @@ pub fn sweep(req: &SweepRequest) -> Result<Outcome, Error> {
     staging.commit()?;
     let mut breaches = Vec::new();
     for (p, (_, results)) in points.iter().zip(&runs) {
-        for b in guard::check(&guards, &cols, results) {
+        for b in guard::check(&guards, &cols, results.as_slice()).context("cannot judge a guard")? {
             breaches.push(format!("{}: {b}", point_label(&vary, p)));
         }
     }

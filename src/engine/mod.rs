@@ -293,20 +293,66 @@ impl Prepared {
         pool: &rayon::ThreadPool,
         progress: &(dyn Fn(u64) + Sync),
     ) -> Vec<IterationOutput> {
-        pool.install(|| {
-            indices
-                .par_chunks(8)
-                .flat_map_iter(|chunk| {
-                    let block: Vec<IterationOutput> = chunk
-                        .iter()
-                        .map(|&i| self.iteration(sc, seed, i, plan))
-                        .collect();
-                    progress(block.len() as u64);
-                    block
-                })
-                .collect()
-        })
+        pool.install(|| self.run_here(sc, seed, indices, plan, progress))
     }
+
+    /// [`Self::run_indices`] on the current pool.
+    fn run_here(
+        &self,
+        sc: &Scenario,
+        seed: u64,
+        indices: &[u64],
+        plan: Option<&sampling::Plan>,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Vec<IterationOutput> {
+        indices
+            .par_chunks(8)
+            .flat_map_iter(|chunk| {
+                let block: Vec<IterationOutput> = chunk
+                    .iter()
+                    .map(|&i| self.iteration(sc, seed, i, plan))
+                    .collect();
+                progress(block.len() as u64);
+                block
+            })
+            .collect()
+    }
+}
+
+/// Iterations per block handed to [`run_streaming`]'s consumer, per worker thread.
+const STREAM_BLOCK_PER_THREAD: usize = 16;
+
+/// Runs the iterations of `cfg` like [`run`], handing them to `consume` in blocks, in iteration
+/// order, instead of collecting them: while the consumer takes one block the workers simulate
+/// the next, so at most two blocks are held at once. Stops at the consumer's first error.
+///
+/// # Errors
+/// Fails only if the thread pool cannot be built; the inner result is the consumer's.
+pub fn run_streaming<E: Send>(
+    sc: &Scenario,
+    cfg: &RunConfig,
+    progress: &(dyn Fn(u64) + Sync),
+    consume: &mut (dyn FnMut(&[IterationOutput]) -> Result<(), E> + Send),
+) -> Result<Result<(), E>, rayon::ThreadPoolBuildError> {
+    let shared = Prepared::new(sc);
+    let (plan, _) = sampling::plan(sc, cfg.seed, cfg.iterations);
+    let indices: Vec<u64> = cfg.range.clone().unwrap_or(0..cfg.iterations).collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.threads)
+        .build()?;
+    let block = STREAM_BLOCK_PER_THREAD * pool.current_num_threads().max(2);
+    Ok(pool.install(|| {
+        let mut held: Vec<IterationOutput> = Vec::new();
+        for part in indices.chunks(block) {
+            let (taken, next) = rayon::join(
+                || consume(&held),
+                || shared.run_here(sc, cfg.seed, part, plan.as_ref(), progress),
+            );
+            taken?;
+            held = next;
+        }
+        consume(&held)
+    }))
 }
 
 /// Merger `g`'s numbers in the iteration whose sampled inputs are `v`.
@@ -390,7 +436,6 @@ pub fn run_to_precision(
     p: Precision,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(Vec<IterationOutput>, String), rayon::ThreadPoolBuildError> {
-    use crate::metric::Metric;
     use crate::stats::{summarize, summarize_bool};
     let shared = Prepared::new(sc);
     let pool = rayon::ThreadPoolBuilder::new()

@@ -165,7 +165,85 @@ fn sha256_hex(hash: Sha256) -> String {
     hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Writes `shard.bin` and `shard.json` (with `data_sha256` set) into `dir` (which must exist).
+/// `shard.bin` being written as blocks of iterations arrive, hashed as it goes.
+pub struct ShardWriter {
+    path: PathBuf,
+    w: Hashing<BufWriter<std::fs::File>>,
+    shape: Option<(usize, usize, usize, usize, usize, usize)>,
+}
+
+impl ShardWriter {
+    /// Creates `dir/shard.bin` (`dir` must exist).
+    ///
+    /// # Errors
+    /// When the file cannot be created (the message names it).
+    pub fn create(dir: &Path) -> anyhow::Result<ShardWriter> {
+        use anyhow::Context;
+        let path = dir.join(DATA);
+        let file = std::fs::File::create(&path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        Ok(ShardWriter {
+            path,
+            w: Hashing {
+                inner: BufWriter::with_capacity(1 << 20, file),
+                hash: Sha256::new(),
+            },
+            shape: None,
+        })
+    }
+
+    /// Appends the records of `results` (the next iterations, in order).
+    ///
+    /// # Errors
+    /// When the file cannot be written (the message names it).
+    pub fn write(&mut self, results: &[IterationOutput]) -> anyhow::Result<()> {
+        use anyhow::Context;
+        if self.shape.is_none() && !results.is_empty() {
+            self.shape = Some(shape(results));
+        }
+        let mut bytes = Vec::new();
+        for r in results {
+            bytes.clear();
+            bytes.extend_from_slice(&r.index.to_le_bytes());
+            for x in record_floats(r) {
+                bytes.extend_from_slice(&x.to_le_bytes());
+            }
+            self.w
+                .write_all(&bytes)
+                .with_context(|| format!("cannot write {}", self.path.display()))?;
+        }
+        Ok(())
+    }
+
+    /// Flushes `shard.bin` and writes `shard.json` beside it: `manifest` with the record shape
+    /// seen and the data's SHA-256 set.
+    ///
+    /// # Errors
+    /// When a file cannot be written (the message names it).
+    pub fn finish(mut self, manifest: &ShardManifest) -> anyhow::Result<()> {
+        use anyhow::Context;
+        self.w
+            .flush()
+            .with_context(|| format!("cannot write {}", self.path.display()))?;
+        let mut manifest = manifest.clone();
+        let (n_values, n_orgs, n_scalars, n_series, months, years) = self.shape.unwrap_or_default();
+        manifest.n_values = n_values;
+        manifest.n_orgs = n_orgs;
+        manifest.n_scalars = n_scalars;
+        manifest.n_series = n_series;
+        manifest.months = months;
+        manifest.years = years;
+        manifest.data_sha256 = sha256_hex(self.w.hash);
+        let path = self.path.with_file_name(MANIFEST);
+        let mut text = serde_json::to_string_pretty(&manifest)?;
+        text.push('\n');
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(())
+    }
+}
+
+/// Writes `shard.bin` and `shard.json` (with the shape and `data_sha256` set) into `dir` (which
+/// must exist).
 ///
 /// # Errors
 /// When a file cannot be written (the message names it).
@@ -174,32 +252,9 @@ pub fn write_shard(
     manifest: &ShardManifest,
     results: &[IterationOutput],
 ) -> anyhow::Result<()> {
-    use anyhow::Context;
-    let data = dir.join(DATA);
-    let mut w = Hashing {
-        inner: BufWriter::new(
-            std::fs::File::create(&data)
-                .with_context(|| format!("cannot create {}", data.display()))?,
-        ),
-        hash: Sha256::new(),
-    };
-    let mut write = || -> std::io::Result<()> {
-        for r in results {
-            w.write_all(&r.index.to_le_bytes())?;
-            for x in record_floats(r) {
-                w.write_all(&x.to_le_bytes())?;
-            }
-        }
-        w.flush()
-    };
-    write().with_context(|| format!("cannot write {}", data.display()))?;
-    let mut manifest = manifest.clone();
-    manifest.data_sha256 = sha256_hex(w.hash);
-    let path = dir.join(MANIFEST);
-    let mut text = serde_json::to_string_pretty(&manifest)?;
-    text.push('\n');
-    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+    let mut w = ShardWriter::create(dir)?;
+    w.write(results)?;
+    w.finish(manifest)
 }
 
 fn record_floats(r: &IterationOutput) -> impl Iterator<Item = f64> + '_ {
@@ -254,87 +309,146 @@ pub fn read_manifest(dir: &Path) -> Result<ShardManifest, ShardError> {
     Ok(m)
 }
 
-/// Reads the iterations of a shard whose manifest is `m`.
+/// Why [`read_blocks`] stopped: the shard is unreadable or damaged, or the consumer failed.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The shard (bad input).
+    Shard(ShardError),
+    /// What the consumer returned.
+    Consumer(anyhow::Error),
+}
+
+/// Iterations handed to [`read_blocks`]' consumer at a time.
+const READ_BLOCK: usize = 64;
+
+/// Reads the iterations of a shard whose manifest is `m`, handing them to `consume` in blocks,
+/// in order, so that a shard of any size is read in bounded memory. The whole file's SHA-256 and
+/// length are checked first (one pass that holds 8 MiB at a time), then each record as it is
+/// decoded.
 ///
 /// # Errors
-/// When `shard.bin` is unreadable, its length does not match the manifest, or its iteration
-/// indices are not `m.start..m.end` in order.
-pub fn read_data(dir: &Path, m: &ShardManifest) -> Result<Vec<IterationOutput>, ShardError> {
+/// When `shard.bin` is unreadable, its SHA-256 or length does not match the manifest, or a
+/// record is not `m.start..m.end` in order or holds an implausible value; or the consumer's
+/// error.
+pub fn read_blocks(
+    dir: &Path,
+    m: &ShardManifest,
+    consume: &mut dyn FnMut(&[IterationOutput]) -> anyhow::Result<()>,
+) -> Result<(), ReadError> {
+    use std::io::Read;
     let path = dir.join(DATA);
-    let bytes = std::fs::read(&path).map_err(|source| ShardError::Read {
-        path: path.clone(),
-        source,
-    })?;
+    let read_err = |source| {
+        ReadError::Shard(ShardError::Read {
+            path: path.clone(),
+            source,
+        })
+    };
+    let data_err = |message: String| {
+        ReadError::Shard(ShardError::Data {
+            path: path.clone(),
+            message,
+        })
+    };
+    let open = || std::fs::File::open(&path).map_err(read_err);
+    let mut file = std::io::BufReader::with_capacity(8 << 20, open()?);
     let mut h = Sha256::new();
-    h.update(&bytes);
+    let mut len = 0u64;
+    let mut buf = vec![0u8; 8 << 20];
+    loop {
+        let k = file.read(&mut buf).map_err(read_err)?;
+        if k == 0 {
+            break;
+        }
+        h.update(&buf[..k]);
+        len += k as u64;
+    }
     let sha = sha256_hex(h);
     if sha != m.data_sha256 {
-        return Err(ShardError::Data {
-            path,
-            message: format!(
-                "SHA-256 {sha}, but {MANIFEST} records {}: the file has changed since the shard was written",
-                m.data_sha256
-            ),
-        });
+        return Err(data_err(format!(
+            "SHA-256 {sha}, but {MANIFEST} records {}: the file has changed since the shard was written",
+            m.data_sha256
+        )));
     }
-    let n = (m.end - m.start) as usize;
+    let n = m.end - m.start;
     let rec = m.record_bytes();
-    if bytes.len() != n.saturating_mul(rec) {
-        return Err(ShardError::Data {
-            path,
-            message: format!(
-                "{} bytes, expected {} iterations × {rec} bytes",
-                bytes.len(),
-                n
-            ),
-        });
+    if len != n.saturating_mul(rec as u64) {
+        return Err(data_err(format!(
+            "{len} bytes, expected {n} iterations × {rec} bytes"
+        )));
     }
-    let mut out = Vec::with_capacity(n);
-    for (k, chunk) in bytes.chunks_exact(rec).enumerate() {
-        let word = |i: usize| {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(&chunk[8 * i..8 * i + 8]);
-            b
-        };
-        let index = u64::from_le_bytes(word(0));
-        if index != m.start + k as u64 {
-            return Err(ShardError::Data {
-                path,
-                message: format!(
-                    "record {k} holds iteration {index}, expected {}",
-                    m.start + k as u64
-                ),
-            });
+    let mut file = std::io::BufReader::with_capacity(8 << 20, open()?);
+    let mut chunk = vec![0u8; rec];
+    let mut block = Vec::with_capacity(READ_BLOCK);
+    for k in 0..n {
+        file.read_exact(&mut chunk).map_err(read_err)?;
+        let r = decode(&chunk, m, m.start + k).map_err(data_err)?;
+        block.push(r);
+        if block.len() == READ_BLOCK || k + 1 == n {
+            consume(&block).map_err(ReadError::Consumer)?;
+            block.clear();
         }
-        let mut floats = (1..).map(|i| f64::from_le_bytes(word(i)));
-        let mut take = |len: usize| floats.by_ref().take(len).collect::<Vec<f64>>();
-        let values = take(m.n_values);
-        let orgs = (0..m.n_orgs)
-            .map(|_| OrgResult {
-                scalars: Scalars::from_slice(&take(m.n_scalars)).unwrap_or_default(),
-                series: (0..m.n_series).map(|_| take(m.months)).collect(),
-                by_year: (0..m.years)
-                    .map(|_| {
-                        let y = take(YearMetric::COUNT);
-                        std::array::from_fn(|k| y[k])
-                    })
-                    .collect(),
-            })
-            .collect();
-        let r = IterationOutput {
-            index,
-            values,
-            orgs,
-        };
-        if let Some(why) = implausible(&r) {
-            return Err(ShardError::Data {
-                path,
-                message: format!("iteration {index}: {why}"),
-            });
-        }
-        out.push(r);
     }
-    Ok(out)
+    Ok(())
+}
+
+/// Decodes record `k`'s bytes, which must hold iteration `expected`.
+fn decode(chunk: &[u8], m: &ShardManifest, expected: u64) -> Result<IterationOutput, String> {
+    let word = |i: usize| {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&chunk[8 * i..8 * i + 8]);
+        b
+    };
+    let index = u64::from_le_bytes(word(0));
+    if index != expected {
+        return Err(format!(
+            "record {} holds iteration {index}, expected {expected}",
+            expected - m.start
+        ));
+    }
+    let mut floats = (1..).map(|i| f64::from_le_bytes(word(i)));
+    let mut take = |len: usize| floats.by_ref().take(len).collect::<Vec<f64>>();
+    let values = take(m.n_values);
+    let orgs = (0..m.n_orgs)
+        .map(|_| OrgResult {
+            scalars: Scalars::from_slice(&take(m.n_scalars)).unwrap_or_default(),
+            series: (0..m.n_series).map(|_| take(m.months)).collect(),
+            by_year: (0..m.years)
+                .map(|_| {
+                    let y = take(YearMetric::COUNT);
+                    std::array::from_fn(|k| y[k])
+                })
+                .collect(),
+        })
+        .collect();
+    let r = IterationOutput {
+        index,
+        values,
+        orgs,
+    };
+    match implausible(&r) {
+        Some(why) => Err(format!("iteration {index}: {why}")),
+        None => Ok(r),
+    }
+}
+
+/// Reads every iteration of a shard whose manifest is `m` into memory ([`read_blocks`]).
+///
+/// # Errors
+/// As [`read_blocks`].
+pub fn read_data(dir: &Path, m: &ShardManifest) -> Result<Vec<IterationOutput>, ShardError> {
+    let mut out = Vec::new();
+    let read = read_blocks(dir, m, &mut |b| {
+        out.extend_from_slice(b);
+        Ok(())
+    });
+    match read {
+        Ok(()) => Ok(out),
+        Err(ReadError::Shard(e)) => Err(e),
+        Err(ReadError::Consumer(e)) => Err(ShardError::Data {
+            path: dir.join(DATA),
+            message: e.to_string(),
+        }),
+    }
 }
 
 /// Why a record cannot be a result of the model, if it cannot: an infinity or a number beyond

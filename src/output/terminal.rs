@@ -5,53 +5,59 @@
 //! "never".
 
 use super::format::{count, gbp, pct};
-use crate::engine::IterationOutput;
+use crate::engine::Columns;
 use crate::metric::Metric;
 use crate::scenario::{OrgRole, Scenario};
 use crate::stats::{summarize, summarize_bool};
+use std::cell::RefCell;
 use std::fmt::Write;
 
 /// "7 organisations", or with mergers that leave fewer in place at the deadline, "42
 /// organisations before mergers, 26 at the deadline" (as the report says): the organisations that
 /// are not merger successors, then those with a target at the deadline in some iteration (a
 /// member merged before it, or a successor formed after it, has none: `docs/model.md` §2.6).
-fn org_count(sc: &Scenario, results: &[IterationOutput]) -> String {
+fn org_count(sc: &Scenario, col: &dyn Fn(usize, Metric) -> Vec<f64>, n: usize) -> String {
     let all = sc.orgs.len();
     let live = (0..all)
-        .filter(|&o| {
-            results
-                .iter()
-                .any(|r| !r.orgs[o].scalars[Metric::TargetGbp].is_nan())
-        })
+        .filter(|&o| col(o, Metric::TargetGbp).iter().any(|x| !x.is_nan()))
         .count();
     let before = sc
         .orgs
         .iter()
         .filter(|o| !matches!(o.role, OrgRole::Successor(_)))
         .count();
-    crate::format::organisations(all, before, if results.is_empty() { all } else { live })
+    crate::format::organisations(all, before, if n == 0 { all } else { live })
 }
 
-/// Renders the summary for the total (and one line per organisation when there are several).
+/// Renders the summary for the total (and one line per organisation when there are several),
+/// reading each column it shows from `cols` when it needs it.
+///
+/// # Errors
+/// When values kept on disk cannot be read.
 pub fn summary_table(
     sc: &Scenario,
-    results: &[IterationOutput],
+    cols: &(impl Columns + ?Sized),
     seed: u64,
     out_dir: &str,
-) -> String {
+) -> std::io::Result<String> {
+    let failed: RefCell<Option<std::io::Error>> = RefCell::new(None);
     let col = |org: usize, k: Metric| -> Vec<f64> {
-        results.iter().map(|r| r.orgs[org].scalars[k]).collect()
+        cols.column(org, k).unwrap_or_else(|e| {
+            failed.borrow_mut().get_or_insert(e);
+            Vec::new()
+        })
     };
+    let n = cols.iterations();
     let several = sc.orgs.len() > 1;
     let mut s = String::new();
     let _ = writeln!(
         s,
         "{} — {} iterations, seed {}, {} staff in {}",
         sc.name,
-        count(results.len() as f64),
+        count(n as f64),
         seed,
         count(sc.staff_count() as f64),
-        org_count(sc, results)
+        org_count(sc, &col, n)
     );
     let _ = writeln!(s, "Target basis: {}", basis_words(sc));
     row(
@@ -95,7 +101,10 @@ pub fn summary_table(
         }
     }
     let _ = writeln!(s, "\nResults in {out_dir}");
-    s
+    match failed.into_inner() {
+        Some(e) => Err(e),
+        None => Ok(s),
+    }
 }
 
 /// The basis the target is tested on, in words.

@@ -57,6 +57,13 @@ impl From<ChartError> for Error {
     }
 }
 
+impl From<crate::output::OutputError> for Error {
+    /// A results file that could not be written (or spilled values read back) is not bad input.
+    fn from(e: crate::output::OutputError) -> Self {
+        Error::Internal(anyhow::Error::from(e))
+    }
+}
+
 /// Bad input with "nothing was written." appended.
 pub fn input_error(msg: &str) -> Error {
     Error::Input(format!("{msg}\nnothing was written."))

@@ -79,6 +79,49 @@ pub fn simulate(
     Ok((cfg, results))
 }
 
+/// Runs every iteration of `cfg` (or its shard range), streaming them into a
+/// [`output::Sink`] that writes `iterations.csv` into `out_dir` as they arrive and keeps what the
+/// statistics need in bounded memory.
+///
+/// # Errors
+/// Worker threads that cannot start, or a file that cannot be written, are internal.
+pub fn simulate_into<'a>(
+    out_dir: &Path,
+    sc: &'a Scenario,
+    cfg: &RunConfig,
+    progress: &Progress,
+) -> Result<output::Collected<'a>, Error> {
+    let range = cfg.range.clone().unwrap_or(0..cfg.iterations);
+    let mut sink = output::Sink::new(out_dir, sc, range.end - range.start)?;
+    engine::run_streaming(sc, cfg, &|n| progress.inc(n), &mut |b| sink.push(b))
+        .context("cannot start worker threads")??;
+    Ok(sink.finish()?)
+}
+
+/// Writes the statistics tables, `workforce.csv`, `inputs.csv` and the manifest (with the run's
+/// identity) of a run whose iterations a sink has `collected` into `out_dir`.
+///
+/// # Errors
+/// When a file cannot be written or spilled values cannot be read back.
+pub fn write_collected(
+    out_dir: &Path,
+    sc: &Scenario,
+    cfg: &RunConfig,
+    collected: &output::Collected,
+    meta: &RunMeta,
+) -> Result<(), Error> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.threads)
+        .build()
+        .context("cannot start worker threads")?;
+    pool.install(|| {
+        let tables = output::statistics(collected)?;
+        output::write_tables(out_dir, sc, &tables, meta)
+    })?;
+    super::identity::stamp_manifest(out_dir, sc, cfg)?;
+    Ok(())
+}
+
 /// The run directory: `out` if given, else `output/<default_slug>/`.
 pub fn run_dir(out: Option<&Path>, sc: &Scenario) -> PathBuf {
     out.map_or_else(

@@ -57,11 +57,13 @@ pub fn run_shard(
     });
     let staging = Staging::begin(&out_dir)?;
     let progress = Progress::new(range.end - range.start, req.output.quiet, &sc.name);
-    let results =
-        engine::run(sc, cfg, &|i| progress.inc(i)).context("cannot start worker threads")?;
+    // Records are written as blocks of iterations arrive, so a shard of any size runs in bounded
+    // memory.
+    let mut writer = shard::ShardWriter::create(staging.path())?;
+    engine::run_streaming(sc, cfg, &|i| progress.inc(i), &mut |b| writer.write(b))
+        .context("cannot start worker threads")??;
     progress.finish();
-    let manifest = shard_manifest(req, sc, cfg, (k, n), &results);
-    shard::write_shard(staging.path(), &manifest, &results)?;
+    writer.finish(&shard_manifest(req, sc, cfg, (k, n)))?;
     staging.commit()?;
     if !req.output.quiet {
         println!(
@@ -76,16 +78,15 @@ pub fn run_shard(
     Ok(Outcome::Success)
 }
 
-/// What a shard directory records about its run, so `merge` can check and reload it.
+/// What a shard directory records about its run, so `merge` can check and reload it (the
+/// record shape and SHA-256 are filled in by [`shard::ShardWriter::finish`]).
 fn shard_manifest(
     req: &RunRequest,
     sc: &Scenario,
     cfg: &RunConfig,
     (k, n): (u64, u64),
-    results: &[engine::IterationOutput],
 ) -> ShardManifest {
     let range = cfg.range.clone().unwrap_or(0..cfg.iterations);
-    let (n_values, n_orgs, n_scalars, n_series, months, years) = shard::shape(results);
     ShardManifest {
         format: FORMAT.to_string(),
         icbsim_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -109,12 +110,13 @@ fn shard_manifest(
         shards: n,
         start: range.start,
         end: range.end,
-        n_values,
-        n_orgs,
-        n_scalars,
-        n_series,
-        months,
-        years,
+        // The record shape and the data's hash are set by the writer.
+        n_values: 0,
+        n_orgs: 0,
+        n_scalars: 0,
+        n_series: 0,
+        months: 0,
+        years: 0,
         data_sha256: String::new(),
     }
 }
