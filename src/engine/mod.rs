@@ -319,8 +319,12 @@ impl Prepared {
     }
 }
 
-/// Iterations per block handed to [`run_streaming`]'s consumer, per worker thread.
-const STREAM_BLOCK_PER_THREAD: usize = 16;
+/// Iterations per block handed to [`run_streaming`]'s consumer, per worker thread: large enough
+/// that the wait for a block's last iterations is small beside the block, small enough that two
+/// blocks (one being consumed, one being simulated) stay a few tens of MB.
+const STREAM_BLOCK_PER_THREAD: usize = 64;
+/// The most iterations in one streamed block, whatever the thread count.
+const STREAM_BLOCK_MAX: usize = 512;
 
 /// Runs the iterations of `cfg` like [`run`], handing them to `consume` in blocks, in iteration
 /// order, instead of collecting them: while the consumer takes one block the workers simulate
@@ -340,7 +344,7 @@ pub fn run_streaming<E: Send>(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.threads)
         .build()?;
-    let block = STREAM_BLOCK_PER_THREAD * pool.current_num_threads().max(2);
+    let block = (STREAM_BLOCK_PER_THREAD * pool.current_num_threads().max(2)).min(STREAM_BLOCK_MAX);
     Ok(pool.install(|| {
         let mut held: Vec<IterationOutput> = Vec::new();
         for part in indices.chunks(block) {

@@ -69,6 +69,20 @@ impl<'a> Sink<'a> {
     /// # Errors
     /// When `dir` or `iterations.csv` cannot be created.
     pub fn new(dir: &Path, sc: &'a Scenario, expected: u64) -> Result<Sink<'a>, OutputError> {
+        Sink::with_exact_limit(dir, sc, expected, SERIES_EXACT_UP_TO)
+    }
+
+    /// [`Sink::new`] with the monthly and yearly values kept exactly only when `expected` is at
+    /// most `exact_up_to` (runs use [`SERIES_EXACT_UP_TO`]; tests compare the two ways).
+    ///
+    /// # Errors
+    /// When `dir` or `iterations.csv` cannot be created.
+    pub fn with_exact_limit(
+        dir: &Path,
+        sc: &'a Scenario,
+        expected: u64,
+        exact_up_to: u64,
+    ) -> Result<Sink<'a>, OutputError> {
         if let Err(cause) = std::fs::create_dir_all(dir) {
             return Err(OutputError::Create {
                 path: dir.to_path_buf(),
@@ -83,7 +97,7 @@ impl<'a> Sink<'a> {
             bound,
         );
         let width = org_columns(sc).len() * series_width(sc);
-        let series = if expected <= SERIES_EXACT_UP_TO {
+        let series = if expected <= exact_up_to {
             SeriesValues::Exact(ColumnStore::new(width, dir, bound))
         } else {
             SeriesValues::Sketched(vec![Sketch::new(); width])

@@ -1,0 +1,216 @@
+//! Bounded memory (issue 13): values spilled to disk come back bit for bit, sketched monthly
+//! series stay within their stated error of the exact ones, and a run streamed through the sink
+//! writes the same bytes at any thread count and shard split.
+
+mod common;
+
+use common::*;
+use icbsim::output::{self, Sink};
+use icbsim::scenario::{load, LoadOptions, Scenario};
+use icbsim::stats::RELATIVE_WIDTH;
+use std::path::Path;
+
+const CSVS: [&str; 6] = [
+    "summary.csv",
+    "iterations.csv",
+    "timeseries.csv",
+    "by_year.csv",
+    "sensitivity.csv",
+    "inputs.csv",
+];
+
+fn scenario(file: &str) -> Scenario {
+    let path = manifest_dir().join("scenarios").join(file);
+    load(&path, &LoadOptions::default()).unwrap_or_else(|p| panic!("{p}"))
+}
+
+/// Writes the results through a sink that keeps series exactly up to `exact_up_to` iterations.
+fn write_through(
+    dir: &Path,
+    sc: &Scenario,
+    results: &[icbsim::engine::IterationOutput],
+    exact_up_to: u64,
+) {
+    let mut sink = Sink::with_exact_limit(dir, sc, results.len() as u64, exact_up_to).unwrap();
+    for block in results.chunks(100) {
+        sink.push(block).unwrap();
+    }
+    let kept = sink.finish().unwrap();
+    let tables = output::statistics(&kept).unwrap();
+    output::write_tables(dir, sc, &tables, &meta_for(sc)).unwrap();
+}
+
+fn meta_for(sc: &Scenario) -> output::RunMeta {
+    output::RunMeta {
+        icbsim_version: String::new(),
+        scenario_name: sc.name.clone(),
+        scenario_slug: sc.slug.clone(),
+        scenario_file: String::new(),
+        scenario_sha256: String::new(),
+        overrides: vec![],
+        seed: sc.seed,
+        iterations: 0,
+        rng: String::new(),
+        threads: 1,
+        wall_seconds: 0.0,
+        command_line: String::new(),
+        start: String::new(),
+        deadline: String::new(),
+        horizon_months: 0,
+        counts_transfers: false,
+        sampling: String::new(),
+        correlation_repairs: vec![],
+        stop_reason: None,
+        orgs: vec![],
+        regions: vec![],
+        staff: 0,
+        finished_utc: String::new(),
+    }
+}
+
+/// Every CSV of a run with every chunk spilled to disk (`ICBSIM_SPILL_MB=0`) has the bytes of the
+/// same run held in memory, on a scenario with mergers (55 organisation columns).
+#[test]
+fn spilling_to_disk_changes_no_byte() {
+    let t = tmp();
+    let sc = manifest_dir().join("scenarios/cluster-merger.toml");
+    let run = |out: &str, spill: &str| {
+        let mut cmd = assert_cmd::Command::cargo_bin("icbsim").unwrap();
+        cmd.env("ICBSIM_SPILL_MB", spill).current_dir(t.path());
+        let a = [
+            "run",
+            &s(&sc),
+            "-n",
+            "700",
+            "--seed",
+            "5",
+            "--no-charts",
+            "--no-report",
+            "-q",
+            "--out",
+            out,
+        ];
+        let o = cmd.args(a).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    run("memory", "100000");
+    run("disk", "0");
+    assert_same_files(&t.path().join("memory"), &t.path().join("disk"), &CSVS);
+    // Nothing but the results is left in the folder: the spill file was unlinked.
+    assert_eq!(
+        rel_files(&t.path().join("disk")).len(),
+        rel_files(&t.path().join("memory")).len()
+    );
+}
+
+/// The header and rows of a CSV (quoted names with commas read whole).
+fn table(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let header = r.headers().unwrap().iter().map(String::from).collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.unwrap().iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+/// Sketched series against exact ones on the same iterations: the same rows and labels; each
+/// percentile within the bin width (0.78%) of the exact type-7 value (plus 1e-6 for rounding
+/// near zero); each mean within 1e-9 of it relatively; every other file byte for byte the same.
+#[test]
+fn sketched_series_are_within_the_stated_error_of_exact() {
+    let sc = scenario("cluster-merger.toml");
+    let results = run_engine(&sc, 1500, 2);
+    let t = tmp();
+    let (exact, sketched) = (t.path().join("exact"), t.path().join("sketched"));
+    write_through(&exact, &sc, &results, u64::MAX);
+    write_through(&sketched, &sc, &results, 0);
+    assert_same_files(
+        &exact,
+        &sketched,
+        &[
+            "summary.csv",
+            "iterations.csv",
+            "sensitivity.csv",
+            "inputs.csv",
+        ],
+    );
+    let mut checked = 0;
+    let mut exact_cells = 0;
+    for file in ["timeseries.csv", "by_year.csv"] {
+        let (header, e_rows) = table(&exact.join(file));
+        let (_, s_rows) = table(&sketched.join(file));
+        assert_eq!(e_rows.len(), s_rows.len(), "{file}");
+        let mean_col = header.iter().position(|h| h == "mean").unwrap();
+        for (e, s) in e_rows.iter().zip(&s_rows) {
+            assert_eq!(e[..mean_col], s[..mean_col], "{file}: row labels");
+            for (k, (a, b)) in e[mean_col..].iter().zip(&s[mean_col..]).enumerate() {
+                // An empty cell (no value in any iteration) must be empty in both.
+                if a.is_empty() || b.is_empty() {
+                    assert_eq!(a, b, "{file} {e:?}: column {k}");
+                    continue;
+                }
+                let num = |x: &String| -> f64 {
+                    x.parse()
+                        .unwrap_or_else(|_| panic!("{file}: {x:?} in {e:?}"))
+                };
+                let (a, b) = (num(a), num(b));
+                let tol = if k == 0 {
+                    1e-9 * a.abs() + 1e-6
+                } else {
+                    RELATIVE_WIDTH * a.abs() + 1e-6
+                };
+                assert!(
+                    (a - b).abs() <= tol,
+                    "{file} {e:?}: column {k}: exact {a}, sketch {b}"
+                );
+                checked += 1;
+                exact_cells += usize::from(a == b);
+            }
+        }
+    }
+    assert!(checked > 10_000, "{checked} cells compared");
+    // Most cells are exact: a bin holding one distinct value (a 0, a fixed target) gives it back.
+    assert!(
+        exact_cells * 2 > checked,
+        "{exact_cells} of {checked} exact"
+    );
+}
+
+/// With series sketched (a run above 20,000 iterations), the files are the same at one and two
+/// threads and when the run is split into shards and merged.
+#[test]
+fn sketched_runs_do_not_depend_on_threads_or_shards() {
+    let t = tmp();
+    let sc = s(&fixture("small-stochastic.toml"));
+    let n = (output::SERIES_EXACT_UP_TO + 7).to_string();
+    let base = ["--seed", "3", "--no-charts", "--no-report", "-q"];
+    let run = |extra: &[&str]| {
+        let mut a = vec!["run", sc.as_str(), "-n", n.as_str()];
+        a.extend(base);
+        a.extend(extra);
+        let o = icbsim(t.path(), &a);
+        assert_eq!(o.code, Some(0), "{}", o.stderr);
+    };
+    run(&["--threads", "1", "--out", "one"]);
+    run(&["--threads", "2", "--out", "two"]);
+    run(&["--shard", "0/2", "--out", "s0"]);
+    run(&["--shard", "1/2", "--out", "s1"]);
+    let o = icbsim(
+        t.path(),
+        [
+            "merge",
+            "s0",
+            "s1",
+            "--no-charts",
+            "--no-report",
+            "-q",
+            "--out",
+            "merged",
+        ],
+    );
+    assert_eq!(o.code, Some(0), "{}", o.stderr);
+    let p = t.path();
+    assert_same_files(&p.join("one"), &p.join("two"), &CSVS);
+    assert_same_files(&p.join("one"), &p.join("merged"), &CSVS);
+}
