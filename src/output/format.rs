@@ -11,8 +11,16 @@ pub use crate::format::{count, gbp};
 /// A CSV cell for a number: pounds-sized values (|x| ≥ 1000) to the penny, smaller ones to six
 /// decimals, trailing zeros trimmed, empty for NaN. Rounds half away from zero on the scaled value.
 pub fn num(x: f64) -> String {
+    let mut out = Vec::with_capacity(24);
+    num_into(&mut out, x);
+    // Only ASCII digits, '-' and '.' are written.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`num`], appended to `out` (no allocation: `iterations.csv` has tens of millions of cells).
+pub fn num_into(out: &mut Vec<u8>, x: f64) {
     if !x.is_finite() {
-        return String::new();
+        return;
     }
     let (scale, digits) = if x.abs() >= 1000.0 {
         (100.0, 2)
@@ -22,14 +30,14 @@ pub fn num(x: f64) -> String {
     let scaled = (x * scale).round();
     if scaled.abs() >= 9.0e18 {
         // Beyond i64: fall back to the standard formatter.
-        return format!("{x:.0}");
+        out.extend_from_slice(format!("{x:.0}").as_bytes());
+        return;
     }
     let n = scaled as i64;
     let (neg, m) = (n < 0, n.unsigned_abs());
     let pow = 10u64.pow(digits);
     let (mut whole, mut frac) = (m / pow, m % pow);
-    // Digits are written right to left into a buffer (one allocation per cell: iterations.csv
-    // has tens of millions of them).
+    // Digits are written right to left into a buffer, then appended.
     let mut buf = [0_u8; 32];
     let mut pos = buf.len();
     let mut put = |b: u8| {
@@ -58,7 +66,7 @@ pub fn num(x: f64) -> String {
     if neg {
         put(b'-');
     }
-    buf[pos..].iter().map(|&b| char::from(b)).collect()
+    out.extend_from_slice(&buf[pos..]);
 }
 
 /// A probability or share as a percentage with one decimal, as the terminal tables print it.

@@ -4,7 +4,7 @@
 //! do not depend on the thread count or the block size.
 
 use super::error::{csv_block, CsvOut, OutputError};
-use super::format::num;
+use super::format::{num, num_into};
 use super::records::ROWS_PER_BLOCK;
 use super::tables::org_columns;
 use crate::engine::IterationOutput;
@@ -26,8 +26,8 @@ pub struct IterationsCsv<'a> {
     sc: &'a Scenario,
     out: CsvOut,
     uncertain: Vec<usize>,
-    orgs: Vec<(usize, String)>,
-    width: usize,
+    /// Each organisation column and its name as a CSV cell (quoted where the name needs it).
+    names: Vec<(usize, Vec<u8>)>,
 }
 
 impl<'a> IterationsCsv<'a> {
@@ -46,8 +46,14 @@ impl<'a> IterationsCsv<'a> {
             sc,
             out,
             uncertain,
-            orgs: org_columns(sc),
-            width: header.len(),
+            names: org_columns(sc)
+                .into_iter()
+                .map(|(o, name)| {
+                    let mut cell = csv_block([[name]]);
+                    cell.pop(); // the line end
+                    (o, cell)
+                })
+                .collect(),
         })
     }
 
@@ -56,32 +62,44 @@ impl<'a> IterationsCsv<'a> {
     /// # Errors
     /// When the file cannot be written.
     pub fn write(&mut self, results: &[IterationOutput]) -> Result<(), OutputError> {
-        let (sc, uncertain, orgs, width) = (self.sc, &self.uncertain, &self.orgs, self.width);
+        let (sc, uncertain, names) = (self.sc, &self.uncertain, &self.names);
         // Parts of the block are formatted in parallel and written in order, a window at a time
-        // so that the formatted text held in memory stays small.
-        let per_block = (ROWS_PER_BLOCK / orgs.len()).max(1);
+        // so that the formatted text held in memory stays small. Rows are written as bytes
+        // directly: numbers never need quoting, and each organisation's name is quoted once, by
+        // the CSV writer, in `names`.
+        let per_block = (ROWS_PER_BLOCK / names.len()).max(1);
         let window = per_block * 4 * rayon::current_num_threads();
         for part in results.chunks(window) {
             let blocks: Vec<Vec<u8>> = part
                 .par_chunks(per_block)
                 .map(|chunk| {
-                    let rows = chunk.iter().flat_map(|r| {
-                        let inputs: Vec<String> = uncertain
-                            .iter()
-                            .map(|&i| input_cell(sc, sc.inputs[i].kind, r.values[i]))
-                            .collect();
-                        orgs.iter()
-                            .map(move |(o, name)| {
-                                let mut rec = Vec::with_capacity(width);
-                                rec.push(r.index.to_string());
-                                rec.push(name.clone());
-                                rec.extend(inputs.iter().cloned());
-                                rec.extend(r.orgs[*o].scalars.iter().map(|x| num(*x)));
-                                rec
-                            })
-                            .collect::<Vec<_>>()
-                    });
-                    csv_block(rows)
+                    let mut out = Vec::with_capacity(chunk.len() * names.len() * 600);
+                    let mut inputs = Vec::new();
+                    for r in chunk {
+                        inputs.clear();
+                        for &i in uncertain {
+                            inputs.push(b',');
+                            match sc.inputs[i].kind {
+                                InputKind::Number => num_into(&mut inputs, r.values[i]),
+                                InputKind::Month => inputs.extend_from_slice(
+                                    input_cell(sc, InputKind::Month, r.values[i]).as_bytes(),
+                                ),
+                            }
+                        }
+                        let index = r.index.to_string();
+                        for (o, name) in names {
+                            out.extend_from_slice(index.as_bytes());
+                            out.push(b',');
+                            out.extend_from_slice(name);
+                            out.extend_from_slice(&inputs);
+                            for &x in r.orgs[*o].scalars.iter() {
+                                out.push(b',');
+                                num_into(&mut out, x);
+                            }
+                            out.push(b'\n');
+                        }
+                    }
+                    out
                 })
                 .collect();
             for b in &blocks {
