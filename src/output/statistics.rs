@@ -161,7 +161,7 @@ fn series_bands(
             for g0 in (c0..c1).step_by(g) {
                 let g1 = (g0 + g).min(c1);
                 let mut v = c.series_columns(store, k, g0, g1)?;
-                out.extend(v.chunks_mut(n.max(1)).map(|col| bands(col)));
+                out.extend(v.chunks_mut(n.max(1)).map(bands));
             }
             Ok(out)
         }
