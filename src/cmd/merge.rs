@@ -205,11 +205,38 @@ pub fn merge(req: &MergeRequest) -> Result<Outcome, Error> {
     // files are the unsharded run's, byte for byte.
     let mut sink = output::Sink::new(staging.path(), &sc, first.iterations)?;
     for (dir, m) in &shards {
+        let bad = |e: &dyn std::fmt::Display| input_error(&format!("{}: {e}", label(dir, m)));
+        // A sketched shard (of a run above the exact count) brings its series as sketches.
+        let sketched = m.sketched() && m.end > m.start;
+        if sketched != (sink.sketches() && m.end > m.start) {
+            return Err(bad(&format!(
+                "its series are {}, but a run of {} iterations {} them; run the shard again with this version",
+                m.series,
+                first.iterations,
+                if sink.sketches() { "sketches" } else { "keeps every value of" }
+            )));
+        }
+        if sketched {
+            let part = shard::read_sketches(dir, m).map_err(|e| bad(&e))?;
+            if !sink.merge_series(&part) {
+                return Err(bad(&format!(
+                    "{} holds {} sketches, not the {} of this scenario",
+                    shard::SERIES,
+                    part.len(),
+                    output::sink::sketch_count(&sc)
+                )));
+            }
+        }
         shard::read_blocks(dir, m, &mut |block| {
-            sink.push(block).map_err(anyhow::Error::from)
+            let pushed = if sketched {
+                sink.push_scalars(block)
+            } else {
+                sink.push(block)
+            };
+            pushed.map_err(anyhow::Error::from)
         })
         .map_err(|e| match e {
-            shard::ReadError::Shard(e) => input_error(&format!("{}: {e}", label(dir, m))),
+            shard::ReadError::Shard(e) => bad(&e),
             shard::ReadError::Consumer(e) => Error::Internal(e),
         })?;
     }

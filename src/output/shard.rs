@@ -15,19 +15,28 @@
 use crate::engine::IterationOutput;
 use crate::metric::{Metric, Scalars, YearMetric};
 use crate::model::results::OrgResult;
+use crate::output::sink::{sketch_block, sketch_count};
+use crate::scenario::Scenario;
+use crate::stats::Sketch;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// The format tag written in every shard manifest.
-pub const FORMAT: &str = "icbsim-shard-2";
+pub const FORMAT: &str = "icbsim-shard-3";
 /// The largest magnitude a stored value may have.
 pub const ABSURD: f64 = 1e18;
 /// File name of the manifest.
 pub const MANIFEST: &str = "shard.json";
 /// File name of the data.
 pub const DATA: &str = "shard.bin";
+/// File name of a sketched shard's series sketches.
+pub const SERIES: &str = "series.bin";
+/// `series` of a shard whose records hold every monthly and yearly value.
+pub const EXACT: &str = "exact";
+/// `series` of a shard whose monthly and yearly values are sketched in [`SERIES`].
+pub const SKETCHED: &str = "sketched";
 
 /// What a shard holds and how it was made.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -80,14 +89,29 @@ pub struct ShardManifest {
     pub years: usize,
     /// SHA-256 of `shard.bin` (set by [`write_shard`]).
     pub data_sha256: String,
+    /// [`EXACT`]: each record holds its monthly and yearly values (a run of up to
+    /// [`crate::output::SERIES_EXACT_UP_TO`] iterations); [`SKETCHED`]: records hold inputs and
+    /// scalars only, and `series.bin` the shard's sketches of the series, so a shard of a long run
+    /// grows by its scalars only.
+    pub series: String,
+    /// SHA-256 of `series.bin` (empty when exact).
+    pub series_sha256: String,
 }
 
 impl ShardManifest {
     /// f64 values in one iteration's record, after its index.
     fn floats_per_record(&self) -> usize {
-        self.n_values
-            + self.n_orgs
-                * (self.n_scalars + self.n_series * self.months + YearMetric::COUNT * self.years)
+        let series = if self.sketched() {
+            0
+        } else {
+            self.n_series * self.months + YearMetric::COUNT * self.years
+        };
+        self.n_values + self.n_orgs * (self.n_scalars + series)
+    }
+
+    /// Whether the records leave out the series (kept as sketches in [`SERIES`]).
+    pub fn sketched(&self) -> bool {
+        self.series == SKETCHED
     }
 
     /// Bytes in one iteration's record.
@@ -165,19 +189,23 @@ fn sha256_hex(hash: Sha256) -> String {
     hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// `shard.bin` being written as blocks of iterations arrive, hashed as it goes.
-pub struct ShardWriter {
+/// `shard.bin` being written as blocks of iterations arrive, hashed as it goes; for a sketched
+/// shard, with the series sketched as they arrive.
+pub struct ShardWriter<'a> {
     path: PathBuf,
     w: Hashing<BufWriter<std::fs::File>>,
     shape: Option<(usize, usize, usize, usize, usize, usize)>,
+    /// The scenario and its sketches, when the series are sketched.
+    sketch: Option<(&'a Scenario, Vec<Sketch>)>,
 }
 
-impl ShardWriter {
-    /// Creates `dir/shard.bin` (`dir` must exist).
+impl<'a> ShardWriter<'a> {
+    /// Creates `dir/shard.bin` (`dir` must exist); `sketch_for` is the scenario when the series
+    /// are to be sketched (the full run is above [`crate::output::SERIES_EXACT_UP_TO`]).
     ///
     /// # Errors
     /// When the file cannot be created (the message names it).
-    pub fn create(dir: &Path) -> anyhow::Result<ShardWriter> {
+    pub fn create(dir: &Path, sketch_for: Option<&'a Scenario>) -> anyhow::Result<ShardWriter<'a>> {
         use anyhow::Context;
         let path = dir.join(DATA);
         let file = std::fs::File::create(&path)
@@ -189,6 +217,7 @@ impl ShardWriter {
                 hash: Sha256::new(),
             },
             shape: None,
+            sketch: sketch_for.map(|sc| (sc, vec![Sketch::new(); sketch_count(sc)])),
         })
     }
 
@@ -201,22 +230,26 @@ impl ShardWriter {
         if self.shape.is_none() && !results.is_empty() {
             self.shape = Some(shape(results));
         }
+        let with_series = self.sketch.is_none();
         let mut bytes = Vec::new();
         for r in results {
             bytes.clear();
             bytes.extend_from_slice(&r.index.to_le_bytes());
-            for x in record_floats(r) {
+            for x in record_floats(r, with_series) {
                 bytes.extend_from_slice(&x.to_le_bytes());
             }
             self.w
                 .write_all(&bytes)
                 .with_context(|| format!("cannot write {}", self.path.display()))?;
         }
+        if let Some((sc, sketches)) = &mut self.sketch {
+            sketch_block(sc, sketches, results);
+        }
         Ok(())
     }
 
-    /// Flushes `shard.bin` and writes `shard.json` beside it: `manifest` with the record shape
-    /// seen and the data's SHA-256 set.
+    /// Flushes `shard.bin` and writes `shard.json` beside it (and `series.bin` when sketched):
+    /// `manifest` with the record shape seen and the files' SHA-256 set.
     ///
     /// # Errors
     /// When a file cannot be written (the message names it).
@@ -234,12 +267,65 @@ impl ShardWriter {
         manifest.months = months;
         manifest.years = years;
         manifest.data_sha256 = sha256_hex(self.w.hash);
+        manifest.series = EXACT.to_string();
+        manifest.series_sha256 = String::new();
+        if let Some((_, sketches)) = &self.sketch {
+            let mut bytes = Vec::new();
+            for sk in sketches {
+                sk.write(&mut bytes);
+            }
+            let path = self.path.with_file_name(SERIES);
+            std::fs::write(&path, &bytes)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            let mut h = Sha256::new();
+            h.update(&bytes);
+            manifest.series = SKETCHED.to_string();
+            manifest.series_sha256 = sha256_hex(h);
+        }
         let path = self.path.with_file_name(MANIFEST);
         let mut text = serde_json::to_string_pretty(&manifest)?;
         text.push('\n');
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
         Ok(())
     }
+}
+
+/// Reads the sketches of a sketched shard's series (`series.bin`), checking its SHA-256.
+///
+/// # Errors
+/// When the file is unreadable, its SHA-256 does not match the manifest, or it does not hold
+/// whole sketches.
+pub fn read_sketches(dir: &Path, m: &ShardManifest) -> Result<Vec<Sketch>, ShardError> {
+    let path = dir.join(SERIES);
+    let bytes = std::fs::read(&path).map_err(|source| ShardError::Read {
+        path: path.clone(),
+        source,
+    })?;
+    let mut h = Sha256::new();
+    h.update(&bytes);
+    let sha = sha256_hex(h);
+    if sha != m.series_sha256 {
+        return Err(ShardError::Data {
+            path,
+            message: format!(
+                "SHA-256 {sha}, but {MANIFEST} records {}: the file has changed since the shard was written",
+                m.series_sha256
+            ),
+        });
+    }
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let Some((sk, k)) = Sketch::read(&bytes[at..]) else {
+            return Err(ShardError::Data {
+                path,
+                message: format!("sketch {} is cut short or malformed", out.len()),
+            });
+        };
+        out.push(sk);
+        at += k;
+    }
+    Ok(out)
 }
 
 /// Writes `shard.bin` and `shard.json` (with the shape and `data_sha256` set) into `dir` (which
@@ -252,19 +338,29 @@ pub fn write_shard(
     manifest: &ShardManifest,
     results: &[IterationOutput],
 ) -> anyhow::Result<()> {
-    let mut w = ShardWriter::create(dir)?;
+    let mut w = ShardWriter::create(dir, None)?;
     w.write(results)?;
     w.finish(manifest)
 }
 
-fn record_floats(r: &IterationOutput) -> impl Iterator<Item = f64> + '_ {
-    r.values.iter().copied().chain(r.orgs.iter().flat_map(|o| {
-        o.scalars
-            .iter()
-            .copied()
-            .chain(o.series.iter().flatten().copied())
-            .chain(o.by_year.iter().flatten().copied())
-    }))
+/// The floats of a record: inputs, then each organisation's scalars and (`with_series`) its
+/// series and years.
+fn record_floats(r: &IterationOutput, with_series: bool) -> impl Iterator<Item = f64> + '_ {
+    r.values
+        .iter()
+        .copied()
+        .chain(r.orgs.iter().flat_map(move |o| {
+            let (series, years) = if with_series {
+                (&o.series[..], &o.by_year[..])
+            } else {
+                (&[][..], &[][..])
+            };
+            o.scalars
+                .iter()
+                .copied()
+                .chain(series.iter().flatten().copied())
+                .chain(years.iter().flatten().copied())
+        }))
 }
 
 /// Reads a shard's manifest.
@@ -408,11 +504,16 @@ fn decode(chunk: &[u8], m: &ShardManifest, expected: u64) -> Result<IterationOut
     let mut floats = (1..).map(|i| f64::from_le_bytes(word(i)));
     let mut take = |len: usize| floats.by_ref().take(len).collect::<Vec<f64>>();
     let values = take(m.n_values);
+    let (n_series, years) = if m.sketched() {
+        (0, 0)
+    } else {
+        (m.n_series, m.years)
+    };
     let orgs = (0..m.n_orgs)
         .map(|_| OrgResult {
             scalars: Scalars::from_slice(&take(m.n_scalars)).unwrap_or_default(),
-            series: (0..m.n_series).map(|_| take(m.months)).collect(),
-            by_year: (0..m.years)
+            series: (0..n_series).map(|_| take(m.months)).collect(),
+            by_year: (0..years)
                 .map(|_| {
                     let y = take(YearMetric::COUNT);
                     std::array::from_fn(|k| y[k])
@@ -529,6 +630,8 @@ mod tests {
             months,
             years,
             data_sha256: String::new(),
+            series: EXACT.into(),
+            series_sha256: String::new(),
         }
     }
 
@@ -552,8 +655,9 @@ mod tests {
         assert_eq!(back.len(), 3);
         for (a, b) in results.iter().zip(&back) {
             assert_eq!(a.index, b.index);
-            let bits =
-                |r: &IterationOutput| -> Vec<u64> { record_floats(r).map(f64::to_bits).collect() };
+            let bits = |r: &IterationOutput| -> Vec<u64> {
+                record_floats(r, true).map(f64::to_bits).collect()
+            };
             assert_eq!(bits(a), bits(b));
         }
         // A truncated data file is refused.

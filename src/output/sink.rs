@@ -129,6 +129,35 @@ impl<'a> Sink<'a> {
         kept
     }
 
+    /// Whether this sink sketches the series (the run is above its exact count).
+    pub fn sketches(&self) -> bool {
+        matches!(self.collected.series, SeriesValues::Sketched(_))
+    }
+
+    /// Takes the next block of iterations whose series are not included (a sketched shard's
+    /// records): their rows and scalars; the series come through [`Sink::merge_series`].
+    ///
+    /// # Errors
+    /// When `iterations.csv` or the spill file cannot be written.
+    pub fn push_scalars(&mut self, block: &[IterationOutput]) -> Result<(), OutputError> {
+        let (iterations, collected) = (&mut self.iterations, &mut self.collected);
+        let (csv, kept) = rayon::join(|| iterations.write(block), || collected.keep_scalars(block));
+        csv?;
+        kept
+    }
+
+    /// Adds a shard's sketches of its series (in [`sketch_block`]'s order) to this sink's.
+    /// Returns `false`, adding nothing, when this sink keeps series exactly or the count differs.
+    pub fn merge_series(&mut self, part: &[Sketch]) -> bool {
+        match &mut self.collected.series {
+            SeriesValues::Sketched(all) if all.len() == part.len() => {
+                all.par_iter_mut().zip(part).for_each(|(a, b)| a.merge(b));
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Closes `iterations.csv` and returns what was kept.
     ///
     /// # Errors
@@ -155,19 +184,9 @@ pub(super) fn spill_error(dir: &Path, cause: std::io::Error) -> OutputError {
 
 impl Collected<'_> {
     fn keep(&mut self, sc: &Scenario, block: &[IterationOutput]) -> Result<(), OutputError> {
+        self.keep_scalars(block)?;
         let orgs = org_columns(sc);
-        let mut row = Vec::with_capacity(self.scalars.width());
-        for r in block {
-            row.clear();
-            for o in &r.orgs {
-                row.extend_from_slice(&o.scalars.0);
-            }
-            row.extend(self.inputs.iter().map(|&i| r.values[i]));
-            self.scalars
-                .push(&row)
-                .map_err(|e| spill_error(&self.dir, e))?;
-        }
-        let per_org = series_width(sc);
+        let mut row = Vec::new();
         match &mut self.series {
             SeriesValues::Exact(store) => {
                 for r in block {
@@ -178,21 +197,22 @@ impl Collected<'_> {
                     store.push(&row).map_err(|e| spill_error(&self.dir, e))?;
                 }
             }
-            SeriesValues::Sketched(sketches) => {
-                sketches
-                    .par_chunks_mut(per_org)
-                    .zip(&orgs)
-                    .for_each(|(sk, (o, _))| {
-                        let mut vals = Vec::with_capacity(per_org);
-                        for r in block {
-                            vals.clear();
-                            series_row(&r.orgs[*o], &mut vals);
-                            for (s, &x) in sk.iter_mut().zip(&vals) {
-                                s.insert(x);
-                            }
-                        }
-                    });
+            SeriesValues::Sketched(sketches) => sketch_block(sc, sketches, block),
+        }
+        Ok(())
+    }
+
+    fn keep_scalars(&mut self, block: &[IterationOutput]) -> Result<(), OutputError> {
+        let mut row = Vec::with_capacity(self.scalars.width());
+        for r in block {
+            row.clear();
+            for o in &r.orgs {
+                row.extend_from_slice(&o.scalars.0);
             }
+            row.extend(self.inputs.iter().map(|&i| r.values[i]));
+            self.scalars
+                .push(&row)
+                .map_err(|e| spill_error(&self.dir, e))?;
         }
         Ok(())
     }
@@ -264,6 +284,30 @@ impl Columns for Collected<'_> {
         self.scalars
             .column((self.sc.orgs.len() + 1) * Metric::COUNT + j)
     }
+}
+
+/// Adds the series and years of `block` to `sketches` (one per column of [`SeriesValues`]),
+/// organisations in parallel (a sketch does not depend on the order it is given values in).
+pub fn sketch_block(sc: &Scenario, sketches: &mut [Sketch], block: &[IterationOutput]) {
+    let per_org = series_width(sc);
+    sketches
+        .par_chunks_mut(per_org)
+        .zip(org_columns(sc))
+        .for_each(|(sk, (o, _))| {
+            let mut vals = Vec::with_capacity(per_org);
+            for r in block {
+                vals.clear();
+                series_row(&r.orgs[o], &mut vals);
+                for (s, &x) in sk.iter_mut().zip(&vals) {
+                    s.insert(x);
+                }
+            }
+        });
+}
+
+/// The number of sketches of a sketched run of `sc` (organisation columns × series and years).
+pub fn sketch_count(sc: &Scenario) -> usize {
+    org_columns(sc).len() * series_width(sc)
 }
 
 /// Appends an organisation's series (month by month) and then its years.

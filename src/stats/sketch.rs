@@ -246,6 +246,75 @@ impl Sketch {
         self.sum as f64 / SCALE / n as f64
     }
 
+    /// Appends the sketch as bytes (little-endian; read back by [`Sketch::read`]), for shards.
+    pub fn write(&self, out: &mut Vec<u8>) {
+        for c in [self.nan_neg, self.zero_neg, self.zero_pos, self.nan_pos] {
+            out.extend_from_slice(&c.to_le_bytes());
+        }
+        out.extend_from_slice(&self.sum.to_le_bytes());
+        out.extend_from_slice(&self.inf.to_le_bytes());
+        for st in [&self.pos, &self.neg] {
+            out.extend_from_slice(&st.offset.to_le_bytes());
+            out.extend_from_slice(&(st.count.len() as u64).to_le_bytes());
+            for &c in &st.count {
+                out.extend_from_slice(&c.to_le_bytes());
+            }
+            for x in st.lo.iter().chain(&st.hi) {
+                out.extend_from_slice(&x.to_le_bytes());
+            }
+        }
+    }
+
+    /// Reads a sketch written by [`Sketch::write`] from the front of `bytes`, returning it and
+    /// the bytes it took; `None` when the bytes are cut short or hold an impossible store.
+    pub fn read(bytes: &[u8]) -> Option<(Sketch, usize)> {
+        let mut at = 0usize;
+        let mut take = |k: usize| -> Option<&[u8]> {
+            let b = bytes.get(at..at.checked_add(k)?)?;
+            at += k;
+            Some(b)
+        };
+        let u64_of = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or([0; 8]));
+        let mut s = Sketch {
+            nan_neg: u64_of(take(8)?),
+            zero_neg: u64_of(take(8)?),
+            zero_pos: u64_of(take(8)?),
+            nan_pos: u64_of(take(8)?),
+            sum: i128::from_le_bytes(take(16)?.try_into().ok()?),
+            inf: f64::from_le_bytes(take(8)?.try_into().ok()?),
+            ..Sketch::default()
+        };
+        for k in 0..2 {
+            let offset = i64::from_le_bytes(take(8)?.try_into().ok()?);
+            let len = usize::try_from(u64_of(take(8)?)).ok()?;
+            // A store spans at most every key of an f64 magnitude.
+            if len > (1usize << (11 + BITS)) + 1 {
+                return None;
+            }
+            let count = take(4 * len)?
+                .chunks_exact(4)
+                .map(|b| u32::from_le_bytes(b.try_into().unwrap_or([0; 4])))
+                .collect();
+            let mut floats = take(16 * len)?
+                .chunks_exact(8)
+                .map(|b| f64::from_le_bytes(b.try_into().unwrap_or([0; 8])));
+            let lo = floats.by_ref().take(len).collect();
+            let hi = floats.collect();
+            let st = Store {
+                offset,
+                count,
+                lo,
+                hi,
+            };
+            if k == 0 {
+                s.pos = st;
+            } else {
+                s.neg = st;
+            }
+        }
+        Some((s, at))
+    }
+
     /// Bytes held on the heap (for the memory figures in the README).
     pub fn heap_bytes(&self) -> usize {
         self.pos.bytes() + self.neg.bytes()
@@ -339,6 +408,20 @@ mod tests {
         let mut rev = v.clone();
         rev.reverse();
         assert_eq!(sketch(&rev), whole);
+    }
+
+    #[test]
+    fn a_sketch_round_trips_through_bytes() {
+        let v: Vec<f64> = (0..500).map(|i| (i as f64 - 100.0) * 37.5).collect();
+        let mut bytes = Vec::new();
+        let (a, b) = (sketch(&v), sketch(&[f64::NAN, 0.0, -0.0, 1.0]));
+        a.write(&mut bytes);
+        b.write(&mut bytes);
+        let (ra, k) = Sketch::read(&bytes).unwrap();
+        let (rb, j) = Sketch::read(&bytes[k..]).unwrap();
+        assert_eq!((ra, k + j), (a, bytes.len()));
+        assert_eq!(rb.len(), 4);
+        assert!(Sketch::read(&bytes[..k - 1]).is_none());
     }
 
     #[test]

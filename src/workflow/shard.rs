@@ -59,7 +59,10 @@ pub fn run_shard(
     let progress = Progress::new(range.end - range.start, req.output.quiet, &sc.name);
     // Records are written as blocks of iterations arrive, so a shard of any size runs in bounded
     // memory.
-    let mut writer = shard::ShardWriter::create(staging.path())?;
+    // A shard of a run whose series are sketched keeps its records to the inputs and scalars and
+    // sketches the series itself, so its size grows by the scalars only.
+    let sketched = cfg.iterations > crate::output::SERIES_EXACT_UP_TO;
+    let mut writer = shard::ShardWriter::create(staging.path(), sketched.then_some(sc))?;
     engine::run_streaming(sc, cfg, &|i| progress.inc(i), &mut |b| writer.write(b))
         .context("cannot start worker threads")??;
     progress.finish();
@@ -118,6 +121,8 @@ fn shard_manifest(
         months: 0,
         years: 0,
         data_sha256: String::new(),
+        series: String::new(),
+        series_sha256: String::new(),
     }
 }
 
