@@ -338,12 +338,7 @@ pub fn run_streaming<E: Send>(
     progress: &(dyn Fn(u64) + Sync),
     consume: &mut (dyn FnMut(&[IterationOutput]) -> Result<(), E> + Send),
 ) -> Result<Result<(), E>, rayon::ThreadPoolBuildError> {
-    let shared = Prepared::new(sc);
-    let (plan, _) = sampling::plan(sc, cfg.seed, cfg.iterations);
-    let indices: Vec<u64> = cfg.range.clone().unwrap_or(0..cfg.iterations).collect();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(cfg.threads)
-        .build()?;
+    let (shared, plan, indices, pool) = setup(sc, cfg)?;
     let block = (STREAM_BLOCK_PER_THREAD * pool.current_num_threads().max(2)).min(STREAM_BLOCK_MAX);
     Ok(pool.install(|| {
         let mut held: Vec<IterationOutput> = Vec::new();
@@ -403,14 +398,31 @@ pub fn run(
     cfg: &RunConfig,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<IterationOutput>, rayon::ThreadPoolBuildError> {
-    let shared = Prepared::new(sc);
-    // The plan is built here, once per run; [`sampling::repairs`] reports its repairs without it.
-    let (plan, _) = sampling::plan(sc, cfg.seed, cfg.iterations);
-    let indices: Vec<u64> = cfg.range.clone().unwrap_or(0..cfg.iterations).collect();
+    let (shared, plan, indices, pool) = setup(sc, cfg)?;
+    Ok(shared.run_indices(sc, cfg.seed, &indices, plan.as_ref(), &pool, progress))
+}
+
+/// What a run of `cfg` needs before its first iteration: the prepared scenario, the sampling
+/// plan (built here, once per run; [`sampling::repairs`] reports its repairs without it), the
+/// indices to run and the worker pool.
+fn setup(
+    sc: &Scenario,
+    cfg: &RunConfig,
+) -> Result<
+    (
+        Prepared,
+        Option<sampling::Plan>,
+        Vec<u64>,
+        rayon::ThreadPool,
+    ),
+    rayon::ThreadPoolBuildError,
+> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.threads)
         .build()?;
-    Ok(shared.run_indices(sc, cfg.seed, &indices, plan.as_ref(), &pool, progress))
+    let (plan, _) = sampling::plan(sc, cfg.seed, cfg.iterations);
+    let indices: Vec<u64> = cfg.range.clone().unwrap_or(0..cfg.iterations).collect();
+    Ok((Prepared::new(sc), plan, indices, pool))
 }
 
 /// When to stop adding iterations in [`run_to_precision`].
