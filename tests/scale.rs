@@ -214,3 +214,33 @@ fn sketched_runs_do_not_depend_on_threads_or_shards() {
     assert_same_files(&p.join("one"), &p.join("two"), &CSVS);
     assert_same_files(&p.join("one"), &p.join("merged"), &CSVS);
 }
+
+/// A sketched shard whose `series.bin` has changed since it was written is refused at merge
+/// (exit 2, naming the file and its SHA-256), and nothing is written.
+#[test]
+fn a_damaged_sketch_file_is_refused_at_merge() {
+    let t = tmp();
+    let sc = s(&fixture("small-stochastic.toml"));
+    let n = (output::SERIES_EXACT_UP_TO + 1).to_string();
+    for k in ["0/2", "1/2"] {
+        let out = format!("s{}", &k[..1]);
+        let a = [
+            "run", &sc, "-n", &n, "--seed", "3", "-q", "--shard", k, "--out", &out,
+        ];
+        let o = icbsim(t.path(), a);
+        assert_eq!(o.code, Some(0), "{}", o.stderr);
+    }
+    let series = t.path().join("s1").join("series.bin");
+    let mut bytes = std::fs::read(&series).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x01;
+    std::fs::write(&series, bytes).unwrap();
+    let o = icbsim(t.path(), ["merge", "s0", "s1", "-q", "--out", "merged"]);
+    assert_eq!(o.code, Some(2), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("series.bin") && o.stderr.contains("SHA-256"),
+        "{}",
+        o.stderr
+    );
+    assert!(!t.path().join("merged").exists());
+}
