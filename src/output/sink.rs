@@ -8,7 +8,7 @@
 //!   iteration count.
 //! - **Monthly series and financial-year figures** (`timeseries.csv`, `by_year.csv`) are kept
 //!   exactly, in a second column store, up to [`SERIES_EXACT_UP_TO`] iterations; beyond it each
-//!   (organisation, figure, month or year) is a [`Sketch`] with exact ranks, values within 0.78%,
+//!   (organisation, figure, month or year) is a [`Sketch`]: values within 0.78% of exact,
 //!   and an exact mean.
 //!
 //! Everything here sees the iterations in order and the sketches do not depend on order, so the

@@ -4,12 +4,14 @@
 //! largest value it holds.
 //!
 //! What it promises, for the type-7 quantile of [`Sketch::quantile`]:
-//! - the **rank is exact**: the two order statistics interpolated between are found by counting,
-//!   so the estimate uses the same ranks and weights as [`super::quantile_sorted`];
+//! - the two order statistics interpolated between are found by counting, so the estimate uses
+//!   the same ranks and weights as [`super::quantile_sorted`];
 //! - each order statistic is replaced by a value between the smallest and largest value of the
 //!   bin that holds it (interpolated by its place in the bin), so it is **within 0.78% of the true
 //!   value**, and exact when the bin holds one distinct value (every 0 and 1 of a probability, a
-//!   headcount that does not vary) or at most two values;
+//!   headcount that does not vary) or at most two values. In rank terms: the value given lies
+//!   among the values of the true order statistic's bin, so its rank is off by less than the
+//!   number of values in that bin;
 //! - the **mean is exact** to 2^−32 (a fixed-point sum), so it does not depend on the order the
 //!   values came in.
 //!
