@@ -27,7 +27,7 @@ pub fn spill_bound() -> usize {
     std::env::var("ICBSIM_SPILL_MB")
         .ok()
         .and_then(|s| s.trim().parse::<usize>().ok())
-        .map_or(SPILL_BOUND, |mb| mb << 20)
+        .map_or(SPILL_BOUND, |mb| mb.saturating_mul(1 << 20))
 }
 
 #[derive(Debug)]
