@@ -1,9 +1,10 @@
 //! Output files: the tidy CSVs, the manifest and the terminal summary.
 //!
 //! The column names written here are the contract documented in the README; each table's header
-//! and row are one type in [`records`], shared with the chart reader. Every file is written from
-//! results already collected in iteration order, so its bytes depend only on the scenario, seed
-//! and iteration count — never on threads or timing (timestamps live in `manifest.json` only).
+//! and row are one type in [`records`], shared with the chart reader. Iterations reach the
+//! [`sink`] in blocks, in iteration order, and every file is written from what it kept, so its
+//! bytes depend only on the scenario, seed and iteration count — never on threads, blocks, shards
+//! or timing (timestamps live in `manifest.json` only).
 //! A file that cannot be written is an [`OutputError`] naming it.
 
 pub mod compare;

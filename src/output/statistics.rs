@@ -1,4 +1,5 @@
-//! The statistics of a run's tables, computed from its results before anything is written:
+//! The statistics of a run's tables, computed from what its [`super::sink::Sink`] kept (exact
+//! columns read back a group at a time, or sketches):
 //! `summary.csv` (every metric of every organisation and the total), `timeseries.csv` (every
 //! monthly series), `by_year.csv` and, through [`super::sensitivity`], `sensitivity.csv`. Each is
 //! computed organisation by organisation in parallel, rows kept in output order, so the bytes do

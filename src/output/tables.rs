@@ -1,8 +1,9 @@
-//! Writers for `summary.csv`, `iterations.csv`, `timeseries.csv`, `by_year.csv`, `workforce.csv`,
-//! `inputs.csv`, `sensitivity.csv` and `manifest.json`: the statistics of each table are computed
-//! in [`super::statistics`] into its record type in [`super::records`], which writes it; the
-//! tables whose columns depend on the scenario (`iterations.csv`, `workforce.csv`, `inputs.csv`)
-//! are formatted and written here directly.
+//! Writers for `summary.csv`, `timeseries.csv`, `by_year.csv`, `workforce.csv`, `inputs.csv`,
+//! `sensitivity.csv` and `manifest.json`: the statistics of each table are computed in
+//! [`super::statistics`] into its record type in [`super::records`], which writes it; the tables
+//! whose columns depend on the scenario (`workforce.csv`, `inputs.csv`) are formatted and written
+//! here directly. `iterations.csv` is written by the sink as iterations arrive
+//! ([`super::iterations`]).
 
 use super::error::{create, csv_format, CsvOut, OutputError};
 use super::format::num;
