@@ -161,22 +161,28 @@ fn run_all(
     for Loaded { file, sc, cols } in loaded {
         let started = Instant::now();
         let slug = unique_slug(&workflow::default_slug(sc), &mut used);
-        let result =
-            workflow::simulate(sc, &many.settings, &progress).and_then(|(cfg, results)| {
-                let meta = workflow::run_meta(sc, &cfg, &many.overrides, started);
-                let dir = out_root.join(&slug);
-                workflow::write_outputs(&dir, sc, &cfg, &results, &meta, many.output.no_charts)?;
-                if !many.output.no_report {
-                    workflow::write_board_pack(&dir)?;
-                }
-                Ok((cfg, results))
-            });
+        // Each run streams into its own folder's sink, as `icbsim run` does, so a batch holds
+        // one run's kept columns at a time.
+        let dir = out_root.join(&slug);
+        let result = workflow::run_config(sc, &many.settings).and_then(|cfg| {
+            let collected = workflow::simulate_into(&dir, sc, &cfg, &progress)?;
+            let meta = workflow::run_meta(sc, &cfg, &many.overrides, started);
+            workflow::write_collected(&dir, sc, &cfg, &collected, &meta)?;
+            if !many.output.no_charts {
+                workflow::draw_charts(&dir)?;
+            }
+            if !many.output.no_report {
+                workflow::write_board_pack(&dir)?;
+            }
+            let read = |e: std::io::Error| Error::Internal(anyhow::Error::from(e));
+            let breaches = guard::check(guards, cols, &collected).map_err(read)?;
+            let stats = KeyStats::of_columns(&collected, sc.orgs.len()).map_err(read)?;
+            Ok((cfg, breaches, stats))
+        });
         match result {
-            Ok((cfg, results)) => {
-                // Results held in memory cannot fail to be read.
+            Ok((cfg, breaches, stats)) => {
                 tally.breaches.extend(
-                    guard::check(guards, cols, results.as_slice())
-                        .unwrap_or_default()
+                    breaches
                         .into_iter()
                         .map(|b| (file.display().to_string(), b)),
                 );
@@ -184,7 +190,7 @@ fn run_all(
                     name: sc.name.clone(),
                     slug,
                     cfg,
-                    stats: KeyStats::of(&results),
+                    stats,
                 });
             }
             Err(Error::Input(m)) => tally.invalid.push((file.clone(), m)),

@@ -10,36 +10,54 @@
 use super::format::{gbp, pct};
 use super::records::Record;
 pub use super::records::{ComparisonRecord, KeyStats, STAT_COLUMNS};
-use crate::engine::IterationOutput;
+use crate::engine::{Columns, IterationOutput};
 use crate::metric::Metric;
 use crate::stats::{summarize, summarize_bool};
 use std::fmt::Write;
 
 impl KeyStats {
-    /// Statistics of the last organisation column (`total`) of `results`.
+    /// Statistics of the last organisation column (`total`) of `results` held in memory.
     pub fn of(results: &[IterationOutput]) -> KeyStats {
-        let col = |k: Metric| -> Vec<f64> {
-            results
+        let col = |k: Metric| -> Result<Vec<f64>, std::convert::Infallible> {
+            Ok(results
                 .iter()
                 .filter_map(|r| r.orgs.last().map(|o| o.scalars[k]))
-                .collect()
+                .collect())
         };
-        let exit = summarize(&col(Metric::ExitCostGbp));
-        let met = summarize_bool(&col(Metric::TargetMet));
-        let gap = summarize(&col(Metric::FundingGapGbp));
-        KeyStats {
+        let Ok(k) = KeyStats::from_columns(col);
+        k
+    }
+
+    /// Statistics of organisation column `total` (the scenario's organisation count) of a run's
+    /// results kept by its sink.
+    ///
+    /// # Errors
+    /// When values kept on disk cannot be read.
+    pub fn of_columns(
+        results: &(impl Columns + ?Sized),
+        total: usize,
+    ) -> std::io::Result<KeyStats> {
+        KeyStats::from_columns(|k| results.column(total, k))
+    }
+
+    /// The statistics from the total's column of each metric.
+    fn from_columns<E>(col: impl Fn(Metric) -> Result<Vec<f64>, E>) -> Result<KeyStats, E> {
+        let exit = summarize(&col(Metric::ExitCostGbp)?);
+        let met = summarize_bool(&col(Metric::TargetMet)?);
+        let gap = summarize(&col(Metric::FundingGapGbp)?);
+        Ok(KeyStats {
             exit_cost_p10: exit.p10,
             exit_cost_p50: exit.p50,
             exit_cost_p90: exit.p90,
             p_target_met: met.p,
             p_target_met_se: met.se,
-            run_rate_at_deadline_p50: summarize(&col(Metric::RunRateAtDeadlineGbp)).p50,
-            npv_p50: summarize(&col(Metric::NpvGbp)).p50,
+            run_rate_at_deadline_p50: summarize(&col(Metric::RunRateAtDeadlineGbp)?).p50,
+            npv_p50: summarize(&col(Metric::NpvGbp)?).p50,
             funding_gap_p50: gap.p50,
             funding_gap_p90: gap.p90,
-            p_target_met_pooled: summarize_bool(&col(Metric::TargetMetPooled)).p,
-            p_funding_gap: summarize_bool(&col(Metric::FundingGapAny)).p,
-        }
+            p_target_met_pooled: summarize_bool(&col(Metric::TargetMetPooled)?).p,
+            p_funding_gap: summarize_bool(&col(Metric::FundingGapAny)?).p,
+        })
     }
 }
 
@@ -133,6 +151,8 @@ mod tests {
         .map(|&(e, m)| iteration(e, m))
         .collect();
         let k = KeyStats::of(&r);
+        // The same statistics read through the columns of the total (organisation column 0 here).
+        assert_eq!(KeyStats::of_columns(r.as_slice(), 0).unwrap(), k);
         assert!((k.exit_cost_p10 - 14.0).abs() < 1e-12);
         assert_eq!(k.exit_cost_p50, 30.0);
         assert!((k.exit_cost_p90 - 46.0).abs() < 1e-12);
