@@ -8,8 +8,8 @@
 
 use anyhow::Context;
 use icbsim::charts::{self, SweepSeries};
-use icbsim::engine::{IterationOutput, RunConfig};
-use icbsim::guard;
+use icbsim::engine::RunConfig;
+use icbsim::guard::{self, Breach, Guard};
 use icbsim::output::compare::{self, KeyStats, STAT_COLUMNS};
 use icbsim::output::progress::Progress;
 use icbsim::output::{csv_writer, summary_records, SUMMARY_HEADER};
@@ -130,12 +130,12 @@ pub fn sweep(req: &SweepRequest) -> Result<Outcome, Error> {
         PathBuf::from("output").join(format!("{}-sweep", workflow::default_slug(&points[0].sc)))
     });
     let staging = Staging::begin(&out_dir)?;
-    let runs = run_grid(&points, many)?;
+    let runs = run_grid(&points, many, (&guards, &cols))?;
     write_sweep(staging.path(), &vary, &points, &runs, many)?;
     staging.commit()?;
     let mut breaches = Vec::new();
-    for (p, (_, results)) in points.iter().zip(&runs) {
-        for b in guard::check(&guards, &cols, results.as_slice()).context("cannot judge a guard")? {
+    for (p, run) in points.iter().zip(&runs) {
+        for b in &run.breaches {
             breaches.push(format!("{}: {b}", point_label(&vary, p)));
         }
     }
@@ -153,11 +153,23 @@ pub fn sweep(req: &SweepRequest) -> Result<Outcome, Error> {
     })
 }
 
-/// Runs every grid point in order under one progress bar.
+/// What a sweep keeps of one grid point's run: its configuration, key statistics, `summary.csv`
+/// rows and breached guards. The iterations themselves are dropped once these are computed, so a
+/// sweep holds one point's iterations at a time.
+struct PointRun {
+    cfg: RunConfig,
+    stats: KeyStats,
+    summary: Vec<Vec<String>>,
+    breaches: Vec<Breach>,
+}
+
+/// Runs every grid point in order under one progress bar, judging `guards` (with their
+/// organisation columns) on each.
 fn run_grid(
     points: &[Point],
     many: &ManyRequest,
-) -> Result<Vec<(RunConfig, Vec<IterationOutput>)>, Error> {
+    (guards, cols): (&[Guard], &[usize]),
+) -> Result<Vec<PointRun>, Error> {
     let total: u64 = points
         .iter()
         .map(|p| many.settings.iterations_for(&p.sc))
@@ -166,22 +178,25 @@ fn run_grid(
     let progress = Progress::new(total, many.output.quiet, &label);
     let mut runs = Vec::new();
     for p in points {
-        runs.push(workflow::simulate(&p.sc, &many.settings, &progress)?);
+        let (cfg, results) = workflow::simulate(&p.sc, &many.settings, &progress)?;
+        let results = results.as_slice();
+        runs.push(PointRun {
+            cfg,
+            stats: KeyStats::of(results),
+            summary: summary_records(&p.sc, results).context("cannot summarise a sweep point")?,
+            breaches: guard::check(guards, cols, results).context("cannot judge a guard")?,
+        });
     }
     progress.finish();
     Ok(runs)
 }
 
 /// Prints the key statistics of every grid point.
-fn print_table(
-    vary: &[(String, Vec<String>)],
-    points: &[Point],
-    runs: &[(RunConfig, Vec<IterationOutput>)],
-) {
+fn print_table(vary: &[(String, Vec<String>)], points: &[Point], runs: &[PointRun]) {
     let rows: Vec<(String, KeyStats)> = points
         .iter()
         .zip(runs)
-        .map(|(p, (_, r))| (point_label(vary, p), KeyStats::of(r)))
+        .map(|(p, r)| (point_label(vary, p), r.stats))
         .collect();
     print!(
         "{}",
@@ -206,7 +221,7 @@ fn write_sweep(
     dir: &Path,
     vary: &[(String, Vec<String>)],
     points: &[Point],
-    runs: &[(RunConfig, Vec<IterationOutput>)],
+    runs: &[PointRun],
     many: &ManyRequest,
 ) -> Result<(), Error> {
     let paths: Vec<String> = vary.iter().map(|(p, _)| p.clone()).collect();
@@ -214,7 +229,7 @@ fn write_sweep(
     let mut header = paths.clone();
     header.extend(STAT_COLUMNS.iter().map(|s| s.to_string()));
     w.write_record(&header).context("cannot write sweep.csv")?;
-    let stats: Vec<KeyStats> = runs.iter().map(|(_, r)| KeyStats::of(r)).collect();
+    let stats: Vec<KeyStats> = runs.iter().map(|r| r.stats).collect();
     for (p, k) in points.iter().zip(&stats) {
         let mut rec = p.values.clone();
         rec.extend(k.cells());
@@ -226,16 +241,16 @@ fn write_sweep(
     header.extend(SUMMARY_HEADER.iter().map(|s| s.to_string()));
     w.write_record(&header)
         .context("cannot write sweep_summary.csv")?;
-    for (p, (_, r)) in points.iter().zip(runs) {
-        for row in summary_records(&p.sc, r.as_slice()).context("cannot summarise a sweep point")? {
+    for (p, r) in points.iter().zip(runs) {
+        for row in &r.summary {
             let mut rec = p.values.clone();
-            rec.extend(row);
+            rec.extend(row.iter().cloned());
             w.write_record(&rec)
                 .context("cannot write sweep_summary.csv")?;
         }
     }
     w.flush().context("cannot write sweep_summary.csv")?;
-    let (cfg, _) = &runs[0];
+    let cfg = &runs[0].cfg;
     let manifest = serde_json::json!({
         "icbsim_version": env!("CARGO_PKG_VERSION"),
         "scenario_name": points[0].sc.name,
