@@ -158,14 +158,22 @@ fn run_options(
     let mut totals = Vec::new();
     for (sc, info) in options.iter().zip(infos) {
         let started = Instant::now();
-        let (cfg, results) = workflow::simulate(sc, settings, &progress)?;
-        let meta = workflow::run_meta(sc, &cfg, &req.overrides, started);
+        // Each option streams into its folder's sink, as `icbsim run` does; only its totals are
+        // kept for the pairing.
+        let cfg = workflow::run_config(sc, settings)?;
         let out = dir.join(&info.slug);
-        workflow::write_outputs(&out, sc, &cfg, &results, &meta, req.output.no_charts)?;
+        let collected = workflow::simulate_into(&out, sc, &cfg, &progress)?;
+        let meta = workflow::run_meta(sc, &cfg, &req.overrides, started);
+        workflow::write_collected(&out, sc, &cfg, &collected, &meta)?;
+        if !req.output.no_charts {
+            workflow::draw_charts(&out)?;
+        }
         if !req.output.no_report {
             workflow::write_board_pack(&out)?;
         }
-        totals.push(OptionTotals::of(&results));
+        let kept = OptionTotals::of_columns(&collected, sc.orgs.len())
+            .context("cannot read back an option's results")?;
+        totals.push(kept);
     }
     progress.finish();
     Ok(totals)

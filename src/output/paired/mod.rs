@@ -23,7 +23,7 @@ pub use records::{
 };
 pub use table::paired_table;
 
-use crate::engine::IterationOutput;
+use crate::engine::{Columns, IterationOutput};
 use crate::format::{gbp, percent};
 use crate::metric::Metric;
 use crate::stats::{summarize, summarize_bool, Summary};
@@ -81,6 +81,24 @@ impl OptionTotals {
             values: PAIRED_METRICS.map(col),
             target_met: col(PAIRED_TARGET),
         }
+    }
+
+    /// The `total` (organisation column `total`, the scenario's organisation count) of a whole
+    /// run (iterations `0..n`) whose results a sink kept.
+    ///
+    /// # Errors
+    /// When values kept on disk cannot be read.
+    pub fn of_columns(
+        results: &(impl Columns + ?Sized),
+        total: usize,
+    ) -> std::io::Result<OptionTotals> {
+        let col = |k: Metric| results.column(total, k);
+        let [a, b, c, d, e] = PAIRED_METRICS;
+        Ok(OptionTotals {
+            iterations: (0..results.iterations() as u64).collect(),
+            values: [col(a)?, col(b)?, col(c)?, col(d)?, col(e)?],
+            target_met: col(PAIRED_TARGET)?,
+        })
     }
 }
 
