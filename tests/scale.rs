@@ -244,3 +244,32 @@ fn a_damaged_sketch_file_is_refused_at_merge() {
     );
     assert!(!t.path().join("merged").exists());
 }
+
+/// A `--precision` run does not know its count in advance: it keeps series exactly and sketches
+/// them once it passes 20,000 iterations. Stopped at its ceiling of 20,500 (a precision it cannot
+/// reach), its files are those of a plain run of 20,500, sketched from the first iteration.
+#[test]
+fn a_precision_run_past_the_exact_count_matches_a_plain_run() {
+    let t = tmp();
+    let sc = s(&fixture("small-stochastic.toml"));
+    let n = (output::SERIES_EXACT_UP_TO + 500).to_string();
+    let base = ["--seed", "3", "--no-charts", "--no-report", "-q"];
+    let run = |extra: &[&str]| {
+        let mut a = vec!["run", sc.as_str(), "-n", n.as_str()];
+        a.extend(base);
+        a.extend(extra);
+        let o = icbsim(t.path(), &a);
+        assert_eq!(o.code, Some(0), "{}", o.stderr);
+    };
+    run(&["--out", "plain"]);
+    run(&[
+        "--precision",
+        "0.000001",
+        "--block",
+        "10000",
+        "--out",
+        "precise",
+    ]);
+    let p = t.path();
+    assert_same_files(&p.join("plain"), &p.join("precise"), &CSVS);
+}

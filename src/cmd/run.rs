@@ -4,7 +4,7 @@
 //! ([`icbsim::workflow::atomic`]).
 
 use anyhow::Context;
-use icbsim::engine::{self, IterationOutput, RunConfig};
+use icbsim::engine::{self, RunConfig};
 use icbsim::guard::{self, Guard};
 use icbsim::output::{self, progress::Progress};
 use icbsim::scenario::Scenario;
@@ -84,11 +84,11 @@ pub fn run(req: &RunRequest) -> Result<Outcome, Error> {
     let progress = Progress::new(cfg.iterations, req.output.quiet, &sc.name);
     let (collected, stop_reason) = match checked.precision {
         Some(relative) => {
-            let (results, why) = to_precision(req, &sc, &mut cfg, relative, &progress)?;
-            (
-                output::sink::collect(staging.path(), &sc, &results)?,
-                Some(why),
-            )
+            // The count is not known in advance: the sink keeps series exactly and sketches them
+            // if the run passes the exact count, as a run of that count would.
+            let mut sink = output::Sink::new(staging.path(), &sc, 0)?;
+            let why = to_precision(req, &sc, &mut cfg, relative, &progress, &mut sink)?;
+            (sink.finish()?, Some(why))
         }
         None => {
             let c = workflow::simulate_into(staging.path(), &sc, &cfg, &progress)?;
@@ -135,27 +135,28 @@ pub fn run(req: &RunRequest) -> Result<Outcome, Error> {
     Ok(report_breaches(&breaches, ""))
 }
 
-/// Adds blocks of iterations until `relative` precision is reached (setting `cfg.iterations` to
-/// the count run); returns the results and why it stopped.
+/// Adds blocks of iterations into `sink` until `relative` precision is reached (setting
+/// `cfg.iterations` to the count run); returns why it stopped.
 fn to_precision(
     req: &RunRequest,
     sc: &Scenario,
     cfg: &mut RunConfig,
     relative: f64,
     progress: &Progress,
-) -> Result<(Vec<IterationOutput>, String), Error> {
+    sink: &mut output::Sink,
+) -> Result<String, Error> {
     let p = engine::Precision {
         relative,
         block: req.block,
         max_iterations: cfg.iterations,
     };
-    let (results, why) =
-        engine::run_to_precision(sc, cfg.seed, cfg.threads, p, &|n| progress.inc(n))
-            .context("cannot start worker threads")?;
-    cfg.iterations = results.len() as u64;
+    let why =
+        engine::run_to_precision_into(sc, cfg.seed, cfg.threads, p, &|n| progress.inc(n), sink)
+            .context("cannot start worker threads")??;
+    cfg.iterations = sink.iterations() as u64;
     progress.finish();
     if !req.output.quiet {
         eprintln!("{why}");
     }
-    Ok((results, why))
+    Ok(why)
 }

@@ -296,6 +296,36 @@ impl Prepared {
         pool.install(|| self.run_here(sc, seed, indices, plan, progress))
     }
 
+    /// Runs `indices` on `pool`, handing them to `consume` in blocks, in index order: while the
+    /// consumer takes one block the workers simulate the next, so at most two blocks are held
+    /// at once. Stops at the consumer's first error.
+    #[allow(clippy::too_many_arguments)]
+    fn stream<E: Send>(
+        &self,
+        sc: &Scenario,
+        seed: u64,
+        indices: &[u64],
+        plan: Option<&sampling::Plan>,
+        pool: &rayon::ThreadPool,
+        progress: &(dyn Fn(u64) + Sync),
+        consume: &mut (dyn FnMut(&[IterationOutput]) -> Result<(), E> + Send),
+    ) -> Result<(), E> {
+        let block =
+            (STREAM_BLOCK_PER_THREAD * pool.current_num_threads().max(2)).min(STREAM_BLOCK_MAX);
+        pool.install(|| {
+            let mut held: Vec<IterationOutput> = Vec::new();
+            for part in indices.chunks(block) {
+                let (taken, next) = rayon::join(
+                    || consume(&held),
+                    || self.run_here(sc, seed, part, plan, progress),
+                );
+                taken?;
+                held = next;
+            }
+            consume(&held)
+        })
+    }
+
     /// [`Self::run_indices`] on the current pool.
     fn run_here(
         &self,
@@ -339,19 +369,15 @@ pub fn run_streaming<E: Send>(
     consume: &mut (dyn FnMut(&[IterationOutput]) -> Result<(), E> + Send),
 ) -> Result<Result<(), E>, rayon::ThreadPoolBuildError> {
     let (shared, plan, indices, pool) = setup(sc, cfg)?;
-    let block = (STREAM_BLOCK_PER_THREAD * pool.current_num_threads().max(2)).min(STREAM_BLOCK_MAX);
-    Ok(pool.install(|| {
-        let mut held: Vec<IterationOutput> = Vec::new();
-        for part in indices.chunks(block) {
-            let (taken, next) = rayon::join(
-                || consume(&held),
-                || shared.run_here(sc, cfg.seed, part, plan.as_ref(), progress),
-            );
-            taken?;
-            held = next;
-        }
-        consume(&held)
-    }))
+    Ok(shared.stream(
+        sc,
+        cfg.seed,
+        &indices,
+        plan.as_ref(),
+        &pool,
+        progress,
+        consume,
+    ))
 }
 
 /// Merger `g`'s numbers in the iteration whose sampled inputs are `v`.
@@ -436,6 +462,75 @@ pub struct Precision {
     pub max_iterations: u64,
 }
 
+impl Precision {
+    /// Iterations per block (at least 2).
+    fn block(&self) -> u64 {
+        self.block.max(2)
+    }
+
+    /// After `count` iterations whose totals' exit costs are `cost` and target outcomes `met`:
+    /// why to stop, in words, or `None` to add another block.
+    pub fn verdict(&self, cost: &[f64], met: &[f64]) -> Option<String> {
+        use crate::stats::{summarize, summarize_bool};
+        let cost = summarize(cost);
+        let met_s = summarize_bool(met);
+        let hw_cost = 1.96 * cost.se_mean / cost.mean.abs();
+        let hw_met = if met_s.p > 0.0 && met_s.p < 1.0 {
+            1.96 * met_s.se / met_s.p
+        } else {
+            0.0
+        };
+        let count = met.len() as u64;
+        let done = hw_cost <= self.relative && hw_met <= self.relative && count >= 2 * self.block();
+        if done {
+            Some(format!(
+                "converged after {count} iterations: 95% half-widths {:.2}% of mean exit cost and {:.2}% of P(target met), both within {:.2}%",
+                hw_cost * 100.0, hw_met * 100.0, self.relative * 100.0
+            ))
+        } else if count >= self.max_iterations {
+            Some(format!(
+                "stopped at the maximum of {count} iterations: 95% half-widths {:.2}% of mean exit cost and {:.2}% of P(target met) (wanted {:.2}%)",
+                hw_cost * 100.0, hw_met * 100.0, self.relative * 100.0
+            ))
+        } else {
+            None
+        }
+    }
+}
+
+/// Where [`run_to_precision_into`] puts its iterations, and how it reads back the totals its
+/// stopping rule needs.
+pub trait BlockSink {
+    /// What can go wrong keeping or reading back.
+    type Error: Send;
+    /// Takes the next block of iterations, in order.
+    ///
+    /// # Errors
+    /// When the block cannot be kept.
+    fn push(&mut self, block: &[IterationOutput]) -> Result<(), Self::Error>;
+    /// Metric `k` of the total, for every iteration kept so far, in order.
+    ///
+    /// # Errors
+    /// When kept values cannot be read back.
+    fn total_column(&self, k: Metric) -> Result<Vec<f64>, Self::Error>;
+}
+
+impl BlockSink for Vec<IterationOutput> {
+    type Error = std::convert::Infallible;
+
+    fn push(&mut self, block: &[IterationOutput]) -> Result<(), Self::Error> {
+        self.extend_from_slice(block);
+        Ok(())
+    }
+
+    fn total_column(&self, k: Metric) -> Result<Vec<f64>, Self::Error> {
+        Ok(self
+            .iter()
+            .filter_map(|r| r.orgs.last().map(|o| o.scalars[k]))
+            .collect())
+    }
+}
+
 /// Adds blocks of iterations until the 95% half-widths of the total's mean exit cost and of
 /// P(target met) are both within `relative` of their values (a probability of exactly 0 or 1
 /// counts as converged once two blocks agree), or `max_iterations` is reached. Blocks are fixed
@@ -452,49 +547,56 @@ pub fn run_to_precision(
     p: Precision,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(Vec<IterationOutput>, String), rayon::ThreadPoolBuildError> {
-    use crate::stats::{summarize, summarize_bool};
+    let mut results: Vec<IterationOutput> = Vec::new();
+    let Ok(why) = run_to_precision_into(sc, seed, threads, p, progress, &mut results)?;
+    Ok((results, why))
+}
+
+/// [`run_to_precision`], handing the iterations to `sink` in blocks, in order, as they are
+/// simulated (the next part of a block is simulated while the sink takes the last), so memory
+/// does not grow with the iterations when the sink keeps them in bounded memory. Returns why it
+/// stopped, in words.
+///
+/// # Errors
+/// Fails if the thread pool cannot be built; the inner result is the sink's.
+pub fn run_to_precision_into<S: BlockSink + Send>(
+    sc: &Scenario,
+    seed: u64,
+    threads: usize,
+    p: Precision,
+    progress: &(dyn Fn(u64) + Sync),
+    sink: &mut S,
+) -> Result<Result<String, S::Error>, rayon::ThreadPoolBuildError> {
     let shared = Prepared::new(sc);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?;
-    let block = p.block.max(2);
-    let mut results: Vec<IterationOutput> = Vec::new();
+    let block = p.block();
+    let mut count = 0;
     loop {
-        let first = results.len() as u64;
-        let n = block.min(p.max_iterations - first);
-        let (plan, _) = sampling::plan_range(sc, seed, first, n);
-        let indices: Vec<u64> = (first..first + n).collect();
-        let mut out = shared.run_indices(sc, seed, &indices, plan.as_ref(), &pool, progress);
-        results.append(&mut out);
-        let total = |k: Metric| -> Vec<f64> {
-            results
-                .iter()
-                .filter_map(|r| r.orgs.last().map(|o| o.scalars[k]))
-                .collect()
-        };
-        let cost = summarize(&total(Metric::ExitCostGbp));
-        let met = summarize_bool(&total(Metric::TargetMet));
-        let hw_cost = 1.96 * cost.se_mean / cost.mean.abs();
-        let hw_met = if met.p > 0.0 && met.p < 1.0 {
-            1.96 * met.se / met.p
-        } else {
-            0.0
-        };
-        let count = results.len() as u64;
-        let done = hw_cost <= p.relative && hw_met <= p.relative && count >= 2 * block;
-        if done || count >= p.max_iterations {
-            let why = if done {
-                format!(
-                    "converged after {count} iterations: 95% half-widths {:.2}% of mean exit cost and {:.2}% of P(target met), both within {:.2}%",
-                    hw_cost * 100.0, hw_met * 100.0, p.relative * 100.0
-                )
-            } else {
-                format!(
-                    "stopped at the maximum of {count} iterations: 95% half-widths {:.2}% of mean exit cost and {:.2}% of P(target met) (wanted {:.2}%)",
-                    hw_cost * 100.0, hw_met * 100.0, p.relative * 100.0
-                )
-            };
-            return Ok((results, why));
+        let n = block.min(p.max_iterations - count);
+        let (plan, _) = sampling::plan_range(sc, seed, count, n);
+        let indices: Vec<u64> = (count..count + n).collect();
+        let streamed = shared.stream(
+            sc,
+            seed,
+            &indices,
+            plan.as_ref(),
+            &pool,
+            progress,
+            &mut |b| sink.push(b),
+        );
+        if let Err(e) = streamed {
+            return Ok(Err(e));
+        }
+        count += n;
+        let verdict = sink
+            .total_column(Metric::ExitCostGbp)
+            .and_then(|cost| Ok(p.verdict(&cost, &sink.total_column(Metric::TargetMet)?)));
+        match verdict {
+            Ok(Some(why)) => return Ok(Ok(why)),
+            Ok(None) => {}
+            Err(e) => return Ok(Err(e)),
         }
     }
 }

@@ -18,7 +18,7 @@ use super::error::OutputError;
 use super::iterations::IterationsCsv;
 use super::store::{spill_bound, ColumnStore};
 use super::tables::org_columns;
-use crate::engine::{fiscal_years, Columns, IterationOutput};
+use crate::engine::{fiscal_years, BlockSink, Columns, IterationOutput};
 use crate::metric::{Metric, Series, YearMetric};
 use crate::scenario::Scenario;
 use crate::stats::Sketch;
@@ -61,6 +61,8 @@ pub struct Collected<'a> {
     /// Indices in `sc.inputs` of the uncertain inputs, in column order.
     inputs: Vec<usize>,
     dir: PathBuf,
+    /// Series are kept exactly while the iterations kept are at most this many.
+    exact_up_to: u64,
 }
 
 impl<'a> Sink<'a> {
@@ -111,6 +113,7 @@ impl<'a> Sink<'a> {
                 series,
                 inputs,
                 dir: dir.to_path_buf(),
+                exact_up_to,
             },
         })
     }
@@ -127,6 +130,11 @@ impl<'a> Sink<'a> {
         );
         csv?;
         kept
+    }
+
+    /// Iterations taken so far.
+    pub fn iterations(&self) -> usize {
+        self.collected.len()
     }
 
     /// Whether this sink sketches the series (the run is above its exact count).
@@ -174,6 +182,20 @@ impl<'a> Sink<'a> {
     }
 }
 
+impl BlockSink for Sink<'_> {
+    type Error = OutputError;
+
+    fn push(&mut self, block: &[IterationOutput]) -> Result<(), OutputError> {
+        Sink::push(self, block)
+    }
+
+    fn total_column(&self, k: Metric) -> Result<Vec<f64>, OutputError> {
+        let c = &self.collected;
+        c.column(self.sc.orgs.len(), k)
+            .map_err(|e| spill_error(&c.dir, e))
+    }
+}
+
 /// The error of a spill file in `dir` that cannot be written or read.
 pub(super) fn spill_error(dir: &Path, cause: std::io::Error) -> OutputError {
     OutputError::Write {
@@ -185,6 +207,9 @@ pub(super) fn spill_error(dir: &Path, cause: std::io::Error) -> OutputError {
 impl Collected<'_> {
     fn keep(&mut self, sc: &Scenario, block: &[IterationOutput]) -> Result<(), OutputError> {
         self.keep_scalars(block)?;
+        if self.scalars.len() as u64 > self.exact_up_to {
+            self.sketch_kept()?;
+        }
         let orgs = org_columns(sc);
         let mut row = Vec::new();
         match &mut self.series {
@@ -199,6 +224,29 @@ impl Collected<'_> {
             }
             SeriesValues::Sketched(sketches) => sketch_block(sc, sketches, block),
         }
+        Ok(())
+    }
+
+    /// Turns series kept exactly into sketches (a run that did not know its count in advance,
+    /// `--precision`, passing the exact count): each value is inserted into its column's sketch,
+    /// which gives the same sketches as sketching from the first iteration.
+    fn sketch_kept(&mut self) -> Result<(), OutputError> {
+        let SeriesValues::Exact(store) = &mut self.series else {
+            return Ok(());
+        };
+        store.seal().map_err(|e| spill_error(&self.dir, e))?;
+        let (width, n, g) = (store.width(), store.len(), store.group());
+        let mut sketches = vec![Sketch::new(); width];
+        for c0 in (0..width).step_by(g) {
+            let c1 = (c0 + g).min(width);
+            let values = store.read(c0, c1).map_err(|e| spill_error(&self.dir, e))?;
+            for (sk, col) in sketches[c0..c1].iter_mut().zip(values.chunks(n.max(1))) {
+                for &x in col {
+                    sk.insert(x);
+                }
+            }
+        }
+        self.series = SeriesValues::Sketched(sketches);
         Ok(())
     }
 
