@@ -26,4 +26,4 @@ pub use error::{CsvOut, OutputError};
 pub use sensitivity::{sensitivity_rows, SENSITIVITY_OUTPUTS};
 pub use sink::{Collected, Sink, SERIES_EXACT_UP_TO};
 pub use statistics::{statistics, summary_records, summary_rows, Tables, SUMMARY_HEADER};
-pub use tables::{csv_writer, write_outputs, write_run, write_tables, RunMeta};
+pub use tables::{csv_writer, write_tables, RunMeta};

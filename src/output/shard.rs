@@ -87,7 +87,7 @@ pub struct ShardManifest {
     pub months: usize,
     /// Financial years per organisation (4 figures each).
     pub years: usize,
-    /// SHA-256 of `shard.bin` (set by [`write_shard`]).
+    /// SHA-256 of `shard.bin` (set by [`ShardWriter::finish`]).
     pub data_sha256: String,
     /// [`EXACT`]: each record holds its monthly and yearly values (a run of up to
     /// [`crate::output::SERIES_EXACT_UP_TO`] iterations); [`SKETCHED`]: records hold inputs and
@@ -328,21 +328,6 @@ pub fn read_sketches(dir: &Path, m: &ShardManifest) -> Result<Vec<Sketch>, Shard
     Ok(out)
 }
 
-/// Writes `shard.bin` and `shard.json` (with the shape and `data_sha256` set) into `dir` (which
-/// must exist).
-///
-/// # Errors
-/// When a file cannot be written (the message names it).
-pub fn write_shard(
-    dir: &Path,
-    manifest: &ShardManifest,
-    results: &[IterationOutput],
-) -> anyhow::Result<()> {
-    let mut w = ShardWriter::create(dir, None)?;
-    w.write(results)?;
-    w.finish(manifest)
-}
-
 /// The floats of a record: inputs, then each organisation's scalars and (`with_series`) its
 /// series and years.
 fn record_floats(r: &IterationOutput, with_series: bool) -> impl Iterator<Item = f64> + '_ {
@@ -532,26 +517,6 @@ fn decode(chunk: &[u8], m: &ShardManifest, expected: u64) -> Result<IterationOut
     }
 }
 
-/// Reads every iteration of a shard whose manifest is `m` into memory ([`read_blocks`]).
-///
-/// # Errors
-/// As [`read_blocks`].
-pub fn read_data(dir: &Path, m: &ShardManifest) -> Result<Vec<IterationOutput>, ShardError> {
-    let mut out = Vec::new();
-    let read = read_blocks(dir, m, &mut |b| {
-        out.extend_from_slice(b);
-        Ok(())
-    });
-    match read {
-        Ok(()) => Ok(out),
-        Err(ReadError::Shard(e)) => Err(e),
-        Err(ReadError::Consumer(e)) => Err(ShardError::Data {
-            path: dir.join(DATA),
-            message: e.to_string(),
-        }),
-    }
-}
-
 /// Why a record cannot be a result of the model, if it cannot: an infinity or a number beyond
 /// ±[`ABSURD`] anywhere, or NaN outside the scalar results.
 fn implausible(r: &IterationOutput) -> Option<String> {
@@ -583,6 +548,41 @@ fn implausible(r: &IterationOutput) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes `shard.bin` and `shard.json` (with the shape and `data_sha256` set) into `dir` (which
+    /// must exist).
+    ///
+    /// # Errors
+    /// When a file cannot be written (the message names it).
+    fn write_shard(
+        dir: &Path,
+        manifest: &ShardManifest,
+        results: &[IterationOutput],
+    ) -> anyhow::Result<()> {
+        let mut w = ShardWriter::create(dir, None)?;
+        w.write(results)?;
+        w.finish(manifest)
+    }
+
+    /// Reads every iteration of a shard whose manifest is `m` into memory ([`read_blocks`]).
+    ///
+    /// # Errors
+    /// As [`read_blocks`].
+    fn read_data(dir: &Path, m: &ShardManifest) -> Result<Vec<IterationOutput>, ShardError> {
+        let mut out = Vec::new();
+        let read = read_blocks(dir, m, &mut |b| {
+            out.extend_from_slice(b);
+            Ok(())
+        });
+        match read {
+            Ok(()) => Ok(out),
+            Err(ReadError::Shard(e)) => Err(e),
+            Err(ReadError::Consumer(e)) => Err(ShardError::Data {
+                path: dir.join(DATA),
+                message: e.to_string(),
+            }),
+        }
+    }
 
     fn sample(index: u64) -> IterationOutput {
         let org = |k: f64| OrgResult {

@@ -367,19 +367,3 @@ fn series_row(o: &crate::model::results::OrgResult, row: &mut Vec<f64>) {
         row.extend_from_slice(y);
     }
 }
-
-/// Writes `results` (already complete, in iteration order) through a sink into `dir`.
-///
-/// # Errors
-/// When a file cannot be written.
-pub fn collect<'a>(
-    dir: &Path,
-    sc: &'a Scenario,
-    results: &[IterationOutput],
-) -> Result<Collected<'a>, OutputError> {
-    let mut sink = Sink::new(dir, sc, results.len() as u64)?;
-    for block in results.chunks(256) {
-        sink.push(block)?;
-    }
-    sink.finish()
-}

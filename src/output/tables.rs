@@ -9,9 +9,7 @@ use super::error::{create, csv_format, CsvOut, OutputError};
 use super::format::num;
 use super::iterations::input_cell;
 use super::records::{write_records, INPUTS_HEADER, WORKFORCE_COST_COLUMN};
-use super::sink::collect;
-use super::statistics::{statistics, Tables};
-use crate::engine::IterationOutput;
+use super::statistics::Tables;
 use crate::model::exit_terms::{annual_employer_cost, OnCosts};
 use crate::scenario::workforce::STAFF_COLUMNS;
 use crate::scenario::{InputKind, Scenario};
@@ -97,36 +95,7 @@ pub fn csv_writer(dir: &Path, name: &str) -> anyhow::Result<csv::Writer<BufWrite
     Ok(csv_format().from_writer(file))
 }
 
-/// Writes every CSV and the manifest into `dir` (which must exist); [`write_outputs`] for
-/// commands whose error type converts from `anyhow` (the error inside is an [`OutputError`]).
-///
-/// # Errors
-/// When a file cannot be created or written.
-pub fn write_run(
-    dir: &Path,
-    sc: &Scenario,
-    results: &[IterationOutput],
-    meta: &RunMeta,
-) -> anyhow::Result<()> {
-    Ok(write_outputs(dir, sc, results, meta)?)
-}
-
-/// Writes every CSV and the manifest of results already held in memory into `dir`: they go
-/// through the same [`super::sink::Sink`] as a streamed run, so the bytes are the same.
-///
-/// # Errors
-/// [`OutputError`] naming the file that could not be created or written.
-pub fn write_outputs(
-    dir: &Path,
-    sc: &Scenario,
-    results: &[IterationOutput],
-    meta: &RunMeta,
-) -> Result<(), OutputError> {
-    let collected = collect(dir, sc, results)?;
-    write_tables(dir, sc, &statistics(&collected)?, meta)
-}
-
-/// Writes the tables of [`statistics`], `workforce.csv`, `inputs.csv` and the manifest into
+/// Writes the tables of [`super::statistics::statistics`], `workforce.csv`, `inputs.csv` and the manifest into
 /// `dir` (which must exist; `iterations.csv` is written by the sink as iterations arrive).
 ///
 /// # Errors

@@ -24,5 +24,5 @@ pub use request::{
 };
 pub use run::{
     check_iterations, check_settings, default_slug, draw_charts, run_config, run_dir, simulate,
-    simulate_into, write_board_pack, write_collected, write_files, write_outputs,
+    simulate_into, write_board_pack, write_collected,
 };

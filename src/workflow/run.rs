@@ -147,30 +147,6 @@ pub fn default_slug(sc: &Scenario) -> String {
     format!("{stem}-{}", super::atomic::hex(&h[..4]))
 }
 
-/// Writes every CSV and the manifest (with the run's identity, [`super::identity`]) of a run of
-/// `sc` under `cfg` into `out_dir` (a staging directory, [`super::atomic`]), creating it.
-///
-/// # Errors
-/// When the directory or a file cannot be written (the message names the file).
-pub fn write_files(
-    out_dir: &Path,
-    sc: &Scenario,
-    cfg: &RunConfig,
-    results: &[IterationOutput],
-    meta: &RunMeta,
-) -> Result<(), Error> {
-    std::fs::create_dir_all(out_dir)
-        .with_context(|| format!("cannot create {}", out_dir.display()))?;
-    // Statistics and formatting run on the run's own thread count (the bytes do not depend on it).
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(cfg.threads)
-        .build()
-        .context("cannot start worker threads")?;
-    pool.install(|| output::write_run(out_dir, sc, results, meta))?;
-    super::identity::stamp_manifest(out_dir, sc, cfg)?;
-    Ok(())
-}
-
 /// Draws the charts of the run directory `out_dir` from its CSVs.
 ///
 /// # Errors
@@ -188,24 +164,5 @@ pub fn draw_charts(out_dir: &Path) -> Result<(), Error> {
 pub fn write_board_pack(out_dir: &Path) -> Result<(), Error> {
     crate::report::write_report(out_dir).context("cannot write the report")?;
     crate::workbook::write_workbook(out_dir).context("cannot write the workbook")?;
-    Ok(())
-}
-
-/// Writes every CSV, the manifest and (unless `no_charts`) the charts of a run into `out_dir`.
-///
-/// # Errors
-/// When a file cannot be written or a chart cannot be drawn.
-pub fn write_outputs(
-    out_dir: &Path,
-    sc: &Scenario,
-    cfg: &RunConfig,
-    results: &[IterationOutput],
-    meta: &RunMeta,
-    no_charts: bool,
-) -> Result<(), Error> {
-    write_files(out_dir, sc, cfg, results, meta)?;
-    if !no_charts {
-        draw_charts(out_dir)?;
-    }
     Ok(())
 }

@@ -23,7 +23,7 @@ pub use records::{
 };
 pub use table::paired_table;
 
-use crate::engine::{Columns, IterationOutput};
+use crate::engine::Columns;
 use crate::format::{gbp, percent};
 use crate::metric::Metric;
 use crate::stats::{summarize, summarize_bool, Summary};
@@ -68,21 +68,6 @@ pub struct OptionTotals {
 }
 
 impl OptionTotals {
-    /// The `total` (last organisation) of each iteration of `results`.
-    pub fn of(results: &[IterationOutput]) -> OptionTotals {
-        let col = |k: Metric| -> Vec<f64> {
-            results
-                .iter()
-                .map(|r| r.orgs.last().map_or(f64::NAN, |o| o.scalars[k]))
-                .collect()
-        };
-        OptionTotals {
-            iterations: results.iter().map(|r| r.index).collect(),
-            values: PAIRED_METRICS.map(col),
-            target_met: col(PAIRED_TARGET),
-        }
-    }
-
     /// The `total` (organisation column `total`, the scenario's organisation count) of a whole
     /// run (iterations `0..n`) whose results a sink kept.
     ///
