@@ -5,7 +5,7 @@
 //!
 //! `cargo bench --bench phases` (or `-- 2000` for 2,000 iterations; default 1,000).
 
-use icbsim::engine;
+use icbsim::engine::{self, RunConfig};
 use icbsim::model::phase::{self, Phase};
 use icbsim::output::{self, RunMeta};
 use icbsim::scenario::{load_str, LoadOptions, Scenario};
@@ -23,32 +23,15 @@ fn national() -> Scenario {
     .unwrap_or_else(|p| panic!("{p}"))
 }
 
+/// The manifest of the bench's run (seed 1, one thread), as `icbsim run` writes it.
 fn meta(sc: &Scenario, iterations: u64) -> RunMeta {
-    RunMeta {
-        icbsim_version: env!("CARGO_PKG_VERSION").to_string(),
-        scenario_name: sc.name.clone(),
-        scenario_slug: sc.slug.clone(),
-        scenario_file: "england-icbs-2026.toml".to_string(),
-        scenario_sha256: String::new(),
-        overrides: Vec::new(),
-        seed: 1,
+    let cfg = RunConfig {
         iterations,
-        rng: String::new(),
+        seed: 1,
         threads: 1,
-        wall_seconds: 0.0,
-        command_line: String::new(),
-        start: sc.start.to_string(),
-        deadline: String::new(),
-        horizon_months: sc.horizon,
-        counts_transfers: false,
-        sampling: "random".to_string(),
-        correlation_repairs: Vec::new(),
-        stop_reason: None,
-        orgs: sc.orgs.iter().map(|o| o.name.clone()).collect(),
-        regions: Vec::new(),
-        staff: sc.staff_count(),
-        finished_utc: String::new(),
-    }
+        range: None,
+    };
+    icbsim::workflow::run_meta(sc, &cfg, &[], Instant::now())
 }
 
 fn main() {

@@ -5,10 +5,13 @@
 mod common;
 
 use common::*;
+use icbsim::engine::{IterationOutput, RunConfig};
 use icbsim::output::{self, Sink};
 use icbsim::scenario::{load, LoadOptions, Scenario};
 use icbsim::stats::RELATIVE_WIDTH;
+use icbsim::workflow;
 use std::path::Path;
+use std::time::Instant;
 
 const CSVS: [&str; 6] = [
     "summary.csv",
@@ -24,48 +27,34 @@ fn scenario(file: &str) -> Scenario {
     load(&path, &LoadOptions::default()).unwrap_or_else(|p| panic!("{p}"))
 }
 
-/// Writes the results through a sink that keeps series exactly up to `exact_up_to` iterations.
-fn write_through(
-    dir: &Path,
-    sc: &Scenario,
-    results: &[icbsim::engine::IterationOutput],
-    exact_up_to: u64,
-) {
+/// Writes the results through a sink that keeps series exactly up to `exact_up_to` iterations,
+/// then the tables and manifest as a run does.
+fn write_through(dir: &Path, sc: &Scenario, results: &[IterationOutput], exact_up_to: u64) {
     let mut sink = Sink::with_exact_limit(dir, sc, results.len() as u64, exact_up_to).unwrap();
     for block in results.chunks(100) {
         sink.push(block).unwrap();
     }
     let kept = sink.finish().unwrap();
-    let tables = output::statistics(&kept).unwrap();
-    output::write_tables(dir, sc, &tables, &meta_for(sc)).unwrap();
+    let cfg = RunConfig {
+        iterations: results.len() as u64,
+        seed: sc.seed,
+        threads: 2,
+        range: None,
+    };
+    let meta = workflow::run_meta(sc, &cfg, &[], Instant::now());
+    workflow::write_collected(dir, sc, &cfg, &kept, &meta).unwrap();
 }
 
-fn meta_for(sc: &Scenario) -> output::RunMeta {
-    output::RunMeta {
-        icbsim_version: String::new(),
-        scenario_name: sc.name.clone(),
-        scenario_slug: sc.slug.clone(),
-        scenario_file: String::new(),
-        scenario_sha256: String::new(),
-        overrides: vec![],
-        seed: sc.seed,
-        iterations: 0,
-        rng: String::new(),
-        threads: 1,
-        wall_seconds: 0.0,
-        command_line: String::new(),
-        start: String::new(),
-        deadline: String::new(),
-        horizon_months: 0,
-        counts_transfers: false,
-        sampling: String::new(),
-        correlation_repairs: vec![],
-        stop_reason: None,
-        orgs: vec![],
-        regions: vec![],
-        staff: 0,
-        finished_utc: String::new(),
-    }
+/// Runs `icbsim run` on `tests/fixtures/small-stochastic.toml` in `dir` with `n` iterations,
+/// seed 3, no charts or report, and `extra`; fails the test unless it exits 0.
+fn run_small(dir: &Path, n: u64, extra: &[&str]) {
+    let sc = s(&fixture("small-stochastic.toml"));
+    let n = n.to_string();
+    let mut a = vec!["run", sc.as_str(), "-n", n.as_str()];
+    a.extend(["--seed", "3", "--no-charts", "--no-report", "-q"]);
+    a.extend(extra);
+    let o = icbsim(dir, &a);
+    assert_eq!(o.code, Some(0), "{}", o.stderr);
 }
 
 /// Every CSV of a run with every chunk spilled to disk (`ICBSIM_SPILL_MB=0`) has the bytes of the
@@ -182,16 +171,7 @@ fn sketched_series_are_within_the_stated_error_of_exact() {
 #[test]
 fn sketched_runs_do_not_depend_on_threads_or_shards() {
     let t = tmp();
-    let sc = s(&fixture("small-stochastic.toml"));
-    let n = (output::SERIES_EXACT_UP_TO + 7).to_string();
-    let base = ["--seed", "3", "--no-charts", "--no-report", "-q"];
-    let run = |extra: &[&str]| {
-        let mut a = vec!["run", sc.as_str(), "-n", n.as_str()];
-        a.extend(base);
-        a.extend(extra);
-        let o = icbsim(t.path(), &a);
-        assert_eq!(o.code, Some(0), "{}", o.stderr);
-    };
+    let run = |extra: &[&str]| run_small(t.path(), output::SERIES_EXACT_UP_TO + 7, extra);
     run(&["--threads", "1", "--out", "one"]);
     run(&["--threads", "2", "--out", "two"]);
     run(&["--shard", "0/2", "--out", "s0"]);
@@ -220,15 +200,13 @@ fn sketched_runs_do_not_depend_on_threads_or_shards() {
 #[test]
 fn a_damaged_sketch_file_is_refused_at_merge() {
     let t = tmp();
-    let sc = s(&fixture("small-stochastic.toml"));
-    let n = (output::SERIES_EXACT_UP_TO + 1).to_string();
     for k in ["0/2", "1/2"] {
         let out = format!("s{}", &k[..1]);
-        let a = [
-            "run", &sc, "-n", &n, "--seed", "3", "-q", "--shard", k, "--out", &out,
-        ];
-        let o = icbsim(t.path(), a);
-        assert_eq!(o.code, Some(0), "{}", o.stderr);
+        run_small(
+            t.path(),
+            output::SERIES_EXACT_UP_TO + 1,
+            &["--shard", k, "--out", &out],
+        );
     }
     let series = t.path().join("s1").join("series.bin");
     let mut bytes = std::fs::read(&series).unwrap();
@@ -251,16 +229,7 @@ fn a_damaged_sketch_file_is_refused_at_merge() {
 #[test]
 fn a_precision_run_past_the_exact_count_matches_a_plain_run() {
     let t = tmp();
-    let sc = s(&fixture("small-stochastic.toml"));
-    let n = (output::SERIES_EXACT_UP_TO + 500).to_string();
-    let base = ["--seed", "3", "--no-charts", "--no-report", "-q"];
-    let run = |extra: &[&str]| {
-        let mut a = vec!["run", sc.as_str(), "-n", n.as_str()];
-        a.extend(base);
-        a.extend(extra);
-        let o = icbsim(t.path(), &a);
-        assert_eq!(o.code, Some(0), "{}", o.stderr);
-    };
+    let run = |extra: &[&str]| run_small(t.path(), output::SERIES_EXACT_UP_TO + 500, extra);
     run(&["--out", "plain"]);
     run(&[
         "--precision",
