@@ -165,15 +165,15 @@ fn run_all(
         // one run's kept columns at a time.
         let dir = out_root.join(&slug);
         let result = workflow::run_config(sc, &many.settings).and_then(|cfg| {
-            let collected = workflow::simulate_into(&dir, sc, &cfg, &progress)?;
-            let meta = workflow::run_meta(sc, &cfg, &many.overrides, started);
-            workflow::write_collected(&dir, sc, &cfg, &collected, &meta)?;
-            if !many.output.no_charts {
-                workflow::draw_charts(&dir)?;
-            }
-            if !many.output.no_report {
-                workflow::write_board_pack(&dir)?;
-            }
+            let collected = workflow::run_folder(
+                &dir,
+                sc,
+                &cfg,
+                &many.overrides,
+                &many.output,
+                &progress,
+                started,
+            )?;
             let read = |e: std::io::Error| Error::Internal(anyhow::Error::from(e));
             let breaches = guard::check(guards, cols, &collected).map_err(read)?;
             let stats = KeyStats::of_columns(&collected, sc.orgs.len()).map_err(read)?;

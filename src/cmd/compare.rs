@@ -162,15 +162,15 @@ fn run_options(
         // kept for the pairing.
         let cfg = workflow::run_config(sc, settings)?;
         let out = dir.join(&info.slug);
-        let collected = workflow::simulate_into(&out, sc, &cfg, &progress)?;
-        let meta = workflow::run_meta(sc, &cfg, &req.overrides, started);
-        workflow::write_collected(&out, sc, &cfg, &collected, &meta)?;
-        if !req.output.no_charts {
-            workflow::draw_charts(&out)?;
-        }
-        if !req.output.no_report {
-            workflow::write_board_pack(&out)?;
-        }
+        let collected = workflow::run_folder(
+            &out,
+            sc,
+            &cfg,
+            &req.overrides,
+            &req.output,
+            &progress,
+            started,
+        )?;
         let kept = OptionTotals::of_columns(&collected, sc.orgs.len())
             .context("cannot read back an option's results")?;
         totals.push(kept);

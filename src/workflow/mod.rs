@@ -23,6 +23,6 @@ pub use request::{
     RunRequest, RunSettings, SolveRequest, SweepRequest, ValidateRequest,
 };
 pub use run::{
-    check_iterations, check_settings, default_slug, draw_charts, run_config, run_dir, simulate,
-    simulate_into, write_board_pack, write_collected,
+    check_iterations, check_settings, default_slug, draw_charts, run_config, run_dir, run_folder,
+    simulate, simulate_into, write_board_pack, write_collected,
 };

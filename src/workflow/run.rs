@@ -3,7 +3,7 @@
 //! call, the default folder name, the CSVs and manifest, and the charts.
 
 use super::error::{input_error, Error};
-use super::request::RunSettings;
+use super::request::{OutputOptions, RunSettings};
 use crate::engine::{self, IterationOutput, RunConfig};
 use crate::output::{self, progress::Progress, RunMeta};
 use crate::scenario::{slugify, Scenario};
@@ -165,4 +165,33 @@ pub fn write_board_pack(out_dir: &Path) -> Result<(), Error> {
     crate::report::write_report(out_dir).context("cannot write the report")?;
     crate::workbook::write_workbook(out_dir).context("cannot write the workbook")?;
     Ok(())
+}
+
+/// Runs `sc` under `cfg` into the run folder `dir` as a member of a set (a batch's scenario, a
+/// comparison's option): streams it into a sink, writes its tables and manifest (started at
+/// `started`, with `overrides`), then its charts and board pack as `output` asks. Returns what
+/// the sink kept, for the set's own statistics.
+///
+/// # Errors
+/// Worker threads that cannot start, or a file that cannot be written, are internal.
+#[allow(clippy::too_many_arguments)]
+pub fn run_folder<'a>(
+    dir: &Path,
+    sc: &'a Scenario,
+    cfg: &RunConfig,
+    overrides: &[String],
+    output: &OutputOptions,
+    progress: &Progress,
+    started: std::time::Instant,
+) -> Result<output::Collected<'a>, Error> {
+    let collected = simulate_into(dir, sc, cfg, progress)?;
+    let meta = super::run_meta(sc, cfg, overrides, started);
+    write_collected(dir, sc, cfg, &collected, &meta)?;
+    if !output.no_charts {
+        draw_charts(dir)?;
+    }
+    if !output.no_report {
+        write_board_pack(dir)?;
+    }
+    Ok(collected)
 }
