@@ -21,6 +21,7 @@ use super::people::{displaced_leave, natural_attrition, transfers, Displaced, Or
 use super::phase::{self, Phase};
 use super::restructure::{any_window_in, restructure_in};
 use super::results::OrgPaths;
+use super::scratch;
 use super::staff::PreparedOrg;
 use crate::rng::PersonStream;
 
@@ -233,14 +234,15 @@ fn sum_paths(paths: &[Vec<f64>], h: usize) -> Vec<f64> {
 /// The members' people laid end to end (taking them out of `people`), and their displaced with
 /// indices shifted to match.
 fn concat(people: &mut [People], displaced: &[Vec<Displaced>]) -> (People, Vec<Displaced>) {
+    let n: usize = people.iter().map(|p| p.cost.len()).sum();
     let mut all = People {
-        cost: Vec::new(),
-        exit: Vec::new(),
-        fate: Vec::new(),
-        mover: Vec::new(),
-        pilon: Vec::new(),
-        committed: Vec::new(),
-        arrival: Vec::new(),
+        cost: scratch::empty(n),
+        exit: scratch::empty(n),
+        fate: scratch::empty(n),
+        mover: scratch::empty(n),
+        pilon: scratch::empty(n),
+        committed: scratch::empty(n),
+        arrival: scratch::empty(n),
     };
     let mut moved = Vec::new();
     for (p, d) in people.iter_mut().zip(displaced) {
@@ -261,21 +263,27 @@ fn concat(people: &mut [People], displaced: &[Vec<Displaced>]) -> (People, Vec<D
 }
 
 /// [`concat`] undone: each member's people, in order.
-fn split(mut all: People, runs: &[OrgRun]) -> Vec<People> {
-    let mut out = Vec::with_capacity(runs.len());
-    for k in runs.iter().rev() {
-        let at = all.cost.len() - k.staff.len();
-        out.push(People {
-            cost: all.cost.split_off(at),
-            exit: all.exit.split_off(at),
-            fate: all.fate.split_off(at),
-            mover: all.mover.split_off(at),
-            pilon: all.pilon.split_off(at),
-            committed: all.committed.split_off(at),
-            arrival: all.arrival.split_off(at),
-        });
+fn split(all: People, runs: &[OrgRun]) -> Vec<People> {
+    fn part<T: scratch::Pooled>(all: &[T], at: usize, len: usize) -> Vec<T> {
+        let mut v = scratch::empty(len);
+        v.extend_from_slice(&all[at..at + len]);
+        v
     }
-    out.reverse();
+    let mut out = Vec::with_capacity(runs.len());
+    let mut at = 0;
+    for k in runs {
+        let n = k.staff.len();
+        out.push(People {
+            cost: part(&all.cost, at, n),
+            exit: part(&all.exit, at, n),
+            fate: part(&all.fate, at, n),
+            mover: part(&all.mover, at, n),
+            pilon: part(&all.pilon, at, n),
+            committed: part(&all.committed, at, n),
+            arrival: part(&all.arrival, at, n),
+        });
+        at += n;
+    }
     out
 }
 

@@ -17,6 +17,7 @@ mod people;
 pub mod phase;
 mod restructure;
 pub mod results;
+mod scratch;
 mod selection;
 pub mod staff;
 

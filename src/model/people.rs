@@ -8,6 +8,7 @@
 
 use super::context::IterationContext;
 use super::exit_terms::annual_employer_cost;
+use super::scratch;
 use super::staff::PreparedOrg;
 use crate::rng::{Draw, PersonStream};
 
@@ -71,15 +72,17 @@ impl People {
     pub fn in_post(k: &OrgRun) -> People {
         let (st, on) = (k.staff, &k.cx.oncosts);
         let n = st.len();
+        let mut cost = scratch::empty(n);
+        cost.extend(
+            (0..n).map(|i| annual_employer_cost(on, st.salary[i], st.fte[i], st.member[i])),
+        );
         People {
-            cost: (0..n)
-                .map(|i| annual_employer_cost(on, st.salary[i], st.fte[i], st.member[i]))
-                .collect(),
-            exit: vec![NEVER; n],
-            fate: vec![Fate::InPost; n],
-            mover: vec![false; n],
-            pilon: vec![0.0; n],
-            committed: vec![NEVER; n],
+            cost,
+            exit: scratch::filled(n, NEVER),
+            fate: scratch::filled(n, Fate::InPost),
+            mover: scratch::filled(n, false),
+            pilon: scratch::filled(n, 0.0),
+            committed: scratch::filled(n, NEVER),
             arrival: arrivals(k),
         }
     }
@@ -100,9 +103,22 @@ impl People {
     }
 }
 
+impl Drop for People {
+    /// Hands the per-person vectors back to this thread's scratch pool for the next organisation.
+    fn drop(&mut self) {
+        scratch::give_back(&mut self.cost);
+        scratch::give_back(&mut self.exit);
+        scratch::give_back(&mut self.fate);
+        scratch::give_back(&mut self.mover);
+        scratch::give_back(&mut self.pilon);
+        scratch::give_back(&mut self.committed);
+        scratch::give_back(&mut self.arrival);
+    }
+}
+
 /// The month each person joins: 0, or their function's arrival month.
 fn arrivals(k: &OrgRun) -> Vec<usize> {
-    let mut out = vec![0; k.staff.len()];
+    let mut out = scratch::filled(k.staff.len(), 0);
     for &i in &k.staff.in_arriving_function {
         let f = &k.cx.functions[k.staff.function[i as usize] as usize];
         out[i as usize] = f.transfer_month.unwrap_or(0);

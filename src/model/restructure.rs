@@ -13,6 +13,7 @@
 
 use super::context::RestructureTerms;
 use super::people::{Displaced, Fate, OrgRun, People, NEVER};
+use super::scratch;
 use super::selection::Selection;
 use crate::rng::{Draw, PersonStream};
 
@@ -86,7 +87,7 @@ impl Window {
     /// Plans on the state `p` at this window and runs the rounds until the gap is closed.
     fn run(&self, p: &mut People, k: &OrgRun, pay_allowance: f64, displaced: &[Displaced]) {
         let r = &k.cx.restructure;
-        let projection = Projection::new(p, k, displaced, self.month);
+        let mut projection = Projection::new(p, k, displaced, self.month);
         let gap = projection.projected - pay_allowance * (1.0 - r.planning_margin);
         if gap <= 0.0 {
             return;
@@ -94,9 +95,9 @@ impl Window {
         let mut rounds = Rounds {
             k: *k,
             w: *self,
-            sel: Selection::new(projection.saving, gap),
-            pool: projection.pool,
-            displaced_at: projection.displaced_at,
+            sel: Selection::new(std::mem::take(&mut projection.saving), gap),
+            pool: std::mem::take(&mut projection.pool),
+            displaced_at: std::mem::take(&mut projection.displaced_at),
         };
         if let Some((uptake, lag)) = self.vr {
             let applicants = rounds.vr_applicants(uptake);
@@ -106,6 +107,7 @@ impl Window {
                 fate: Fate::Vr,
             };
             rounds.voluntary(p, &applicants, round);
+            scratch::give(applicants);
         }
         if self.mars && rounds.sel.gap() > 0.0 {
             let applicants = rounds.mars_applicants();
@@ -115,6 +117,7 @@ impl Window {
                 fate: Fate::Mars,
             };
             rounds.voluntary(p, &applicants, round);
+            scratch::give(applicants);
         }
         if self.cr && rounds.sel.gap() > 0.0 {
             rounds.compulsory(p, self.consultation_start(r));
@@ -155,58 +158,80 @@ impl Projection {
         let d = cx.deadline;
         let (survive, survive_until) = expected_survival(k, w);
         let n = p.cost.len();
-        let mut displaced_at = vec![NEVER; n];
+        let mut displaced_at = scratch::filled(n, NEVER);
         for x in displaced {
             displaced_at[x.person] = x.month;
         }
-        let mut saving = vec![0.0; n];
-        let mut projected = 0.0;
-        let mut pool = Vec::with_capacity(n);
-        for (i, &f) in k.staff.function.iter().enumerate() {
-            if p.exit[i] <= w {
-                // Gone before the window; a function already transferred out still counts against
-                // a target measured on the system run-rate.
-                if p.fate[i] == Fate::Transferred && !r.counts_transfers {
-                    let moved = cx.functions[f as usize].allocation_share;
-                    projected += p.cost[i] * (1.0 - moved);
-                }
-                continue;
-            }
-            if matches!(
-                p.fate[i],
-                Fate::Vr | Fate::Mars | Fate::Cr | Fate::Redeployed
-            ) {
-                // Leaving from an earlier window: not selected again, and counted only if their
-                // exit falls after the deadline.
-                if p.exit[i] > d {
-                    projected += p.cost[i] * survive;
-                }
-                continue;
-            }
-            let f = f as usize;
-            let moves_by_deadline =
-                p.mover[i] && cx.functions[f].transfer_month.is_some_and(|t| t <= d);
-            // Movers stay in the system run-rate at full cost (the receiving body replaces
-            // leavers); displaced staff leave when their function goes.
-            let keep = if moves_by_deadline {
+        // Per function, once per window: the share of a transferred person's cost still counted
+        // (on the system basis), and what a mover to a function gone by the deadline keeps.
+        let gone_keep: Vec<f64> = cx
+            .functions
+            .iter()
+            .map(|f| {
                 if r.counts_transfers {
                     0.0
                 } else {
-                    // Less the share that moves with its budget (it leaves the target too).
-                    survive_until[f] * (1.0 - cx.functions[f].allocation_share)
+                    1.0 - f.allocation_share
                 }
-            } else if displaced_at[i] <= d || (r.counts_transfers && p.arrival[i] > d) {
-                // Gone by the deadline, or (on the own basis) not yet arrived.
-                0.0
-            } else {
-                survive
+            })
+            .collect();
+        let mover_keep: Vec<Option<f64>> = cx
+            .functions
+            .iter()
+            .zip(&survive_until)
+            .map(|(f, &until)| {
+                f.transfer_month.is_some_and(|t| t <= d).then(|| {
+                    if r.counts_transfers {
+                        0.0
+                    } else {
+                        // Less the share that moves with its budget (it leaves the target too).
+                        until * (1.0 - f.allocation_share)
+                    }
+                })
+            })
+            .collect();
+        let mut saving = scratch::filled(n, 0.0);
+        let mut projected = 0.0;
+        let mut pool = scratch::empty(n);
+        // The same length for every column, so the loop below indexes without bounds checks.
+        let (function, in_scope) = (&k.staff.function[..n], &k.staff.in_scope[..n]);
+        let (cost, exit, fate) = (&p.cost[..n], &p.exit[..n], &p.fate[..n]);
+        let (mover, arrival, displaced_at_) = (&p.mover[..n], &p.arrival[..n], &displaced_at[..n]);
+        for i in 0..n {
+            let f = function[i] as usize;
+            if exit[i] <= w {
+                // Gone before the window; a function already transferred out still counts against
+                // a target measured on the system run-rate.
+                if fate[i] == Fate::Transferred && !r.counts_transfers {
+                    projected += cost[i] * gone_keep[f];
+                }
+                continue;
+            }
+            if matches!(fate[i], Fate::Vr | Fate::Mars | Fate::Cr | Fate::Redeployed) {
+                // Leaving from an earlier window: not selected again, and counted only if their
+                // exit falls after the deadline.
+                if exit[i] > d {
+                    projected += cost[i] * survive;
+                }
+                continue;
+            }
+            // Movers stay in the system run-rate at full cost (the receiving body replaces
+            // leavers); displaced staff leave when their function goes.
+            let keep = match mover_keep[f] {
+                Some(keep) if mover[i] => keep,
+                _ if displaced_at_[i] <= d || (r.counts_transfers && arrival[i] > d) => {
+                    // Gone by the deadline, or (on the own basis) not yet arrived.
+                    0.0
+                }
+                _ => survive,
             };
-            saving[i] = p.cost[i] * keep;
-            projected += saving[i];
+            let s = cost[i] * keep;
+            saving[i] = s;
+            projected += s;
             // Pay the target does not count (programme-funded under a share target: cost 0)
             // saves nothing, so its holders are not in the pool; staff of a function still to
             // arrive cannot be asked to go.
-            if !p.mover[i] && k.staff.in_scope[i] && p.cost[i] > 0.0 && p.arrival[i] <= w {
+            if !mover[i] && in_scope[i] && cost[i] > 0.0 && arrival[i] <= w {
                 pool.push(i as u32);
             }
         }
@@ -216,6 +241,15 @@ impl Projection {
             pool,
             displaced_at,
         }
+    }
+}
+
+impl Drop for Projection {
+    /// Hands what the rounds did not take back to this thread's scratch pool.
+    fn drop(&mut self) {
+        scratch::give_back(&mut self.saving);
+        scratch::give_back(&mut self.pool);
+        scratch::give_back(&mut self.displaced_at);
     }
 }
 
@@ -271,6 +305,14 @@ struct Rounds<'a> {
     displaced_at: Vec<usize>,
 }
 
+impl Drop for Rounds<'_> {
+    /// Hands the pool and the displacement months back to this thread's scratch pool.
+    fn drop(&mut self) {
+        scratch::give_back(&mut self.pool);
+        scratch::give_back(&mut self.displaced_at);
+    }
+}
+
 impl Rounds<'_> {
     /// Pool members who apply for VR with probability `uptake`. P(apply) =
     /// 1 / (1 + e^(−logit(uptake) − tilt)): the uptake's log-odds shifted by a tilt linear in
@@ -278,17 +320,13 @@ impl Rounds<'_> {
     fn vr_applicants(&self, uptake: f64) -> Vec<u32> {
         let (vr, rs, st) = (&self.k.cx.restructure.vr, self.w.rs, self.k.staff);
         let draw = |i: u32| rs.u(i as usize, Draw::VrApply);
+        let mut out = scratch::empty(self.pool.len());
         if vr.service_tilt == 0.0 && vr.age_tilt == 0.0 || uptake <= 0.0 || uptake >= 1.0 {
-            return self
-                .pool
-                .iter()
-                .copied()
-                .filter(|&i| draw(i) < uptake)
-                .collect();
+            out.extend(self.pool.iter().copied().filter(|&i| draw(i) < uptake));
+            return out;
         }
         let odds_against = (1.0 - uptake) / uptake;
         let applies = |i: u32, factor: f64| draw(i) * (1.0 + odds_against * factor) < 1.0;
-        let mut out = Vec::with_capacity(self.pool.len());
         // The factors are per-person constants when the tilts are fixed inputs (the usual case).
         match &st.vr_odds_factor {
             Some(factors) => {
@@ -313,13 +351,11 @@ impl Rounds<'_> {
     /// Pool members not taken by VR who apply for MARS.
     fn mars_applicants(&self) -> Vec<u32> {
         let (uptake, rs) = (self.k.cx.restructure.mars.uptake, self.w.rs);
-        self.pool
-            .iter()
-            .copied()
-            .filter(|&i| {
-                !self.sel.is_taken(i as usize) && rs.u(i as usize, Draw::MarsApply) < uptake
-            })
-            .collect()
+        let mut out = scratch::empty(self.pool.len());
+        out.extend(self.pool.iter().copied().filter(|&i| {
+            !self.sel.is_taken(i as usize) && rs.u(i as usize, Draw::MarsApply) < uptake
+        }));
+        out
     }
 
     /// Approves applicants in random priority order, as many posts as the gap needs.
@@ -339,20 +375,24 @@ impl Rounds<'_> {
             return;
         };
         let rs = self.w.rs;
-        let eligible: Vec<(u64, u32)> = applicants
-            .iter()
-            .copied()
-            .filter(|&i| {
-                let i = i as usize;
-                !self.sel.is_taken(i) && p.exit[i] > exit && self.displaced_at[i] > exit
-            })
-            .map(|i| (rs.bits(i as usize, round.order), i))
-            .collect();
-        for (_, i) in self.sel.approve(eligible, posts) {
+        let mut eligible = scratch::empty(applicants.len());
+        eligible.extend(
+            applicants
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let i = i as usize;
+                    !self.sel.is_taken(i) && p.exit[i] > exit && self.displaced_at[i] > exit
+                })
+                .map(|i| (rs.bits(i as usize, round.order), i)),
+        );
+        let approved_pairs = self.sel.approve(eligible, posts);
+        for &(_, i) in &approved_pairs {
             p.exit[i as usize] = exit;
             p.fate[i as usize] = round.fate;
             p.committed[i as usize] = approved;
         }
+        scratch::give(approved_pairs);
     }
 
     /// Selects compulsory redundancies at random from the rest of the pool until the gap is

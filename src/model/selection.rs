@@ -14,6 +14,8 @@
 //! - **Compulsory selection.** The rest of the pool is visited in key order, each selected until
 //!   the gap is closed.
 
+use super::scratch;
+
 /// The state of the selection across the VR, MARS and CR rounds.
 #[derive(Debug, Clone)]
 pub(crate) struct Selection {
@@ -28,7 +30,7 @@ pub(crate) struct Selection {
 impl Selection {
     /// A selection with `gap` to close, where person `i` would save `saving[i]`; no one is taken.
     pub fn new(saving: Vec<f64>, gap: f64) -> Selection {
-        let taken = vec![false; saving.len()];
+        let taken = scratch::filled(saving.len(), false);
         Selection { saving, gap, taken }
     }
 
@@ -62,7 +64,8 @@ impl Selection {
     pub fn approve(&mut self, mut eligible: Vec<(u64, u32)>, posts: usize) -> Vec<(u64, u32)> {
         if posts < eligible.len() {
             if posts == 0 {
-                return Vec::new();
+                eligible.clear();
+                return eligible;
             }
             // Their order among themselves does not matter, so selecting the smallest keys (O(n))
             // replaces sorting.
@@ -80,11 +83,8 @@ impl Selection {
     /// Compulsory selection: visits the untaken `pool` members in order of `key` and selects each
     /// until the gap is closed. Returns those selected, in key order.
     pub fn compulsory(&mut self, pool: &[u32], key: impl Fn(u32) -> u64) -> Vec<usize> {
-        let candidates: Vec<u32> = pool
-            .iter()
-            .copied()
-            .filter(|&i| !self.taken[i as usize])
-            .collect();
+        let mut candidates = scratch::empty(pool.len());
+        candidates.extend(pool.iter().copied().filter(|&i| !self.taken[i as usize]));
         let (sum, count) = candidates.iter().fold((0.0, 0usize), |(s, c), &i| {
             let saving = self.saving[i as usize];
             (s + saving, c + usize::from(saving > 0.0))
@@ -104,7 +104,16 @@ impl Selection {
             selected.push(i);
             true
         });
+        scratch::give(candidates);
         selected
+    }
+}
+
+impl Drop for Selection {
+    /// Hands the savings and the taken flags back to this thread's scratch pool.
+    fn drop(&mut self) {
+        scratch::give_back(&mut self.saving);
+        scratch::give_back(&mut self.taken);
     }
 }
 
@@ -118,16 +127,30 @@ pub(crate) fn in_key_order(
     items: &[u32],
     key: impl Fn(u32) -> u64,
     expected: usize,
-    mut visit: impl FnMut(usize) -> bool,
+    visit: impl FnMut(usize) -> bool,
 ) {
     let n = items.len();
     if n == 0 {
         return;
     }
     let share = ((expected as f64 * 1.25 + 32.0) / n as f64).min(1.0);
-    let mut width = (share * u64::MAX as f64) as u64;
-    let mut lo = 0u64;
-    let mut band: Vec<(u64, u32)> = Vec::with_capacity((share * n as f64) as usize + 16);
+    let width = (share * u64::MAX as f64) as u64;
+    let lo = 0u64;
+    let mut band = scratch::empty((share * n as f64) as usize + 16);
+    visit_bands(items, key, &mut band, lo, width, visit);
+    scratch::give(band);
+}
+
+/// The bands of [`in_key_order`] from `[lo, lo + width)` on, each twice as wide as the last,
+/// gathered in `band`.
+fn visit_bands(
+    items: &[u32],
+    key: impl Fn(u32) -> u64,
+    band: &mut Vec<(u64, u32)>,
+    mut lo: u64,
+    mut width: u64,
+    mut visit: impl FnMut(usize) -> bool,
+) {
     loop {
         let hi = lo.saturating_add(width);
         let last = hi == u64::MAX;
@@ -136,8 +159,8 @@ pub(crate) fn in_key_order(
             let k = key(i);
             (k >= lo && (k < hi || last)).then_some((k, i))
         }));
-        bucket_sort(&mut band, lo, hi);
-        for &(_, i) in &band {
+        bucket_sort(band, lo, hi);
+        for &(_, i) in band.iter() {
             if !visit(i as usize) {
                 return;
             }
@@ -161,14 +184,14 @@ pub(crate) fn bucket_sort(v: &mut Vec<(u64, u32)>, lo: u64, hi: u64) {
     let span = (hi - lo).max(1) as f64;
     let buckets = n;
     let bucket = |k: u64| (((k - lo) as f64 / span * buckets as f64) as usize).min(buckets - 1);
-    let mut start = vec![0u32; buckets + 1];
+    let mut start = scratch::filled(buckets + 1, 0u32);
     for &(k, _) in v.iter() {
         start[bucket(k) + 1] += 1;
     }
     for b in 1..=buckets {
         start[b] += start[b - 1];
     }
-    let mut out = vec![(0u64, 0u32); n];
+    let mut out = scratch::filled(n, (0u64, 0u32));
     for &(k, i) in v.iter() {
         let b = bucket(k);
         out[start[b] as usize] = (k, i);
@@ -185,7 +208,8 @@ pub(crate) fn bucket_sort(v: &mut Vec<(u64, u32)>, lo: u64, hi: u64) {
         }
         out[k] = x;
     }
-    *v = out;
+    scratch::give(std::mem::replace(v, out));
+    scratch::give(start);
 }
 
 #[cfg(test)]
