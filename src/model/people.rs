@@ -134,26 +134,79 @@ pub(crate) fn natural_attrition(p: &mut People, cx: &IterationContext, rs: Perso
     }
     let log_stay = (1.0 - cx.hazard).ln();
     // P(still in post after k months) = (1 − h)^k. The leaving month of a uniform u is
-    // floor(ln u / ln(1 − h)): the largest k with (1 − h)^k ≥ u, found by binary search in this
-    // table instead of a logarithm per person. Staying the whole horizon needs no search at all.
+    // floor(ln u / ln(1 − h)): the largest k with (1 − h)^k ≥ u, the number of entries of this
+    // decreasing table at or above u, instead of a logarithm per person. Staying the whole
+    // horizon needs no search at all.
     let survival: Vec<f64> = (1..=cx.horizon)
         .map(|k| (log_stay * k as f64).exp())
         .collect();
     let stays = survival[cx.horizon - 1];
-    for i in 0..p.exit.len() {
+    let search = LeaveSearch::new(&survival);
+    let n = p.exit.len();
+    let (exit, fate, arrival) = (&mut p.exit[..n], &mut p.fate[..n], &p.arrival[..n]);
+    for i in 0..n {
         let u = rs.u(i, Draw::Leave);
         if u <= stays {
             continue;
         }
-        let k = survival.partition_point(|&s| s >= u);
+        let k = search.count_at_or_above(u);
         // A replaced leaver's post continues at its cost: modelled as the person staying. The
         // share replaced is the freeze's until it lifts, then `replacement_share_after`.
-        let month = k + p.arrival[i];
+        let month = k + arrival[i];
         let share = cx.replacement_share_at(month);
         if share <= 0.0 || rs.u(i, Draw::Replace) >= share {
-            p.exit[i] = month;
-            p.fate[i] = Fate::Natural;
+            exit[i] = month;
+            fate[i] = Fate::Natural;
         }
+    }
+}
+
+/// Counts the entries of a decreasing table at or above a value (`partition_point(|s| s >= u)`),
+/// starting from a bucket index instead of a binary search: the range of values is cut into
+/// [`LeaveSearch::BUCKETS`] equal buckets, each knowing the count at a value at or above every
+/// value in it, and the count is finished by stepping forward (rarely more than one step).
+struct LeaveSearch<'a> {
+    table: &'a [f64],
+    lo: f64,
+    scale: f64,
+    start: Vec<usize>,
+}
+
+impl<'a> LeaveSearch<'a> {
+    const BUCKETS: usize = 256;
+
+    fn new(table: &'a [f64]) -> LeaveSearch<'a> {
+        let lo = table.last().copied().unwrap_or(0.0);
+        let scale = Self::BUCKETS as f64 / (1.0 - lo);
+        // Bucket b starts from the count at the top of bucket b + 1: a value at or above any u
+        // whose bucket rounds to b, so stepping forward from it finds u's count exactly.
+        // Tops fall as b falls, so the counts only grow: one merged walk down the buckets.
+        let mut start = vec![0; Self::BUCKETS];
+        let mut k = 0;
+        for b in (0..Self::BUCKETS).rev() {
+            let top = (lo + (b + 2) as f64 / scale).min(1.0);
+            while k < table.len() && table[k] >= top {
+                k += 1;
+            }
+            start[b] = k;
+        }
+        LeaveSearch {
+            table,
+            lo,
+            scale,
+            start,
+        }
+    }
+
+    /// The number of entries at or above `u`, for `u` in (the last entry, 1).
+    #[inline]
+    fn count_at_or_above(&self, u: f64) -> usize {
+        let b = (((u - self.lo) * self.scale) as usize).min(Self::BUCKETS - 1);
+        let mut k = self.start[b];
+        while k < self.table.len() && self.table[k] >= u {
+            k += 1;
+        }
+        k
     }
 }
 
@@ -243,6 +296,31 @@ mod tests {
         // The first month: the monthly hazard h = 1 − 0.9^(1/12) = 0.008742; SE 0.00021.
         assert!((share(&|m| m == 0) - cx.hazard).abs() < 0.00084);
         assert!(p.exit.iter().all(|&m| m == NEVER || m < 24));
+    }
+
+    #[test]
+    fn the_bucketed_search_counts_like_a_binary_search() {
+        // A monthly survival table and values across its range, including each entry exactly,
+        // its neighbours and values packed between two entries.
+        for h in [0.002, 0.05, 0.3] {
+            let table: Vec<f64> = (1..=48).map(|k| (1.0f64 - h).powi(k)).collect();
+            let search = LeaveSearch::new(&table);
+            let last = table[47];
+            let mut us: Vec<f64> = (1..10_000)
+                .map(|j| last + (1.0 - last) * j as f64 / 10_000.0)
+                .collect();
+            for &s in &table[..47] {
+                us.extend([s, s.next_up(), s.next_down()]);
+            }
+            us.push(1.0f64.next_down());
+            for u in us.into_iter().filter(|&u| u > last && u < 1.0) {
+                assert_eq!(
+                    search.count_at_or_above(u),
+                    table.partition_point(|&s| s >= u),
+                    "h {h}, u {u}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -63,6 +63,10 @@ pub struct ColumnStore {
     bound: usize,
     dir: PathBuf,
     spill: Option<Spill>,
+    /// A chunk's columns on their way to disk, and their bytes: kept from one spilled chunk to
+    /// the next, so spilling maps no fresh memory (and faults in no fresh pages) per chunk.
+    spare: Vec<f64>,
+    bytes: Vec<u8>,
 }
 
 impl ColumnStore {
@@ -79,6 +83,8 @@ impl ColumnStore {
             bound,
             dir: dir.to_path_buf(),
             spill: None,
+            spare: Vec::new(),
+            bytes: Vec::new(),
         }
     }
 
@@ -125,7 +131,15 @@ impl ColumnStore {
             return Ok(());
         }
         let rows = self.pending.len() / self.width;
-        let mut cols = vec![0.0; self.pending.len()];
+        let size = self.pending.len() * 8;
+        let in_memory = self.in_memory + size <= self.bound;
+        let mut cols = if in_memory {
+            vec![0.0; self.pending.len()]
+        } else {
+            let mut spare = std::mem::take(&mut self.spare);
+            spare.resize(self.pending.len(), 0.0);
+            spare
+        };
         for (r, row) in self.pending.chunks_exact(self.width).enumerate() {
             for (c, &x) in row.iter().enumerate() {
                 cols[c * rows + r] = x;
@@ -133,12 +147,13 @@ impl ColumnStore {
         }
         self.pending.clear();
         let first = self.n - rows;
-        let bytes = cols.len() * 8;
-        let place = if self.in_memory + bytes <= self.bound {
-            self.in_memory += bytes;
+        let place = if in_memory {
+            self.in_memory += size;
             Place::Memory(cols)
         } else {
-            Place::Disk(self.write(&cols)?)
+            let at = self.write(&cols);
+            self.spare = cols;
+            Place::Disk(at?)
         };
         self.chunks.push(Chunk { first, rows, place });
         Ok(())
@@ -151,15 +166,16 @@ impl ColumnStore {
         let Some(spill) = self.spill.as_mut() else {
             unreachable!("opened above")
         };
-        let mut bytes = Vec::with_capacity(cols.len() * 8);
+        self.bytes.clear();
+        self.bytes.reserve(cols.len() * 8);
         for x in cols {
-            bytes.extend_from_slice(&x.to_le_bytes());
+            self.bytes.extend_from_slice(&x.to_le_bytes());
         }
         let at = spill.end;
         let file = spill.file.get_mut().unwrap_or_else(|e| e.into_inner());
         file.seek(SeekFrom::Start(at))?;
-        file.write_all(&bytes)?;
-        spill.end += bytes.len() as u64;
+        file.write_all(&self.bytes)?;
+        spill.end += self.bytes.len() as u64;
         Ok(at)
     }
 
