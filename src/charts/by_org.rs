@@ -183,11 +183,19 @@ pub(crate) fn chart(d: &RunData) -> Result<Chart, ChartError> {
         title.clone(),
         "Target met: each organisation's own target, held for 12 months",
     );
-    // The chart shows every organisation of the file, merged members and successors alike.
-    let n = d.orgs().len();
-    page.subtitle = page
-        .subtitle
-        .replace(&d.scope(), &format!("{n} organisations"));
+    // The chart shows every organisation of the file, merged members and successors alike, and
+    // says so: "55 organisations: the 42 before mergers and 13 successors".
+    let (n, successors) = (d.orgs().len(), d.successors());
+    let rows = if successors > 0 {
+        format!(
+            "{n} organisations: the {} before mergers and {successors} successor{}",
+            n - successors,
+            if successors == 1 { "" } else { "s" }
+        )
+    } else {
+        format!("{n} organisations")
+    };
+    page.subtitle = page.subtitle.replace(&d.scope(), &rows);
     let (shown, rest) = split(all);
     let drawn = draw_svg(NAME, |root| draw(root, &page, &shown, rest.as_ref()))?;
     Ok(Chart::new(NAME, title, desc, drawn))
@@ -576,6 +584,14 @@ mod tests {
         assert!(c
             .desc
             .contains("North P50 £3.00m (P10 £2.40m, P90 £3.60m), merged before the deadline"));
+        // The subtitle counts the rows drawn and says how they relate to the organisations
+        // before the mergers: 3 rows, the 2 members and 1 successor.
+        let subtitle = "3 organisations: the 2 before mergers and 1 successor";
+        assert!(
+            c.printed.iter().any(|p| p.contains(subtitle)),
+            "{subtitle}: {:?}",
+            c.printed
+        );
         let unmerged = run(&orgs[1..]);
         let c = chart(&unmerged).unwrap();
         assert!(

@@ -90,10 +90,7 @@ impl RunData {
     fn scope(&self) -> String {
         let orgs = self.orgs();
         let mean = |o: &String, k: Metric| self.summary.get(o, k).map_or(f64::NAN, |q| q.mean);
-        let successors = orgs
-            .iter()
-            .filter(|o| mean(o, Metric::MovedByMerger) > 0.0)
-            .count();
+        let successors = self.successors();
         let live = orgs
             .iter()
             .filter(|o| !mean(o, Metric::TargetGbp).is_nan())
@@ -106,6 +103,18 @@ impl RunData {
                 crate::format::organisations(many.len(), many.len() - successors, live)
             ),
         }
+    }
+
+    /// How many of the organisations are merger successors (staff moved in by a merger).
+    fn successors(&self) -> usize {
+        self.orgs()
+            .iter()
+            .filter(|o| {
+                self.summary
+                    .get(o, Metric::MovedByMerger)
+                    .is_some_and(|q| q.mean > 0.0)
+            })
+            .count()
     }
 
     /// The page text with `title` and `note`, subtitle and footer filled in from the manifest.
