@@ -144,11 +144,18 @@ pub(crate) fn natural_attrition(p: &mut People, cx: &IterationContext, rs: Perso
     let search = LeaveSearch::new(&survival);
     let n = p.exit.len();
     let (exit, fate, arrival) = (&mut p.exit[..n], &mut p.fate[..n], &p.arrival[..n]);
-    for i in 0..n {
-        let u = rs.u(i, Draw::Leave);
-        if u <= stays {
-            continue;
-        }
+    // First every person's draw, keeping those who would leave within the horizon (without a
+    // branch on the draw); then the leavers.
+    let mut leavers = scratch::empty(n);
+    scratch::push_where(
+        &mut leavers,
+        (0..n).map(|i| {
+            let u = rs.u(i, Draw::Leave);
+            ((i as u32, u), u > stays)
+        }),
+    );
+    for &(i, u) in &leavers {
+        let i = i as usize;
         let k = search.count_at_or_above(u);
         // A replaced leaver's post continues at its cost: modelled as the person staying. The
         // share replaced is the freeze's until it lifts, then `replacement_share_after`.
@@ -159,6 +166,7 @@ pub(crate) fn natural_attrition(p: &mut People, cx: &IterationContext, rs: Perso
             fate[i] = Fate::Natural;
         }
     }
+    scratch::give(leavers);
 }
 
 /// Counts the entries of a decreasing table at or above a value (`partition_point(|s| s >= u)`),

@@ -21,6 +21,7 @@ pub(crate) struct Pools {
     bools: Vec<Vec<bool>>,
     fates: Vec<Vec<Fate>>,
     keyed: Vec<Vec<(u64, u32)>>,
+    draws: Vec<Vec<(u32, f64)>>,
 }
 
 thread_local! {
@@ -48,6 +49,7 @@ pooled!(u32, u32s);
 pooled!(bool, bools);
 pooled!(Fate, fates);
 pooled!((u64, u32), keyed);
+pooled!((u32, f64), draws);
 
 /// An empty vector with room for `capacity` elements, from the pool when one is free.
 pub(crate) fn empty<T: Pooled>(capacity: usize) -> Vec<T> {
@@ -88,6 +90,28 @@ pub(crate) fn give_back<T: Pooled>(v: &mut Vec<T>) {
     give(std::mem::take(v));
 }
 
+/// Appends to `out` each item whose flag is true, in order, without a branch per item: every
+/// item is written at the end and the length moves on only past those kept. Random draws decide
+/// the flags in the hot loops, and a branch on them would be mispredicted about as often as not,
+/// stalling the draws queued behind it.
+#[inline]
+pub(crate) fn push_where<T: Copy + Default>(
+    out: &mut Vec<T>,
+    items: impl ExactSizeIterator<Item = (T, bool)>,
+) {
+    let start = out.len();
+    out.resize(start + items.len(), T::default());
+    let mut len = start;
+    for (x, keep) in items {
+        // `len` stays below `out.len()`: at most one step per item.
+        if let Some(slot) = out.get_mut(len) {
+            *slot = x;
+        }
+        len += usize::from(keep);
+    }
+    out.truncate(len);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +126,16 @@ mod tests {
         give(w);
         let e: Vec<f64> = empty(10);
         assert!(e.is_empty() && e.capacity() >= 10);
+    }
+
+    #[test]
+    fn push_where_keeps_the_flagged_items_in_order_after_those_already_there() {
+        let mut out = vec![9u32];
+        push_where(&mut out, (0..10u32).map(|i| (i, i % 3 == 1)));
+        assert_eq!(out, [9, 1, 4, 7]);
+        push_where(&mut out, (0..4u32).map(|i| (i, false)));
+        assert_eq!(out, [9, 1, 4, 7]);
+        push_where(&mut out, std::iter::empty::<(u32, bool)>());
+        assert_eq!(out, [9, 1, 4, 7]);
     }
 }
