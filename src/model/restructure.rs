@@ -322,7 +322,7 @@ impl Rounds<'_> {
         let draw = |i: u32| rs.u(i as usize, Draw::VrApply);
         let mut out = scratch::empty(self.pool.len());
         if vr.service_tilt == 0.0 && vr.age_tilt == 0.0 || uptake <= 0.0 || uptake >= 1.0 {
-            out.extend(self.pool.iter().copied().filter(|&i| draw(i) < uptake));
+            scratch::push_where(&mut out, self.pool.iter().map(|&i| (i, draw(i) < uptake)));
             return out;
         }
         let odds_against = (1.0 - uptake) / uptake;
@@ -330,19 +330,15 @@ impl Rounds<'_> {
         // The factors are per-person constants when the tilts are fixed inputs (the usual case).
         match &st.vr_odds_factor {
             Some(factors) => {
-                for &i in &self.pool {
-                    if applies(i, factors[i as usize]) {
-                        out.push(i);
-                    }
-                }
+                let applying = self.pool.iter().map(|&i| (i, applies(i, factors[i as usize])));
+                scratch::push_where(&mut out, applying);
             }
             None => {
-                for &i in &self.pool {
+                let applying = self.pool.iter().map(|&i| {
                     let factor = st.vr_odds_factor(i as usize, vr.service_tilt, vr.age_tilt);
-                    if applies(i, factor) {
-                        out.push(i);
-                    }
-                }
+                    (i, applies(i, factor))
+                });
+                scratch::push_where(&mut out, applying);
             }
         }
         out
@@ -352,9 +348,11 @@ impl Rounds<'_> {
     fn mars_applicants(&self) -> Vec<u32> {
         let (uptake, rs) = (self.k.cx.restructure.mars.uptake, self.w.rs);
         let mut out = scratch::empty(self.pool.len());
-        out.extend(self.pool.iter().copied().filter(|&i| {
-            !self.sel.is_taken(i as usize) && rs.u(i as usize, Draw::MarsApply) < uptake
-        }));
+        let applying = self.pool.iter().map(|&i| {
+            let applies = rs.u(i as usize, Draw::MarsApply) < uptake;
+            (i, applies & !self.sel.is_taken(i as usize))
+        });
+        scratch::push_where(&mut out, applying);
         out
     }
 
@@ -376,16 +374,15 @@ impl Rounds<'_> {
         };
         let rs = self.w.rs;
         let mut eligible = scratch::empty(applicants.len());
-        eligible.extend(
-            applicants
-                .iter()
-                .copied()
-                .filter(|&i| {
-                    let i = i as usize;
-                    !self.sel.is_taken(i) && p.exit[i] > exit && self.displaced_at[i] > exit
-                })
-                .map(|i| (rs.bits(i as usize, round.order), i)),
-        );
+        let staying = applicants.iter().map(|&i| {
+            let j = i as usize;
+            let stays = (p.exit[j] > exit) & (self.displaced_at[j] > exit);
+            ((0, i), stays & !self.sel.is_taken(j))
+        });
+        scratch::push_where(&mut eligible, staying);
+        for (key, i) in eligible.iter_mut() {
+            *key = rs.bits(*i as usize, round.order);
+        }
         let approved_pairs = self.sel.approve(eligible, posts);
         for &(_, i) in &approved_pairs {
             p.exit[i as usize] = exit;

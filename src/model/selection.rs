@@ -84,7 +84,8 @@ impl Selection {
     /// until the gap is closed. Returns those selected, in key order.
     pub fn compulsory(&mut self, pool: &[u32], key: impl Fn(u32) -> u64) -> Vec<usize> {
         let mut candidates = scratch::empty(pool.len());
-        candidates.extend(pool.iter().copied().filter(|&i| !self.taken[i as usize]));
+        let untaken = pool.iter().map(|&i| (i, !self.taken[i as usize]));
+        scratch::push_where(&mut candidates, untaken);
         let (sum, count) = candidates.iter().fold((0.0, 0usize), |(s, c), &i| {
             let saving = self.saving[i as usize];
             (s + saving, c + usize::from(saving > 0.0))
@@ -155,10 +156,11 @@ fn visit_bands(
         let hi = lo.saturating_add(width);
         let last = hi == u64::MAX;
         band.clear();
-        band.extend(items.iter().filter_map(|&i| {
+        let in_band = items.iter().map(|&i| {
             let k = key(i);
-            (k >= lo && (k < hi || last)).then_some((k, i))
-        }));
+            ((k, i), (k >= lo) & ((k < hi) | last))
+        });
+        scratch::push_where(band, in_band);
         bucket_sort(band, lo, hi);
         for &(_, i) in band.iter() {
             if !visit(i as usize) {
