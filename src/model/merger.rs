@@ -307,8 +307,22 @@ pub fn combine(parts: &[&PreparedOrg]) -> PreparedOrg {
         in_arriving_function: Vec::new(),
         senior: Vec::new(),
         programme: Vec::new(),
+        // The members' constant costs laid end to end, when all have them on the same on-costs.
+        annual_cost: match parts.first().and_then(|p| p.annual_cost.as_ref()) {
+            Some((on, _))
+                if parts
+                    .iter()
+                    .all(|p| p.annual_cost.as_ref().is_some_and(|(o, _)| o == on)) =>
+            {
+                Some((*on, Vec::new()))
+            }
+            _ => None,
+        },
     };
     for p in parts {
+        if let (Some((_, all)), Some((_, c))) = (out.annual_cost.as_mut(), &p.annual_cost) {
+            all.extend_from_slice(c);
+        }
         let offset = out.salary.len() as u32;
         out.salary.extend_from_slice(&p.salary);
         out.fte.extend_from_slice(&p.fte);

@@ -73,9 +73,12 @@ impl People {
         let (st, on) = (k.staff, &k.cx.oncosts);
         let n = st.len();
         let mut cost = scratch::empty(n);
-        cost.extend(
-            (0..n).map(|i| annual_employer_cost(on, st.salary[i], st.fte[i], st.member[i])),
-        );
+        match &st.annual_cost {
+            Some((fixed, annual)) if fixed == on => cost.extend_from_slice(annual),
+            _ => cost.extend(
+                (0..n).map(|i| annual_employer_cost(on, st.salary[i], st.fte[i], st.member[i])),
+            ),
+        }
         People {
             cost,
             exit: scratch::filled(n, NEVER),

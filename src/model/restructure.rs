@@ -330,7 +330,10 @@ impl Rounds<'_> {
         // The factors are per-person constants when the tilts are fixed inputs (the usual case).
         match &st.vr_odds_factor {
             Some(factors) => {
-                let applying = self.pool.iter().map(|&i| (i, applies(i, factors[i as usize])));
+                let applying = self
+                    .pool
+                    .iter()
+                    .map(|&i| (i, applies(i, factors[i as usize])));
                 scratch::push_where(&mut out, applying);
             }
             None => {

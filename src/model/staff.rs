@@ -6,6 +6,7 @@
 //! person's function is in scope, who may transfer, who has the senior clawback window, whose
 //! pay is programme-funded) are computed here once as well.
 
+use super::exit_terms::{annual_employer_cost, OnCosts};
 use crate::scenario::{Band, Funding, Org, Param, Scenario, Terms};
 
 /// An organisation's staff laid out column by column for the hot loop (built once per run).
@@ -39,6 +40,10 @@ pub struct PreparedOrg {
     pub(crate) programme: Vec<bool>,
     /// The people whose function arrives (transfers in) during the horizon.
     pub(crate) in_arriving_function: Vec<u32>,
+    /// Each person's annual employer cost under the scenario's on-costs, when those are fixed
+    /// inputs (the usual case): the cost is then a per-person constant of the run, used whenever
+    /// an iteration's on-costs are these.
+    pub(crate) annual_cost: Option<(OnCosts, Vec<f64>)>,
 }
 
 impl PreparedOrg {
@@ -49,6 +54,21 @@ impl PreparedOrg {
             let d = &sc.inputs[p.0 as usize];
             (!d.is_uncertain()).then(|| d.value_at(0.5))
         };
+        let oncosts = (|| {
+            Some(OnCosts {
+                ni_rate: fixed(sc.pay.employer_ni_rate)?,
+                ni_threshold: fixed(sc.pay.ni_threshold)?,
+                pension_rate: fixed(sc.pay.pension_rate)?,
+                levy_rate: fixed(sc.pay.levy_rate)?,
+            })
+        })();
+        let annual_cost = oncosts.map(|on| {
+            let cost = st
+                .iter()
+                .map(|s| annual_employer_cost(&on, s.salary, s.fte, s.pension_member))
+                .collect();
+            (on, cost)
+        });
         let vr_odds_factor = match (fixed(sc.vr.service_tilt), fixed(sc.vr.age_tilt)) {
             (Some(ts), Some(ta)) => Some(
                 st.iter()
@@ -88,6 +108,7 @@ impl PreparedOrg {
                 .map(|s| sc.clawback.senior_bands.contains(&s.band))
                 .collect(),
             programme: st.iter().map(|s| s.funding == Funding::Programme).collect(),
+            annual_cost,
         }
     }
 
@@ -139,7 +160,50 @@ pub(crate) mod tests {
             senior: vec![false; n],
             programme: vec![false; n],
             in_arriving_function: Vec::new(),
+            annual_cost: None,
         }
+    }
+
+    #[test]
+    fn fixed_on_costs_give_each_persons_cost_once_per_run_and_other_on_costs_recompute_it() {
+        use crate::model::context::tests::context;
+        use crate::model::people::{OrgRun, People};
+        use crate::rng::PersonStream;
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/example-icb.toml");
+        let sc = crate::scenario::load(&path, &Default::default()).unwrap();
+        let st = PreparedOrg::new(&sc, &sc.orgs[0]);
+        // The template's on-costs are fixed: 15% NI above £5,000, 14.38% pension, 0.5% levy.
+        let (on, cost) = st.annual_cost.as_ref().expect("fixed on-costs");
+        assert_eq!((on.ni_rate, on.ni_threshold), (0.15, 5_000.0));
+        assert_eq!((on.pension_rate, on.levy_rate), (0.1438, 0.005));
+        let s = &sc.orgs[0].staff[0];
+        let pay = s.salary * s.fte;
+        let pension = if s.pension_member { 0.1438 * pay } else { 0.0 };
+        let want = pay + 0.15 * (pay - 5_000.0).max(0.0) + pension + 0.005 * pay;
+        assert!((cost[0] - want).abs() < 1e-9 * want, "{} {want}", cost[0]);
+        // An iteration on those on-costs takes the constants; one on others computes afresh.
+        let mut cx = context(0.0, 12);
+        cx.oncosts = *on;
+        let rs = PersonStream::new(1, 2);
+        let p = People::in_post(&OrgRun {
+            staff: &st,
+            cx: &cx,
+            rs,
+        });
+        assert_eq!(&p.cost, cost);
+        cx.oncosts.pension_rate = 0.2;
+        let p = People::in_post(&OrgRun {
+            staff: &st,
+            cx: &cx,
+            rs,
+        });
+        let higher = if s.pension_member {
+            (0.2 - 0.1438) * pay
+        } else {
+            0.0
+        };
+        assert!((p.cost[0] - (want + higher)).abs() < 1e-9 * want);
     }
 
     #[test]
