@@ -53,8 +53,18 @@ pooled!((u32, f64), draws);
 
 /// An empty vector with room for `capacity` elements, from the pool when one is free.
 pub(crate) fn empty<T: Pooled>(capacity: usize) -> Vec<T> {
+    // The first free vector with room enough (vectors of staff and of months share a pool),
+    // else the last one, grown.
     let mut v = POOLS
-        .try_with(|p| T::pool(&mut p.borrow_mut()).pop())
+        .try_with(|p| {
+            let mut p = p.borrow_mut();
+            let pool = T::pool(&mut p);
+            let fits = pool.iter().position(|v| v.capacity() >= capacity);
+            match fits {
+                Some(at) => Some(pool.swap_remove(at)),
+                None => pool.pop(),
+            }
+        })
         .ok()
         .flatten()
         .unwrap_or_default();
