@@ -277,7 +277,8 @@ impl Ledger {
             // Rejoins the NHS 1..=span months after leaving: the NHS-wide saving is lost from then,
             // and within the clawback window part of the payment comes back.
             let after =
-                1 + (k.rs.u(i, Draw::RejoinWhen) * leaving.rejoin_span_months).floor() as usize;
+                // (A non-negative value's integer conversion is its floor.)
+                1 + (k.rs.u(i, Draw::RejoinWhen) * leaving.rejoin_span_months) as usize;
             let r = m + after;
             if r < k.cx.horizon {
                 t.rejoiners += 1.0;
