@@ -242,3 +242,38 @@ fn a_precision_run_past_the_exact_count_matches_a_plain_run() {
     let p = t.path();
     assert_same_files(&p.join("plain"), &p.join("precise"), &CSVS);
 }
+
+/// A run larger than the free space of its results' file system stops after its first block
+/// with exit code 2, says what it would write and what is free, and leaves nothing behind; the
+/// same run with room enough goes ahead.
+#[test]
+fn a_run_too_large_for_the_disk_stops_at_once_and_leaves_nothing() {
+    let t = tmp();
+    let sc = s(&fixture("small-stochastic.toml"));
+    let run = |free_mb: &str, out: &str| {
+        let mut cmd = assert_cmd::Command::cargo_bin("icbsim").unwrap();
+        cmd.env("ICBSIM_DISK_FREE_MB", free_mb)
+            .current_dir(t.path());
+        let a = ["run", &sc, "-n", "3000", "--no-charts", "--no-report", "-q"];
+        cmd.args(a).args(["--out", out]).output().unwrap()
+    };
+    let o = run("0", "tight");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    for part in [
+        "not enough disk space for 3,000 iterations in ",
+        "iterations.csv about ",
+        "and 0 KB is free",
+        "nothing was written.",
+    ] {
+        assert!(stderr.contains(part), "{part}: {stderr}");
+    }
+    assert!(
+        std::fs::read_dir(t.path()).unwrap().next().is_none(),
+        "the folder is empty"
+    );
+    // 100 MiB is room enough for 3,000 iterations of this two-organisation scenario.
+    let o = run("100", "roomy");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(t.path().join("roomy").join("summary.csv").exists());
+}

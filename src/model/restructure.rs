@@ -179,15 +179,11 @@ impl Projection {
             .functions
             .iter()
             .zip(&survive_until)
-            .map(|(f, &until)| {
-                f.transfer_month.is_some_and(|t| t <= d).then(|| {
-                    if r.counts_transfers {
-                        0.0
-                    } else {
-                        // Less the share that moves with its budget (it leaves the target too).
-                        until * (1.0 - f.allocation_share)
-                    }
-                })
+            .map(|(f, &until)| match f.transfer_month {
+                Some(t) if t <= d && r.counts_transfers => Some(0.0),
+                // Less the share that moves with its budget (it leaves the target too).
+                Some(t) if t <= d => Some(until * (1.0 - f.allocation_share)),
+                _ => None,
             })
             .collect();
         let mut saving = scratch::filled(n, 0.0);

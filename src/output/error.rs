@@ -36,6 +36,29 @@ pub enum OutputError {
         /// What the CSV writer said.
         cause: csv::Error,
     },
+    /// The file system holding the results has less free space than the run will write
+    /// (projected after its first block; see [`super::room`]).
+    #[error(
+        "not enough disk space for {} iterations in {}: the run would write about {} more \
+         (iterations.csv about {}, columns spilled for exact statistics about {}) and {} is free. \
+         Free some space, write the results elsewhere (--out), or run fewer iterations",
+        crate::format::count(*iterations as f64),
+        super::room::shown(dir).display(),
+        super::room::bytes(need.total()),
+        super::room::bytes(need.csv),
+        super::room::bytes(need.spill),
+        super::room::bytes(*free)
+    )]
+    Room {
+        /// The directory being written (the message names where the results go).
+        dir: PathBuf,
+        /// The run's iterations.
+        iterations: u64,
+        /// What it would still write.
+        need: super::room::Need,
+        /// Free bytes.
+        free: u64,
+    },
     /// A JSON value could not be written.
     #[error("cannot write {}: {cause}", path.display())]
     Json {

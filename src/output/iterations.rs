@@ -28,6 +28,8 @@ pub struct IterationsCsv<'a> {
     uncertain: Vec<usize>,
     /// Each organisation column and its name as a CSV cell (quoted where the name needs it).
     names: Vec<(usize, Vec<u8>)>,
+    /// Bytes of rows written so far (the header apart).
+    row_bytes: u64,
 }
 
 impl<'a> IterationsCsv<'a> {
@@ -54,7 +56,13 @@ impl<'a> IterationsCsv<'a> {
                     (o, cell)
                 })
                 .collect(),
+            row_bytes: 0,
         })
+    }
+
+    /// Bytes of rows written so far (the header apart).
+    pub fn row_bytes(&self) -> u64 {
+        self.row_bytes
     }
 
     /// Writes the rows of `results` (the next iterations, in order).
@@ -104,6 +112,7 @@ impl<'a> IterationsCsv<'a> {
                 .collect();
             for b in &blocks {
                 self.out.block(b)?;
+                self.row_bytes += b.len() as u64;
             }
         }
         Ok(())

@@ -14,6 +14,7 @@ mod iterations;
 pub mod paired;
 pub mod progress;
 pub mod records;
+pub mod room;
 mod sensitivity;
 pub mod shard;
 pub mod sink;

@@ -16,6 +16,7 @@
 
 use super::error::OutputError;
 use super::iterations::IterationsCsv;
+use super::room::{free_bytes, Need};
 use super::store::{spill_bound, ColumnStore};
 use super::tables::org_columns;
 use crate::engine::{fiscal_years, BlockSink, Columns, IterationOutput};
@@ -49,6 +50,10 @@ pub struct Sink<'a> {
     sc: &'a Scenario,
     iterations: IterationsCsv<'a>,
     collected: Collected<'a>,
+    /// The run's iterations, when set in advance (0 for `--precision`).
+    expected: u64,
+    /// Whether the room on disk has been checked (after the first block).
+    room_checked: bool,
 }
 
 /// What a [`Sink`] kept, for the statistics.
@@ -106,6 +111,8 @@ impl<'a> Sink<'a> {
         };
         Ok(Sink {
             sc,
+            expected,
+            room_checked: false,
             iterations: IterationsCsv::create(dir, sc)?,
             collected: Collected {
                 sc,
@@ -129,7 +136,33 @@ impl<'a> Sink<'a> {
             || collected.keep(self.sc, block),
         );
         csv?;
-        kept
+        kept?;
+        self.check_room()
+    }
+
+    /// After the first block: [`OutputError::Room`] when the run (of a set count) will write
+    /// more than the results' file system has free (see [`super::room`]).
+    fn check_room(&mut self) -> Result<(), OutputError> {
+        if self.room_checked || self.collected.is_empty() {
+            return Ok(());
+        }
+        self.room_checked = true;
+        let c = &self.collected;
+        let mut stores = vec![(c.scalars.width(), c.scalars.bound())];
+        if let SeriesValues::Exact(s) = &c.series {
+            stores.push((s.width(), s.bound()));
+        }
+        let done = c.len() as u64;
+        let need = Need::project(done, self.expected, self.iterations.row_bytes(), &stores);
+        match free_bytes(&c.dir) {
+            Some(free) if !need.fits(free) => Err(OutputError::Room {
+                dir: c.dir.clone(),
+                iterations: self.expected,
+                need,
+                free,
+            }),
+            _ => Ok(()),
+        }
     }
 
     /// Iterations taken so far.
@@ -151,7 +184,8 @@ impl<'a> Sink<'a> {
         let (iterations, collected) = (&mut self.iterations, &mut self.collected);
         let (csv, kept) = rayon::join(|| iterations.write(block), || collected.keep_scalars(block));
         csv?;
-        kept
+        kept?;
+        self.check_room()
     }
 
     /// Adds a shard's sketches of its series (in [`sketch_block`]'s order) to this sink's.

@@ -93,6 +93,11 @@ impl ColumnStore {
         self.width
     }
 
+    /// Bytes of chunks kept in memory before the rest spill.
+    pub fn bound(&self) -> usize {
+        self.bound
+    }
+
     /// Rows pushed.
     pub fn len(&self) -> usize {
         self.n

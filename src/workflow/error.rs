@@ -60,7 +60,12 @@ impl From<ChartError> for Error {
 impl From<crate::output::OutputError> for Error {
     /// A results file that could not be written (or spilled values read back) is not bad input.
     fn from(e: crate::output::OutputError) -> Self {
-        Error::Internal(anyhow::Error::from(e))
+        match e {
+            // A run too large for the disk is stopped after its first block and its staging
+            // directory removed: the request must change, like bad input (exit code 2).
+            crate::output::OutputError::Room { .. } => input_error(&e.to_string()),
+            e => Error::Internal(anyhow::Error::from(e)),
+        }
     }
 }
 
