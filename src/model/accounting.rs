@@ -11,7 +11,6 @@ use super::context::{LeavingTerms, NonpayPath, TargetRule};
 use super::exit_terms::{clawback, exit_cost, ExitCost, Leaver, Route};
 use super::people::{Fate, OrgRun, People};
 use super::results::{OrgPaths, Tally};
-use super::scratch;
 use super::staff::PreparedOrg;
 use crate::rng::Draw;
 
@@ -132,27 +131,10 @@ pub(crate) fn accumulate_split(
     paths.tally = tally;
     let handed = Handed {
         tally: handed,
-        exit_cost: std::mem::take(&mut later.exit_cost),
-        exit_accrued: std::mem::take(&mut later.exit_accrued),
+        exit_cost: later.exit_cost,
+        exit_accrued: later.exit_accrued,
     };
     (paths, handed)
-}
-
-impl Drop for Ledger {
-    /// Hands the monthly drops back to this thread's scratch pool (the exit costs become the
-    /// organisation's paths).
-    fn drop(&mut self) {
-        for v in [
-            &mut self.own,
-            &mut self.system,
-            &mut self.nhs,
-            &mut self.paid,
-            &mut self.headcount,
-            &mut self.fte,
-        ] {
-            scratch::give_back(v);
-        }
-    }
 }
 
 /// The monthly accumulators of one organisation's iteration. The drops are the base-price annual
@@ -173,12 +155,12 @@ struct Ledger {
 impl Ledger {
     fn zeros(h: usize) -> Ledger {
         Ledger {
-            own: scratch::filled(h, 0.0),
-            system: scratch::filled(h, 0.0),
-            nhs: scratch::filled(h, 0.0),
-            paid: scratch::filled(h, 0.0),
-            headcount: scratch::filled(h, 0.0),
-            fte: scratch::filled(h, 0.0),
+            own: vec![0.0; h],
+            system: vec![0.0; h],
+            nhs: vec![0.0; h],
+            paid: vec![0.0; h],
+            headcount: vec![0.0; h],
+            fte: vec![0.0; h],
             exit_cost: vec![0.0; h],
             exit_accrued: vec![0.0; h],
         }
@@ -316,7 +298,7 @@ impl Ledger {
 
     /// The organisation's paths: the drops prefix-summed from the starting run-rates and priced
     /// with each month's pay index, plus non-pay.
-    fn paths(mut self, tally: Tally, p: &People, k: &OrgRun, nonpay: &NonpayPath) -> OrgPaths {
+    fn paths(self, tally: Tally, p: &People, k: &OrgRun, nonpay: &NonpayPath) -> OrgPaths {
         let h = k.cx.horizon;
         let mut out = OrgPaths::zeros(h);
         let total: f64 = p.cost.iter().sum();
@@ -340,8 +322,8 @@ impl Ledger {
             out.headcount[m] = hc;
             out.fte[m] = fte;
         }
-        out.exit_cost = std::mem::take(&mut self.exit_cost);
-        out.exit_accrued = std::mem::take(&mut self.exit_accrued);
+        out.exit_cost = self.exit_cost;
+        out.exit_accrued = self.exit_accrued;
         out.tally = tally;
         out
     }

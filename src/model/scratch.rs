@@ -53,17 +53,18 @@ pooled!((u32, f64), draws);
 
 /// An empty vector with room for `capacity` elements, from the pool when one is free.
 pub(crate) fn empty<T: Pooled>(capacity: usize) -> Vec<T> {
-    // The first free vector with room enough (vectors of staff and of months share a pool),
-    // else the last one, grown.
+    // The smallest free vector with room enough (organisations of different sizes share a
+    // pool), else the largest, grown.
     let mut v = POOLS
         .try_with(|p| {
             let mut p = p.borrow_mut();
             let pool = T::pool(&mut p);
-            let fits = pool.iter().position(|v| v.capacity() >= capacity);
-            match fits {
-                Some(at) => Some(pool.swap_remove(at)),
-                None => pool.pop(),
-            }
+            let room = |v: &Vec<T>| v.capacity() >= capacity;
+            let best = (0..pool.len())
+                .filter(|&k| room(&pool[k]))
+                .min_by_key(|&k| pool[k].capacity())
+                .or_else(|| (0..pool.len()).max_by_key(|&k| pool[k].capacity()));
+            best.map(|k| pool.swap_remove(k))
         })
         .ok()
         .flatten()
