@@ -124,7 +124,7 @@ pub fn section16_years(rules: &ExitRules, service_years: f64) -> f64 {
 
 /// The whole part of a non-negative number of years, `x.floor()` for `0 ≤ x < 2⁶⁴`, by an integer
 /// conversion instead of the software `floor` a baseline x86-64 build calls (exit pay is priced
-/// for a third of the staff in every iteration). Below zero it gives 0, which every caller's
+/// for over a third of the staff in every iteration). Below zero it gives 0, which every caller's
 /// minimum (no pay below 2 years' service, at least the MARS minimum) makes the same result.
 #[inline]
 fn whole(x: f64) -> f64 {

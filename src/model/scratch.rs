@@ -2,8 +2,9 @@
 //!
 //! An iteration's per-person state (each person's cost, exit month and fate; a window's
 //! savings, pool and applicants) lives in vectors as long as the organisation's staff. Taking
-//! them from this thread's pool and handing them back when done means the hot path allocates
-//! nothing once each thread has run its largest organisation. The pool only recycles memory:
+//! them from this thread's pool and handing them back when done means these per-person vectors
+//! are allocated once per thread, not per organisation and iteration (what still allocates is
+//! small and per organisation: its monthly paths and results). The pool only recycles memory:
 //! every vector is cleared and filled before use, so results never depend on what it held.
 
 use super::people::Fate;
