@@ -7,18 +7,16 @@
 
 use std::path::Path;
 
-/// Free bytes on the file system holding `dir`: `ICBSIM_DISK_FREE_MB` (mebibytes) when set,
-/// which tests use and which can keep a margin for other files; else what the system reports
-/// for an unprivileged writer (`statvfs`); `None` where neither is known (the run goes ahead).
+/// Free bytes on the file system holding `dir`: `ICBSIM_DISK_FREE_MB` (mebibytes) when set to a
+/// whole number, which tests use and which can keep a margin for other files (another value is
+/// ignored, like `ICBSIM_SPILL_MB`'s); else what the system reports for an unprivileged writer
+/// (`statvfs`); `None` where neither is known (the run goes ahead).
 pub fn free_bytes(dir: &Path) -> Option<u64> {
-    if let Ok(mb) = std::env::var("ICBSIM_DISK_FREE_MB") {
-        return mb
-            .trim()
-            .parse::<u64>()
-            .ok()
-            .map(|mb| mb.saturating_mul(1 << 20));
+    let set = std::env::var("ICBSIM_DISK_FREE_MB").ok();
+    match set.and_then(|mb| mb.trim().parse::<u64>().ok()) {
+        Some(mb) => Some(mb.saturating_mul(1 << 20)),
+        None => system_free_bytes(dir),
     }
-    system_free_bytes(dir)
 }
 
 #[cfg(unix)]
