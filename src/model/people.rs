@@ -135,16 +135,41 @@ pub(crate) fn natural_attrition(p: &mut People, cx: &IterationContext, rs: Perso
     if cx.hazard <= 0.0 {
         return;
     }
-    let log_stay = (1.0 - cx.hazard).ln();
-    // P(still in post after k months) = (1 − h)^k. The leaving month of a uniform u is
-    // floor(ln u / ln(1 − h)): the largest k with (1 − h)^k ≥ u, the number of entries of this
-    // decreasing table at or above u, instead of a logarithm per person. Staying the whole
-    // horizon needs no search at all.
-    let survival: Vec<f64> = (1..=cx.horizon)
-        .map(|k| (log_stay * k as f64).exp())
-        .collect();
-    let stays = survival[cx.horizon - 1];
-    let search = LeaveSearch::new(&survival);
+    // The table of this hazard and horizon, built once per thread for as long as they last (every
+    // organisation of an iteration without inputs of its own shares them).
+    LEAVE_TABLE.with(|cell| {
+        let mut cached = cell.borrow_mut();
+        let fresh = !cached
+            .as_ref()
+            .is_some_and(|(h, n, _)| *h == cx.hazard.to_bits() && *n == cx.horizon);
+        if fresh {
+            let search = LeaveSearch::new(survival_table(cx.hazard, cx.horizon));
+            *cached = Some((cx.hazard.to_bits(), cx.horizon, search));
+        }
+        if let Some((_, _, search)) = cached.as_ref() {
+            place_leavers(p, cx, rs, search);
+        }
+    });
+}
+
+thread_local! {
+    /// The last survival table built on this thread, by the bits of its hazard and its horizon.
+    static LEAVE_TABLE: std::cell::RefCell<Option<(u64, usize, LeaveSearch)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// P(still in post after k months) = (1 − h)^k for k = 1..=horizon. The leaving month of a
+/// uniform u is floor(ln u / ln(1 − h)): the largest k with (1 − h)^k ≥ u, the number of entries
+/// of this decreasing table at or above u, instead of a logarithm per person.
+fn survival_table(hazard: f64, horizon: usize) -> Vec<f64> {
+    let log_stay = (1.0 - hazard).ln();
+    (1..=horizon).map(|k| (log_stay * k as f64).exp()).collect()
+}
+
+/// Each person's leaving draw, then the month of each who leaves within the horizon (staying the
+/// whole horizon needs no search at all).
+fn place_leavers(p: &mut People, cx: &IterationContext, rs: PersonStream, search: &LeaveSearch) {
+    let stays = search.table[cx.horizon - 1];
     let n = p.exit.len();
     let (exit, fate, arrival) = (&mut p.exit[..n], &mut p.fate[..n], &p.arrival[..n]);
     // First every person's draw, keeping those who would leave within the horizon (without a
@@ -176,17 +201,17 @@ pub(crate) fn natural_attrition(p: &mut People, cx: &IterationContext, rs: Perso
 /// starting from a bucket index instead of a binary search: the range of values is cut into
 /// [`LeaveSearch::BUCKETS`] equal buckets, each knowing the count at a value at or above every
 /// value in it, and the count is finished by stepping forward (rarely more than one step).
-struct LeaveSearch<'a> {
-    table: &'a [f64],
+struct LeaveSearch {
+    table: Vec<f64>,
     lo: f64,
     scale: f64,
     start: Vec<usize>,
 }
 
-impl<'a> LeaveSearch<'a> {
+impl LeaveSearch {
     const BUCKETS: usize = 256;
 
-    fn new(table: &'a [f64]) -> LeaveSearch<'a> {
+    fn new(table: Vec<f64>) -> LeaveSearch {
         let lo = table.last().copied().unwrap_or(0.0);
         let scale = Self::BUCKETS as f64 / (1.0 - lo);
         // Bucket b starts from the count at the top of bucket b + 1: a value at or above any u
@@ -315,7 +340,7 @@ mod tests {
         // its neighbours and values packed between two entries.
         for h in [0.002, 0.05, 0.3] {
             let table: Vec<f64> = (1..=48).map(|k| (1.0f64 - h).powi(k)).collect();
-            let search = LeaveSearch::new(&table);
+            let search = LeaveSearch::new(table.clone());
             let last = table[47];
             let mut us: Vec<f64> = (1..10_000)
                 .map(|j| last + (1.0 - last) * j as f64 / 10_000.0)
