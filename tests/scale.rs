@@ -276,4 +276,23 @@ fn a_run_too_large_for_the_disk_stops_at_once_and_leaves_nothing() {
     let o = run("100", "roomy");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(t.path().join("roomy").join("summary.csv").exists());
+    // A `--precision` run does not know its count, so it is not checked.
+    let mut cmd = assert_cmd::Command::cargo_bin("icbsim").unwrap();
+    cmd.env("ICBSIM_DISK_FREE_MB", "0").current_dir(t.path());
+    let a = [
+        "run",
+        &sc,
+        "-n",
+        "200",
+        "--precision",
+        "0.5",
+        "--no-charts",
+        "--no-report",
+    ];
+    let o = cmd
+        .args(a)
+        .args(["-q", "--out", "precise"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }

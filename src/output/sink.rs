@@ -143,7 +143,8 @@ impl<'a> Sink<'a> {
     /// After the first block: [`OutputError::Room`] when the run (of a set count) will write
     /// more than the results' file system has free (see [`super::room`]).
     fn check_room(&mut self) -> Result<(), OutputError> {
-        if self.room_checked || self.collected.is_empty() {
+        // A run that does not know its count (`--precision`, expected 0) is not checked.
+        if self.room_checked || self.expected == 0 || self.collected.is_empty() {
             return Ok(());
         }
         self.room_checked = true;
