@@ -283,41 +283,28 @@ impl Prepared {
         }
     }
 
-    /// Runs `indices` in parallel blocks of 8 on `pool`, collected in index order.
-    fn run_indices(
-        &self,
-        sc: &Scenario,
-        seed: u64,
-        indices: &[u64],
-        plan: Option<&sampling::Plan>,
-        pool: &rayon::ThreadPool,
-        progress: &(dyn Fn(u64) + Sync),
-    ) -> Vec<IterationOutput> {
-        pool.install(|| self.run_here(sc, seed, indices, plan, progress))
+    /// Runs batch `b` in parallel blocks of 8 on `pool`, collected in index order.
+    fn run_indices(&self, b: Batch<'_>, pool: &rayon::ThreadPool) -> Vec<IterationOutput> {
+        pool.install(|| self.run_here(b))
     }
 
-    /// Runs `indices` on `pool`, handing them to `consume` in blocks, in index order: while the
-    /// consumer takes one block the workers simulate the next, so at most two blocks are held
-    /// at once. Stops at the consumer's first error.
-    #[allow(clippy::too_many_arguments)]
+    /// Runs batch `b` on `pool`, handing its iterations to `consume` in blocks, in index order:
+    /// while the consumer takes one block the workers simulate the next, so at most two blocks
+    /// are held at once. Stops at the consumer's first error.
     fn stream<E: Send>(
         &self,
-        sc: &Scenario,
-        seed: u64,
-        indices: &[u64],
-        plan: Option<&sampling::Plan>,
+        b: Batch<'_>,
         pool: &rayon::ThreadPool,
-        progress: &(dyn Fn(u64) + Sync),
         consume: &mut (dyn FnMut(&[IterationOutput]) -> Result<(), E> + Send),
     ) -> Result<(), E> {
         let block =
             (STREAM_BLOCK_PER_THREAD * pool.current_num_threads().max(2)).min(STREAM_BLOCK_MAX);
         pool.install(|| {
             let mut held: Vec<IterationOutput> = Vec::new();
-            for part in indices.chunks(block) {
+            for part in b.indices.chunks(block) {
                 let (taken, next) = rayon::join(
                     || consume(&held),
-                    || self.run_here(sc, seed, part, plan, progress),
+                    || self.run_here(Batch { indices: part, ..b }),
                 );
                 taken?;
                 held = next;
@@ -327,26 +314,30 @@ impl Prepared {
     }
 
     /// [`Self::run_indices`] on the current pool.
-    fn run_here(
-        &self,
-        sc: &Scenario,
-        seed: u64,
-        indices: &[u64],
-        plan: Option<&sampling::Plan>,
-        progress: &(dyn Fn(u64) + Sync),
-    ) -> Vec<IterationOutput> {
-        indices
+    fn run_here(&self, b: Batch<'_>) -> Vec<IterationOutput> {
+        b.indices
             .par_chunks(8)
             .flat_map_iter(|chunk| {
                 let block: Vec<IterationOutput> = chunk
                     .iter()
-                    .map(|&i| self.iteration(sc, seed, i, plan))
+                    .map(|&i| self.iteration(b.sc, b.seed, i, b.plan))
                     .collect();
-                progress(block.len() as u64);
+                (b.progress)(block.len() as u64);
                 block
             })
             .collect()
     }
+}
+
+/// Iterations to run: the scenario, the run seed, their indices, the sampling plan covering them
+/// (if any) and the progress callback, told how many finish as blocks complete.
+#[derive(Clone, Copy)]
+struct Batch<'a> {
+    sc: &'a Scenario,
+    seed: u64,
+    indices: &'a [u64],
+    plan: Option<&'a sampling::Plan>,
+    progress: &'a (dyn Fn(u64) + Sync),
 }
 
 /// Iterations per block handed to [`run_streaming`]'s consumer, per worker thread: large enough
@@ -368,16 +359,9 @@ pub fn run_streaming<E: Send>(
     progress: &(dyn Fn(u64) + Sync),
     consume: &mut (dyn FnMut(&[IterationOutput]) -> Result<(), E> + Send),
 ) -> Result<Result<(), E>, rayon::ThreadPoolBuildError> {
-    let (shared, plan, indices, pool) = setup(sc, cfg)?;
-    Ok(shared.stream(
-        sc,
-        cfg.seed,
-        &indices,
-        plan.as_ref(),
-        &pool,
-        progress,
-        consume,
-    ))
+    let s = Setup::new(sc, cfg)?;
+    Ok(s.shared
+        .stream(s.batch(sc, cfg.seed, progress), &s.pool, consume))
 }
 
 /// Merger `g`'s numbers in the iteration whose sampled inputs are `v`.
@@ -424,31 +408,52 @@ pub fn run(
     cfg: &RunConfig,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<IterationOutput>, rayon::ThreadPoolBuildError> {
-    let (shared, plan, indices, pool) = setup(sc, cfg)?;
-    Ok(shared.run_indices(sc, cfg.seed, &indices, plan.as_ref(), &pool, progress))
+    let s = Setup::new(sc, cfg)?;
+    Ok(s.shared
+        .run_indices(s.batch(sc, cfg.seed, progress), &s.pool))
 }
 
-/// What a run of `cfg` needs before its first iteration: the prepared scenario, the sampling
-/// plan (built here, once per run; [`sampling::repairs`] reports its repairs without it), the
-/// indices to run and the worker pool.
-fn setup(
-    sc: &Scenario,
-    cfg: &RunConfig,
-) -> Result<
-    (
-        Prepared,
-        Option<sampling::Plan>,
-        Vec<u64>,
-        rayon::ThreadPool,
-    ),
-    rayon::ThreadPoolBuildError,
-> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(cfg.threads)
-        .build()?;
-    let (plan, _) = sampling::plan(sc, cfg.seed, cfg.iterations);
-    let indices: Vec<u64> = cfg.range.clone().unwrap_or(0..cfg.iterations).collect();
-    Ok((Prepared::new(sc), plan, indices, pool))
+/// What a run needs before its first iteration: the prepared scenario, the sampling plan (built
+/// once per run; [`sampling::repairs`] reports its repairs without it), the indices to run and
+/// the worker pool.
+struct Setup {
+    shared: Prepared,
+    plan: Option<sampling::Plan>,
+    indices: Vec<u64>,
+    pool: rayon::ThreadPool,
+}
+
+impl Setup {
+    /// The setup of a run of `cfg` on scenario `sc`.
+    fn new(sc: &Scenario, cfg: &RunConfig) -> Result<Setup, rayon::ThreadPoolBuildError> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(cfg.threads)
+            .build()?;
+        let (plan, _) = sampling::plan(sc, cfg.seed, cfg.iterations);
+        let indices: Vec<u64> = cfg.range.clone().unwrap_or(0..cfg.iterations).collect();
+        Ok(Setup {
+            shared: Prepared::new(sc),
+            plan,
+            indices,
+            pool,
+        })
+    }
+
+    /// All of the run's iterations, of `sc` with seed `seed`, reporting to `progress`.
+    fn batch<'a>(
+        &'a self,
+        sc: &'a Scenario,
+        seed: u64,
+        progress: &'a (dyn Fn(u64) + Sync),
+    ) -> Batch<'a> {
+        Batch {
+            sc,
+            seed,
+            indices: &self.indices,
+            plan: self.plan.as_ref(),
+            progress,
+        }
+    }
 }
 
 /// When to stop adding iterations in [`run_to_precision`].
@@ -577,15 +582,14 @@ pub fn run_to_precision_into<S: BlockSink + Send>(
         let n = block.min(p.max_iterations - count);
         let (plan, _) = sampling::plan_range(sc, seed, count, n);
         let indices: Vec<u64> = (count..count + n).collect();
-        let streamed = shared.stream(
+        let b = Batch {
             sc,
             seed,
-            &indices,
-            plan.as_ref(),
-            &pool,
+            indices: &indices,
+            plan: plan.as_ref(),
             progress,
-            &mut |b| sink.push(b),
-        );
+        };
+        let streamed = shared.stream(b, &pool, &mut |block| sink.push(block));
         if let Err(e) = streamed {
             return Ok(Err(e));
         }
