@@ -144,6 +144,11 @@ impl CsvIn {
         }
     }
 
+    /// How many columns the header names.
+    pub fn width(&self) -> usize {
+        self.headers.len()
+    }
+
     /// The position of a column, if the header has it.
     pub fn optional_column(&self, name: &str) -> Option<usize> {
         self.headers.iter().position(|h| h == name)
