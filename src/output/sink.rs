@@ -310,20 +310,20 @@ impl Collected<'_> {
         self.scalars.is_empty()
     }
 
-    /// Columns `c0..c1` of organisation column `k`'s series and years (exact only).
+    /// Columns `c0..c1` of organisation column `k`'s series and years (exact only), into `out`
+    /// (see [`ColumnStore::read_into`]).
     ///
     /// # Errors
     /// When the spill file cannot be read.
     pub(super) fn series_columns(
         &self,
         store: &ColumnStore,
-        k: usize,
-        c0: usize,
-        c1: usize,
-    ) -> Result<Vec<f64>, OutputError> {
+        (k, c0, c1): (usize, usize, usize),
+        out: &mut Vec<f64>,
+    ) -> Result<(), OutputError> {
         let at = k * series_width(self.sc);
         store
-            .read(at + c0, at + c1)
+            .read_into(at + c0, at + c1, out)
             .map_err(|e| spill_error(&self.dir, e))
     }
 

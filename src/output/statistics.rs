@@ -159,11 +159,16 @@ fn series_bands(
             let n = store.len();
             let g = store.group().max(1);
             let mut out = Vec::with_capacity(c1 - c0);
+            // One buffer per worker thread for every group it reads (see
+            // `ColumnStore::read_into`), taken out while in use.
+            thread_local!(static GROUP: std::cell::Cell<Vec<f64>> = const { std::cell::Cell::new(Vec::new()) });
+            let mut v = GROUP.take();
             for g0 in (c0..c1).step_by(g) {
                 let g1 = (g0 + g).min(c1);
-                let mut v = c.series_columns(store, k, g0, g1)?;
+                c.series_columns(store, (k, g0, g1), &mut v)?;
                 out.extend(v.chunks_mut(n.max(1)).map(bands));
             }
+            GROUP.set(v);
             Ok(out)
         }
     }

@@ -236,15 +236,27 @@ impl ColumnStore {
     /// # Errors
     /// When the spill file cannot be read.
     pub fn read(&self, c0: usize, c1: usize) -> std::io::Result<Vec<f64>> {
+        let mut out = Vec::new();
+        self.read_into(c0, c1, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`Self::read`] into `out` (replacing what it held), so a caller reading group after group
+    /// reuses one buffer: a group of a national run is tens of megabytes, which the allocator
+    /// would map afresh (and the kernel zero page by page) on every read.
+    ///
+    /// # Errors
+    /// When the spill file cannot be read.
+    pub fn read_into(&self, c0: usize, c1: usize, out: &mut Vec<f64>) -> std::io::Result<()> {
         let (n, k) = (self.n, c1 - c0);
-        let mut out = vec![0.0; k * n];
+        out.clear();
+        out.resize(k * n, 0.0);
         let mut buf: Vec<u8> = Vec::new();
+        let mut decoded: Vec<f64> = Vec::new();
         for ch in &self.chunks {
             let (from, to) = (ch.offset(c0), ch.offset(c1));
-            let part: &[f64];
-            let owned: Vec<f64>;
-            match &ch.place {
-                Place::Memory(cols) => part = &cols[from..to],
+            let part: &[f64] = match &ch.place {
+                Place::Memory(cols) => &cols[from..to],
                 Place::Disk(at) => {
                     buf.resize((to - from) * 8, 0);
                     let spill = self.spill.as_ref().map(|s| &s.file);
@@ -255,13 +267,14 @@ impl ColumnStore {
                     f.seek(SeekFrom::Start(at + (from * 8) as u64))?;
                     f.read_exact(&mut buf)?;
                     drop(f);
-                    owned = buf
-                        .chunks_exact(8)
-                        .map(|b| f64::from_le_bytes(b.try_into().unwrap_or([0; 8])))
-                        .collect();
-                    part = &owned;
+                    decoded.clear();
+                    decoded.extend(
+                        buf.chunks_exact(8)
+                            .map(|b| f64::from_le_bytes(b.try_into().unwrap_or([0; 8]))),
+                    );
+                    &decoded
                 }
-            }
+            };
             let mut at = 0;
             for j in 0..k {
                 let into = &mut out[j * n + ch.first..j * n + ch.first + ch.rows];
@@ -280,7 +293,7 @@ impl ColumnStore {
                 out[j * n + sealed + r] = row[c0 + j];
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     /// One column.
@@ -377,8 +390,13 @@ mod tests {
                 s.push(&row).unwrap();
             }
             s.seal().unwrap();
+            // A buffer reused from group to group holds only the group it was last read into.
+            let mut reused = vec![f64::NAN; 3 * width * n];
             for (c0, c1) in [(0, width), (5, 6), (60, 130), (199, 200)] {
                 let got = s.read(c0, c1).unwrap();
+                s.read_into(c0, c1, &mut reused).unwrap();
+                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(&reused), bits(&got));
                 for j in 0..c1 - c0 {
                     for r in 0..n {
                         let want = mixed(r, c0 + j).to_bits();
