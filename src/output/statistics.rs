@@ -35,12 +35,22 @@ pub struct Tables {
 pub fn statistics(c: &Collected) -> Result<Tables, OutputError> {
     let (sc, dir) = (c.sc, c.dir());
     let io = |e| spill_error(&dir, e);
+    let (timeseries, by_year) = (timeseries_rows(c), by_year_rows(c));
+    // The series' group buffers are not needed again: each worker frees its own.
+    rayon::broadcast(|_| drop(GROUP.take()));
     Ok(Tables {
         summary: summary_rows(sc, c).map_err(io)?,
-        timeseries: timeseries_rows(c)?,
-        by_year: by_year_rows(c)?,
+        timeseries: timeseries?,
+        by_year: by_year?,
         sensitivity: sensitivity_rows(sc, c).map_err(io)?,
     })
+}
+
+thread_local! {
+    /// One buffer per worker thread for every group of exactly kept series it reads (see
+    /// `ColumnStore::read_into`: a national organisation's group is tens of megabytes, which
+    /// the allocator would map afresh each time), taken out while in use.
+    static GROUP: std::cell::Cell<Vec<f64>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// Runs `f` over the organisation columns in parallel and joins their rows in order.
@@ -159,9 +169,6 @@ fn series_bands(
             let n = store.len();
             let g = store.group().max(1);
             let mut out = Vec::with_capacity(c1 - c0);
-            // One buffer per worker thread for every group it reads (see
-            // `ColumnStore::read_into`), taken out while in use.
-            thread_local!(static GROUP: std::cell::Cell<Vec<f64>> = const { std::cell::Cell::new(Vec::new()) });
             let mut v = GROUP.take();
             for g0 in (c0..c1).step_by(g) {
                 let g1 = (g0 + g).min(c1);
