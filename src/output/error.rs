@@ -39,8 +39,8 @@ pub enum OutputError {
     /// The file system holding the results has less free space than the run will write
     /// (projected after its first block; see [`super::room`]).
     #[error(
-        "not enough disk space for {} iterations in {}: the run would write about {} more \
-         (iterations.csv about {}, columns spilled for exact statistics about {}) and {} is free. \
+        "not enough disk space for {} iterations in {}: the run would write up to {} more \
+         (iterations.csv about {}, columns spilled for exact statistics up to {}) and {} is free. \
          Free some space, write the results elsewhere (--out), or run fewer iterations",
         crate::format::count(*iterations as f64),
         super::room::shown(dir).display(),

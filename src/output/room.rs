@@ -1,7 +1,9 @@
 //! Room on disk for a run. A run of a set number of iterations writes `iterations.csv` (about
 //! 34 KB an iteration for the national default) and spills the columns kept for exact statistics
-//! beyond their in-memory bound (about 25 KB an iteration): a million iterations take about 60
-//! GB. After its first block a run projects what it will still write and stops at once, with a
+//! beyond their in-memory bound (at most 25 KB an iteration): a million iterations take up to 60
+//! GB. The spill is projected at full width, an upper bound: a chunk keeps a column that is the
+//! same in all its rows once (see [`super::store`]), which halves the monthly columns of a national
+//! run. After its first block a run projects what it will still write and stops at once, with a
 //! clear error and nothing left behind, when the file system holding its results has less free
 //! space than that, instead of failing with a full disk half an hour later.
 
@@ -46,7 +48,7 @@ pub fn shown(dir: &Path) -> &Path {
 pub struct Need {
     /// The rest of `iterations.csv`, bytes.
     pub csv: u64,
-    /// Columns spilled beyond their in-memory bounds, bytes.
+    /// Columns spilled beyond their in-memory bounds, bytes: at most (every column at full width).
     pub spill: u64,
 }
 

@@ -163,27 +163,19 @@ impl ColumnStore {
         let (width, rows) = (self.width, self.pending.len() / self.width);
         let mut cols = std::mem::take(&mut self.spare);
         cols.clear();
-        cols.resize(self.pending.len(), 0.0);
+        cols.reserve(self.pending.len());
         let mut same = vec![0_u64; width.div_ceil(64)];
-        let mut at = 0;
         for c in 0..width {
-            let first = self.pending[c];
-            let mut all = true;
-            for (r, out) in cols[at..at + rows].iter_mut().enumerate() {
-                let x = self.pending[r * width + c];
-                all &= x.to_bits() == first.to_bits();
-                *out = x;
-            }
-            if all {
+            let at = cols.len();
+            cols.extend(self.pending[c..].iter().step_by(width).take(rows));
+            let first = cols[at].to_bits();
+            if cols[at..].iter().all(|x| x.to_bits() == first) {
                 same[c / 64] |= 1 << (c % 64);
-                at += 1;
-            } else {
-                at += rows;
+                cols.truncate(at + 1);
             }
         }
-        cols.truncate(at);
         self.pending.clear();
-        let size = at * 8;
+        let size = cols.len() * 8;
         let first = self.n - rows;
         let place = if self.in_memory + size <= self.bound {
             self.in_memory += size;
