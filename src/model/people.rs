@@ -258,7 +258,8 @@ pub(crate) struct Displaced {
 /// Marks movers and transfers those still in post at the transfer month; returns the displaced
 /// (non-movers of a transferring function) with their function's transfer month, in person order.
 pub(crate) fn transfers(p: &mut People, k: &OrgRun) -> Vec<Displaced> {
-    let mut displaced = Vec::new();
+    // At most everyone in a transferring function: one allocation, not one per doubling.
+    let mut displaced = Vec::with_capacity(k.staff.in_transferring_function.len());
     for &i in &k.staff.in_transferring_function {
         let i = i as usize;
         let f = &k.cx.functions[k.staff.function[i] as usize];
