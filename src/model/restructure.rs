@@ -175,32 +175,48 @@ impl Projection {
                 }
             })
             .collect();
-        let mover_keep: Vec<Option<f64>> = cx
-            .functions
-            .iter()
-            .zip(&survive_until)
-            .map(|(f, &until)| match f.transfer_month {
+        // What a mover to a function transferred by the deadline keeps, and whether it has one.
+        let mut mover_keep = scratch::empty(cx.functions.len());
+        let mut mover_kept = scratch::empty(cx.functions.len());
+        for (f, &until) in cx.functions.iter().zip(&survive_until) {
+            let keep = match f.transfer_month {
                 Some(t) if t <= d && r.counts_transfers => Some(0.0),
                 // Less the share that moves with its budget (it leaves the target too).
                 Some(t) if t <= d => Some(until * (1.0 - f.allocation_share)),
                 _ => None,
-            })
-            .collect();
+            };
+            mover_keep.push(keep.unwrap_or(0.0));
+            mover_kept.push(keep.is_some());
+        }
         let mut saving = scratch::filled(n, 0.0);
         let mut projected = 0.0;
-        let mut pool = scratch::empty(n);
-        // The same length for every column, so the loop below indexes without bounds checks.
+        // The same length for every column, so the loops below index without bounds checks.
         let (function, in_scope) = (&k.staff.function[..n], &k.staff.in_scope[..n]);
         let (cost, exit, fate) = (&p.cost[..n], &p.exit[..n], &p.fate[..n]);
         let (mover, arrival, displaced_at_) = (&p.mover[..n], &p.arrival[..n], &displaced_at[..n]);
-        for i in 0..n {
+        // Who counts at all, in person order: everyone still in post at the window (or leaving
+        // later), and, on the system basis, those gone with a transferred function. Who has
+        // gone by the window is random from one person to the next, so they are listed without
+        // a branch, and the loop below skips no one on a coin toss.
+        let system_basis = !r.counts_transfers;
+        let mut counted = scratch::empty(n);
+        scratch::push_where(
+            &mut counted,
+            (0..n).map(|i| {
+                let gone_with_function = system_basis & (fate[i] == Fate::Transferred);
+                (i as u32, (exit[i] > w) | gone_with_function)
+            }),
+        );
+        // The pool is written at every step and grows only past its members.
+        let mut pool = scratch::filled(counted.len(), 0_u32);
+        let mut pooled = 0;
+        for &i in &counted {
+            let i = i as usize;
             let f = function[i] as usize;
             if exit[i] <= w {
-                // Gone before the window; a function already transferred out still counts against
-                // a target measured on the system run-rate.
-                if fate[i] == Fate::Transferred && !r.counts_transfers {
-                    projected += cost[i] * gone_keep[f];
-                }
+                // Gone before the window with a function already transferred out, which still
+                // counts against a target measured on the system run-rate.
+                projected += cost[i] * gone_keep[f];
                 continue;
             }
             if matches!(fate[i], Fate::Vr | Fate::Mars | Fate::Cr | Fate::Redeployed) {
@@ -212,25 +228,30 @@ impl Projection {
                 continue;
             }
             // Movers stay in the system run-rate at full cost (the receiving body replaces
-            // leavers); displaced staff leave when their function goes.
-            let keep = match mover_keep[f] {
-                Some(keep) if mover[i] => keep,
-                _ if displaced_at_[i] <= d || (r.counts_transfers && arrival[i] > d) => {
-                    // Gone by the deadline, or (on the own basis) not yet arrived.
-                    0.0
-                }
-                _ => survive,
-            };
+            // leavers); displaced staff leave when their function goes; on the own basis, staff
+            // not yet arrived by the deadline do not count.
+            // Which applies is again random by person: each is a 0-or-1 factor (every value is
+            // finite and not negative, so × 1 and + 0 change nothing), not a branch.
+            let kept_as_mover = mover[i] & mover_kept[f];
+            let zeroed = (displaced_at_[i] <= d) | (r.counts_transfers & (arrival[i] > d));
+            let one = |b: bool| f64::from(u8::from(b));
+            let other = survive * one(!zeroed);
+            let keep = mover_keep[f] * one(kept_as_mover) + other * one(!kept_as_mover);
             let s = cost[i] * keep;
             saving[i] = s;
             projected += s;
             // Pay the target does not count (programme-funded under a share target: cost 0)
             // saves nothing, so its holders are not in the pool; staff of a function still to
             // arrive cannot be asked to go.
-            if !mover[i] && in_scope[i] && cost[i] > 0.0 && arrival[i] <= w {
-                pool.push(i as u32);
+            if let Some(slot) = pool.get_mut(pooled) {
+                *slot = i as u32;
             }
+            pooled += usize::from(!mover[i] & in_scope[i] & (cost[i] > 0.0) & (arrival[i] <= w));
         }
+        pool.truncate(pooled);
+        scratch::give(counted);
+        scratch::give(mover_keep);
+        scratch::give(mover_kept);
         Projection {
             saving,
             projected,
