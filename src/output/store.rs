@@ -88,8 +88,9 @@ pub struct ColumnStore {
     bound: usize,
     dir: PathBuf,
     spill: Option<Spill>,
-    /// A chunk's columns on their way to disk, and their bytes: kept from one spilled chunk to
-    /// the next, so spilling maps no fresh memory (and faults in no fresh pages) per chunk.
+    /// A chunk's columns as they are gathered (a chunk kept in memory takes a copy of just its
+    /// kept values), and their bytes on the way to disk: kept from one chunk to the next, so
+    /// sealing and spilling map no fresh memory (and fault in no fresh pages) per chunk.
     spare: Vec<f64>,
     bytes: Vec<u8>,
 }
