@@ -190,7 +190,7 @@ impl Projection {
         }
         let mut saving = scratch::filled(n, 0.0);
         let mut projected = 0.0;
-        // The same length for every column, so the loops below index without bounds checks.
+        // The same length for every column, so the listing below indexes without bounds checks.
         let (function, in_scope) = (&k.staff.function[..n], &k.staff.in_scope[..n]);
         let (cost, exit, fate) = (&p.cost[..n], &p.exit[..n], &p.fate[..n]);
         let (mover, arrival, displaced_at_) = (&p.mover[..n], &p.arrival[..n], &displaced_at[..n]);
