@@ -207,17 +207,18 @@ impl Projection {
                 (i as u32, (exit[i] > w) | gone_with_function)
             }),
         );
-        // The pool is written at every step and grows only past its members.
-        let mut pool = scratch::filled(counted.len(), 0_u32);
-        let mut pooled = 0;
-        for &i in &counted {
+        // Each person counted adds their term to `projected`, in person order; those who may be
+        // asked to go join the pool without a branch (`push_where`).
+        let mut pool = scratch::empty(counted.len());
+        let one = |b: bool| f64::from(u8::from(b));
+        let candidates = counted.iter().map(|&i| {
             let i = i as usize;
             let f = function[i] as usize;
             if exit[i] <= w {
                 // Gone before the window with a function already transferred out, which still
                 // counts against a target measured on the system run-rate.
                 projected += cost[i] * gone_keep[f];
-                continue;
+                return (i as u32, false);
             }
             if matches!(fate[i], Fate::Vr | Fate::Mars | Fate::Cr | Fate::Redeployed) {
                 // Leaving from an earlier window: not selected again, and counted only if their
@@ -225,16 +226,15 @@ impl Projection {
                 if exit[i] > d {
                     projected += cost[i] * survive;
                 }
-                continue;
+                return (i as u32, false);
             }
             // Movers stay in the system run-rate at full cost (the receiving body replaces
             // leavers); displaced staff leave when their function goes; on the own basis, staff
-            // not yet arrived by the deadline do not count.
-            // Which applies is again random by person: each is a 0-or-1 factor (every value is
-            // finite and not negative, so × 1 and + 0 change nothing), not a branch.
+            // not yet arrived by the deadline do not count. Which applies is again random by
+            // person: each is a 0-or-1 factor (every value is finite and not negative, so × 1
+            // and + 0 change nothing), not a branch.
             let kept_as_mover = mover[i] & mover_kept[f];
             let zeroed = (displaced_at_[i] <= d) | (r.counts_transfers & (arrival[i] > d));
-            let one = |b: bool| f64::from(u8::from(b));
             let other = survive * one(!zeroed);
             let keep = mover_keep[f] * one(kept_as_mover) + other * one(!kept_as_mover);
             let s = cost[i] * keep;
@@ -243,12 +243,10 @@ impl Projection {
             // Pay the target does not count (programme-funded under a share target: cost 0)
             // saves nothing, so its holders are not in the pool; staff of a function still to
             // arrive cannot be asked to go.
-            if let Some(slot) = pool.get_mut(pooled) {
-                *slot = i as u32;
-            }
-            pooled += usize::from(!mover[i] & in_scope[i] & (cost[i] > 0.0) & (arrival[i] <= w));
-        }
-        pool.truncate(pooled);
+            let pooled = !mover[i] & in_scope[i] & (cost[i] > 0.0) & (arrival[i] <= w);
+            (i as u32, pooled)
+        });
+        scratch::push_where(&mut pool, candidates);
         scratch::give(counted);
         scratch::give(mover_keep);
         scratch::give(mover_kept);
