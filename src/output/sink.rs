@@ -318,7 +318,9 @@ impl Collected<'_> {
     pub(super) fn series_columns(
         &self,
         store: &ColumnStore,
-        (k, c0, c1): (usize, usize, usize),
+        k: usize,
+        c0: usize,
+        c1: usize,
         out: &mut Vec<f64>,
     ) -> Result<(), OutputError> {
         let at = k * series_width(self.sc);

@@ -172,7 +172,7 @@ fn series_bands(
             let mut v = GROUP.take();
             for g0 in (c0..c1).step_by(g) {
                 let g1 = (g0 + g).min(c1);
-                c.series_columns(store, (k, g0, g1), &mut v)?;
+                c.series_columns(store, k, g0, g1, &mut v)?;
                 out.extend(v.chunks_mut(n.max(1)).map(bands));
             }
             GROUP.set(v);
